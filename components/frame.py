@@ -1,0 +1,76 @@
+"""The frame around every parent page: the studio's name (back to the dashboard), language, sign out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from domain import access, contacts, i18n, studio
+from domain.access import Actor
+
+from . import session
+from .i18n import _, adopt_browser_language, current_language, remember_language
+
+HEAD_HTML = '''
+<meta name="description" content="Kinroll parent portal">
+<style>
+  :root { --q-primary: #0b5cad; }
+  body { background: #f5f7fa; }
+  .kr-tile { border-radius: 12px; min-height: 48px; }
+  a.kr-link { color: #0b5cad; }
+</style>
+'''
+
+
+@contextmanager
+def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = None) -> Iterator[ui.column]:
+    """Header with the studio's name, then the page's own content in one readable column."""
+    adopt_browser_language()
+    ui.add_head_html(HEAD_HTML)
+    ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
+    with ui.header().classes('bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'):
+        ui.link(studio.current().name, '/portal' if actor else '/') \
+            .classes('text-base font-bold no-underline kr-link truncate')
+        with ui.row().classes('items-center gap-1 no-wrap'):
+            language_switcher(actor)
+            if actor:
+                ui.button(icon='logout', on_click=lambda: _sign_out(actor)) \
+                    .props(f'flat round color=primary aria-label="{_("Sign out")}"').tooltip(_('Sign out'))
+    with ui.column().classes('w-full max-w-xl mx-auto p-3 gap-3') as column:
+        if back:
+            ui.link(f'‹ {_("Back")}', back).classes('kr-link text-sm')
+        if title:
+            heading(title)
+        yield column
+
+
+def language_switcher(actor: Actor | None) -> ui.select:
+    async def switch(event) -> None:
+        remember_language(event.value)
+        if actor:
+            await contacts.set_preferred_language(actor, event.value)
+        ui.navigate.reload()
+    return ui.select(i18n.LANGUAGE_NAMES, value=current_language(), on_change=switch) \
+        .props(f'dense options-dense outlined aria-label="{_("Language")}"').classes('w-28')
+
+
+async def _sign_out(actor: Actor) -> None:
+    await access.sign_out_parent(session.parent_token(), actor)
+    session.forget_parent()
+    ui.navigate.to('/')
+
+
+def not_found(actor: Actor | None) -> None:
+    """The same page for a record that does not exist and for one that belongs to another family."""
+    with portal_frame(_('Not found'), actor):
+        ui.label(_('We could not find that page. It may have been removed, or the link may be wrong.'))
+        ui.link(_('Back to your dashboard'), '/portal').classes('kr-link')
+
+
+def heading(text: str, level: int = 1) -> ui.label:
+    """A real <h1>/<h2>, so screen readers can jump between sections."""
+    label = ui.label(text).classes('m-0 font-semibold ' + ('text-xl' if level == 1 else 'text-lg'))
+    label.tag = f'h{level}'
+    return label

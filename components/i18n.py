@@ -1,0 +1,57 @@
+"""The reader's language: chosen on the page, remembered for the browser and for the signed-in contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from zoneinfo import ZoneInfo
+
+from nicegui import app, context
+
+from domain import i18n, studio
+
+LANGUAGE_KEY = 'lang'
+
+
+def current_language() -> str:
+    try:
+        chosen = app.storage.user.get(LANGUAGE_KEY)
+    except RuntimeError:  # outside any request: background work speaks the studio's language
+        chosen = None
+    return i18n.normalize_language(chosen, studio.current().default_language)
+
+
+def _(message: str) -> str:
+    """Translate a message into the reader's language."""
+    return i18n.gettext(current_language(), message)
+
+
+def remember_language(language: str) -> None:
+    app.storage.user[LANGUAGE_KEY] = i18n.normalize_language(language)
+
+
+def adopt_browser_language() -> None:
+    """On a first visit, speak the browser's language if the portal has it."""
+    if LANGUAGE_KEY not in app.storage.user:
+        header = context.client.request.headers.get('accept-language', '')
+        remember_language(i18n.best_language(header, studio.current().default_language))
+    client = context.client
+    client.page = copy(client.page)  # this client's own copy: the lang attribute differs per reader
+    client.page.language = i18n.HTML_LANG[current_language()]
+
+
+def money(amount) -> str:
+    return i18n.format_money(amount, studio.current().currency, current_language())
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A calendar date; a moment is first moved into the studio's time zone."""
+    if value is None:
+        return ''
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(ZoneInfo(studio.current().timezone)).date()
+    return i18n.format_day(value, current_language())
+
+
+def moment(value) -> str:
+    return i18n.format_moment(value, studio.current().timezone, current_language())

@@ -1,0 +1,48 @@
+"""Who is signed in on this browser: the token lives in server-side user storage, the session in the database."""
+
+from __future__ import annotations
+
+from nicegui import app, context
+
+from domain import access
+from domain.access import Actor, StaffActor
+
+PARENT_KEY = 'parent_session'
+STAFF_KEY = 'staff_session'
+
+
+def client_ip() -> str:
+    request = context.client.request
+    return request.client.host if request.client else ''
+
+
+async def current_parent() -> Actor | None:
+    return await access.resolve_parent(app.storage.user.get(PARENT_KEY), client_ip())
+
+
+def remember_parent(token: str) -> None:
+    app.storage.user[PARENT_KEY] = token
+
+
+def parent_token() -> str | None:
+    return app.storage.user.get(PARENT_KEY)
+
+
+def forget_parent() -> None:
+    app.storage.user.pop(PARENT_KEY, None)
+
+
+async def current_staff() -> StaffActor | None:
+    return await access.resolve_staff(app.storage.user.get(STAFF_KEY))
+
+
+def remember_staff(token: str) -> None:
+    app.storage.user[STAFF_KEY] = token
+
+
+def staff_token() -> str | None:
+    return app.storage.user.get(STAFF_KEY)
+
+
+def forget_staff() -> None:
+    app.storage.user.pop(STAFF_KEY, None)

@@ -1,0 +1,1 @@
+"""Kinroll's business: models, services and adapters. Never imports the UI framework."""

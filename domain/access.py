@@ -1,0 +1,207 @@
+"""Signing parents and staff in and out: password checks, lockout and server-side sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, replace
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from tortoise.expressions import F
+
+from . import portal_log
+from .errors import SignInFailed
+from .models import Contact, FamilyStatus, PortalSession, StaffRole, StaffUser
+from .portal_log import LogSubject
+from .unit_of_work import UnitOfWork
+
+MAX_FAILED_PASSWORDS = 5
+SESSION_IDLE = dt.timedelta(minutes=30)
+SESSION_LIFETIME = dt.timedelta(hours=12)
+SEEN_WRITE_INTERVAL = dt.timedelta(minutes=1)
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in parent (a contact of one family) and where they came from."""
+
+    contact_id: int
+    family_id: int
+    family_name: str
+    contact_name: str
+    email: str
+    language: str
+    client_ip: str = ''
+
+    @property
+    def subject(self) -> LogSubject:
+        return LogSubject(self.family_id, self.family_name, self.contact_id, self.contact_name,
+                          self.email, self.email, self.client_ip)
+
+    @classmethod
+    def of(cls, contact: Contact, client_ip: str = '') -> Actor:
+        return cls(contact.id, contact.family.id, contact.family.name, contact.full_name, contact.email or '',
+                   contact.preferred_language, client_ip)
+
+
+@dataclass(frozen=True)
+class StaffActor:
+    staff_id: int
+    name: str
+    email: str
+    role: StaffRole
+
+
+async def hash_password(password: str) -> str:
+    """Argon2id takes tens of milliseconds of CPU, so it runs in a thread, not on the event loop."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    def verify() -> bool:
+        try:
+            return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+    return await asyncio.to_thread(verify)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when there is no account, so an unknown address takes as long as a known one."""
+    return _hasher.hash(secrets.token_hex(16))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _start_session(uow: UnitOfWork, *, contact_id: int | None = None, staff_id: int | None = None,
+                         client_ip: str = '') -> str:
+    token = secrets.token_urlsafe(32)  # 256 random bits
+    now = _now()
+    await PortalSession.create(token_hash=_digest(token), contact_id=contact_id, staff_id=staff_id,
+                               created_at=now, last_seen_at=now, client_ip=client_ip, using_db=uow.connection)
+    return token
+
+
+async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tuple[str, Actor]:
+    """Check a parent's email and password; return a new session token and who signed in.
+
+    Every refusal raises the same SignInFailed, whether the address is unknown, the password wrong,
+    the login locked or not allowed; the portal log tells staff which it was.
+    """
+    user_id = email.strip().lower()
+    contact = await Contact.get_or_none(email=user_id).prefetch_related('family')
+    password_ok = await verify_password(contact.password_hash if contact else None, password)
+    async with UnitOfWork() as uow:
+        if contact is None:
+            await portal_log.record(uow, LogSubject(user_id=user_id, client_ip=client_ip), 'login_failed',
+                                    f'Login failed, unknown UserID: {user_id}')
+            outcome = None
+        else:
+            subject = replace(Actor.of(contact, client_ip).subject, user_id=user_id)
+            outcome = await _judge_attempt(uow, contact, subject, password_ok)
+    if outcome is None:
+        raise SignInFailed()
+    await contact.refresh_from_db()
+    return outcome, Actor.of(contact, client_ip)
+
+
+async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject, password_ok: bool) -> str | None:
+    user_id = subject.user_id
+    if contact.locked:
+        await portal_log.record(uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}')
+        return None
+    if contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+        await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
+        return None
+    if not password_ok:
+        await Contact.filter(id=contact.id).using_db(uow.connection).update(failed_attempts=F('failed_attempts') + 1)
+        await portal_log.record(uow, subject, 'login_failed', f'Incorrect Password for UserID: {user_id}')
+        failed = (await Contact.get(id=contact.id).using_db(uow.connection)).failed_attempts
+        if failed >= MAX_FAILED_PASSWORDS:
+            await Contact.filter(id=contact.id).using_db(uow.connection).update(locked=True)
+            await portal_log.record(uow, subject, 'login_locked',
+                                    f'Login locked after {failed} incorrect passwords for UserID: {user_id}')
+        return None
+    await Contact.filter(id=contact.id).using_db(uow.connection).update(
+        failed_attempts=0, login_count=F('login_count') + 1, last_login=_now())
+    await portal_log.record(uow, subject, 'login_success', f'Login successful for UserID: {user_id}')
+    return await _start_session(uow, contact_id=contact.id, client_ip=subject.client_ip)
+
+
+async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None:
+    """The parent a session token belongs to, while the session is alive and the contact may still sign in."""
+    session = await _live_session(token)
+    if session is None or session.contact_id is None:
+        return None
+    contact = await Contact.get_or_none(id=session.contact_id).prefetch_related('family')
+    if contact is None or contact.locked or not contact.allow_login or contact.family.status == FamilyStatus.LEAD:
+        return None
+    return Actor.of(contact, client_ip)
+
+
+async def resolve_staff(token: str | None) -> StaffActor | None:
+    session = await _live_session(token)
+    if session is None or session.staff_id is None:
+        return None
+    staff = await StaffUser.get_or_none(id=session.staff_id)
+    return StaffActor(staff.id, staff.name, staff.email, staff.role) if staff else None
+
+
+async def _live_session(token: str | None) -> PortalSession | None:
+    if not token:
+        return None
+    session = await PortalSession.get_or_none(token_hash=_digest(token), ended_at=None)
+    if session is None:
+        return None
+    now = _now()
+    if now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_LIFETIME:
+        await PortalSession.filter(id=session.id).update(ended_at=now)
+        return None
+    if now - session.last_seen_at > SEEN_WRITE_INTERVAL:
+        await PortalSession.filter(id=session.id).update(last_seen_at=now)
+    return session
+
+
+async def sign_out_parent(token: str | None, actor: Actor) -> None:
+    async with UnitOfWork() as uow:
+        if token:
+            await PortalSession.filter(token_hash=_digest(token), ended_at=None).using_db(uow.connection).update(ended_at=_now())
+        await portal_log.record(uow, actor.subject, 'logout', f'Logout for UserID: {actor.email}')
+
+
+async def sign_in_staff(email: str, password: str, client_ip: str = '') -> tuple[str, StaffActor]:
+    staff = await StaffUser.get_or_none(email=email.strip().lower())
+    if not await verify_password(staff.password_hash if staff else None, password) or staff is None:
+        raise SignInFailed()
+    async with UnitOfWork() as uow:
+        token = await _start_session(uow, staff_id=staff.id, client_ip=client_ip)
+    return token, StaffActor(staff.id, staff.name, staff.email, staff.role)
+
+
+async def sign_out_staff(token: str | None) -> None:
+    if token:
+        await PortalSession.filter(token_hash=_digest(token), ended_at=None).update(ended_at=_now())
+
+
+async def set_parent_password(contact_id: int, password: str) -> None:
+    """Used by the demo and by staff tools until the self-service flows arrive."""
+    await Contact.filter(id=contact_id).update(password_hash=await hash_password(password),
+                                               failed_attempts=0, locked=False)
+
+
+async def create_staff(email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK) -> StaffUser:
+    return await StaffUser.create(email=email.strip().lower(), name=name, role=role,
+                                  password_hash=await hash_password(password))

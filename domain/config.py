@@ -1,0 +1,64 @@
+"""Configuration read from the environment, once, at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_LANGUAGES = ('en', 'es', 'zh_Hans')
+
+
+class ConfigError(Exception):
+    """The environment does not describe a portal that can start."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    secret: str
+    host: str
+    port: int
+    data_dir: Path
+    timezone: str
+    currency: str
+    default_language: str
+    phone_region: str
+
+    @classmethod
+    def from_env(cls, *, demo: bool = False, env: dict[str, str] | None = None) -> Config:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get('PORTAL_DATA_DIR', 'data')).resolve()
+        secret = env.get('PORTAL_SECRET', '')
+        if not secret:
+            if not demo:
+                raise ConfigError('PORTAL_SECRET must be set (a long random string); only --demo runs without one.')
+            secret = 'kinroll-demo-secret-not-for-production'
+        language = env.get('PORTAL_DEFAULT_LANGUAGE', 'en')
+        if language not in SUPPORTED_LANGUAGES:
+            raise ConfigError(f'PORTAL_DEFAULT_LANGUAGE must be one of {", ".join(SUPPORTED_LANGUAGES)}')
+        try:
+            port = int(env.get('PORTAL_PORT', '8080'))
+        except ValueError as exc:
+            raise ConfigError('PORTAL_PORT must be a number') from exc
+        return cls(
+            database_url=env.get('PORTAL_DATABASE_URL') or sqlite_url(data_dir / 'kinroll.sqlite3'),
+            secret=secret,
+            host=env.get('PORTAL_HOST', '0.0.0.0'),
+            port=port,
+            data_dir=data_dir,
+            timezone=env.get('PORTAL_TIMEZONE', 'America/Chicago'),
+            currency=env.get('PORTAL_CURRENCY', 'USD'),
+            default_language=language,
+            phone_region=env.get('PORTAL_PHONE_REGION', 'US'),
+        )
+
+
+def sqlite_url(path: Path) -> str:
+    """A SQLite URL with the durability settings money and agreements need.
+
+    WAL lets readers run beside the one writer; synchronous=FULL makes every committed
+    transaction survive a power cut, not only a process crash; busy_timeout waits for a lock
+    instead of failing a parent's save.
+    """
+    return f'sqlite://{path}?journal_mode=WAL&synchronous=FULL&busy_timeout=5000'

@@ -1,0 +1,117 @@
+"""The Parent Portal Log: every sign-in and every change, written with the change, watched live by staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import Q
+
+from . import events
+from .models import PortalEvent
+from .unit_of_work import UnitOfWork
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class LogSubject:
+    """Whose line it is: the columns of the lesson's report, copied so the log never changes afterwards."""
+
+    family_id: int | None = None
+    family_name: str = ''
+    contact_id: int | None = None
+    contact_name: str = ''
+    user_id: str = ''
+    contact_email: str = ''
+    client_ip: str = ''
+
+
+@dataclass(frozen=True)
+class LogLine:
+    id: int
+    occurred_at: dt.datetime
+    family_name: str
+    contact_name: str
+    user_id: str
+    contact_email: str
+    kind: str
+    message: str
+
+    @classmethod
+    def of(cls, event: PortalEvent) -> LogLine:
+        return cls(event.id, event.occurred_at, event.family_name, event.contact_name, event.user_id,
+                   event.contact_email, event.kind, event.message)
+
+
+async def record(uow: UnitOfWork, subject: LogSubject, kind: str, message: str,
+                 *, occurred_at: dt.datetime | None = None) -> LogLine:
+    """Write one log line in the caller's transaction; watchers see it once that transaction commits."""
+    event = await PortalEvent.create(
+        occurred_at=occurred_at or dt.datetime.now(dt.UTC),
+        family_id=subject.family_id, family_name=subject.family_name,
+        contact_id=subject.contact_id, contact_name=subject.contact_name,
+        user_id=subject.user_id, contact_email=subject.contact_email,
+        kind=kind, message=message, client_ip=subject.client_ip,
+        using_db=uow.connection,
+    )
+    line = LogLine.of(event)
+    uow.publish_after_commit(events.PORTAL_LOG, line)
+    return line
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """The report's search criteria: a date range in the studio's time zone and free text."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str = ''
+    timezone: str = 'UTC'
+
+    def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        zone = ZoneInfo(self.timezone)
+        low = dt.datetime.combine(self.start, dt.time.min, zone) if self.start else None
+        high = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, zone) if self.end else None
+        return low, high
+
+    def matches(self, line: LogLine) -> bool:
+        """The same rule as the query, for lines that arrive live."""
+        low, high = self.bounds()
+        if low and line.occurred_at < low or high and line.occurred_at >= high:
+            return False
+        needle = self.text.strip().casefold()
+        return not needle or any(needle in value.casefold() for value in (
+            line.message, line.family_name, line.contact_name, line.user_id, line.contact_email))
+
+
+@dataclass(frozen=True)
+class LogPage:
+    lines: list[LogLine]
+    has_more: bool
+
+    @property
+    def cursor(self) -> tuple[dt.datetime, int] | None:
+        """Where the next (older) page starts."""
+        return (self.lines[-1].occurred_at, self.lines[-1].id) if self.lines else None
+
+
+async def search(criteria: LogFilter, *, before: tuple[dt.datetime, int] | None = None,
+                 limit: int = PAGE_SIZE) -> LogPage:
+    """Newest first, a page at a time. Keyset paging keeps the thousandth page as fast as the first."""
+    query = PortalEvent.all()
+    low, high = criteria.bounds()
+    if low:
+        query = query.filter(occurred_at__gte=low)
+    if high:
+        query = query.filter(occurred_at__lt=high)
+    if needle := criteria.text.strip():
+        query = query.filter(
+            Q(message__icontains=needle) | Q(family_name__icontains=needle) | Q(contact_name__icontains=needle)
+            | Q(user_id__icontains=needle) | Q(contact_email__icontains=needle))
+    if before:
+        moment, last_id = before
+        query = query.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))
+    events_ = await query.order_by('-occurred_at', '-id').limit(limit + 1)
+    return LogPage([LogLine.of(event) for event in events_[:limit]], has_more=len(events_) > limit)

@@ -1,0 +1,96 @@
+"""Cleaning what people type into values worth storing. Each cleaner records a message per field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from .errors import ValidationFailed
+from .i18n import N_
+
+EARLIEST_BIRTHDATE = dt.date(1900, 1, 1)
+
+
+class Cleaner:
+    """Collects field errors so a form reports all of them at once, then raises before anything is written."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+    def name(self, field: str, value: str, *, required: bool = True, max_length: int = 80) -> str:
+        value = ' '.join(value.split())
+        if required and not value:
+            self.fail(field, N_('This field is required'))
+        elif len(value) > max_length:
+            self.fail(field, N_('This is too long'))
+        return value
+
+    def text(self, field: str, value: str, *, max_length: int = 2000) -> str:
+        value = value.strip()
+        if len(value) > max_length:
+            self.fail(field, N_('This is too long'))
+        return value
+
+    def email(self, field: str, value: str, *, required: bool = False) -> str | None:
+        value = value.strip()
+        if not value:
+            if required:
+                self.fail(field, N_('Enter your email address: it is how you sign in'))
+            return None
+        try:
+            return validate_email(value, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            self.fail(field, N_('Enter a valid email address, like name@example.com'))
+            return None
+
+    def phone(self, field: str, value: str, *, region: str) -> str | None:
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            self.fail(field, N_('Enter a valid phone number, with the area code'))
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def birthdate(self, field: str, value: str | dt.date | None, *, today: dt.date) -> dt.date | None:
+        if value in (None, ''):
+            return None
+        if isinstance(value, dt.date):
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(field, N_('Enter the date as year-month-day'))
+                return None
+        if day > today:
+            self.fail(field, N_('A birthdate cannot be in the future'))
+        elif day < EARLIEST_BIRTHDATE:
+            self.fail(field, N_('A birthdate must be in 1900 or later'))
+        return day
+
+    def choice(self, field: str, value: str, allowed: set[str]) -> str:
+        if value not in allowed:
+            self.fail(field, N_('Choose one of the options'))
+        return value
+
+
+def display_phone(e164: str | None) -> str:
+    """An E.164 number written the way people read it."""
+    if not e164:
+        return ''
+    number = phonenumbers.parse(e164)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

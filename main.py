@@ -1,0 +1,56 @@
+"""Kinroll's door: read the configuration, open the database, register the pages, serve."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from nicegui import app, ui
+
+from domain import db, demo, studio
+from domain.config import Config, ConfigError
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog='main.py', description='Kinroll parent portal')
+    parser.add_argument('--demo', action='store_true', help='load the demo studio (idempotent) and allow no secret')
+    args, _unknown = parser.parse_known_args(argv)  # the test runner calls this file with its own arguments
+    return args
+
+
+def main() -> None:
+    args = parse_args(sys.argv[1:])
+    try:
+        config = Config.from_env(demo=args.demo)
+    except ConfigError as error:
+        sys.exit(f'kinroll: {error}')
+
+    async def start() -> None:
+        await db.open_database(config.database_url)
+        await studio.ensure_settings(config)
+        if args.demo and await demo.seed():
+            logging.getLogger('kinroll').info('demo studio loaded')
+        if args.demo:
+            print(f'Demo parent: {demo.DEMO_PARENT_EMAIL} / {demo.DEMO_PARENT_PASSWORD}\n'
+                  f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)',
+                  flush=True)
+
+    app.on_startup(start)
+    app.on_shutdown(db.close_database)
+
+    import pages.contacts  # noqa: F401  (importing a page module registers its routes)
+    import pages.dashboard  # noqa: F401
+    import pages.participants  # noqa: F401
+    import pages.payments  # noqa: F401
+    import pages.sign_in  # noqa: F401
+    import pages.staff  # noqa: F401
+
+    ui.run(host=config.host, port=config.port, title='Kinroll', storage_secret=config.secret,
+           reload=False, show=False, favicon='🎒', language='en-US',
+           uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'))
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    main()

@@ -1,0 +1,35 @@
+"""Families to test with, made directly in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from domain import access
+from domain.models import Contact, Family, FamilyStatus, Participant
+
+PASSWORD = 'correct horse battery'
+
+
+@dataclass
+class MadeFamily:
+    family: Family
+    parent: Contact
+    children: list[Participant]
+
+
+async def make_family(name: str, email: str, *, status: FamilyStatus = FamilyStatus.ACTIVE,
+                      children: tuple[str, ...] = ('Barbie',), allow_login: bool = True,
+                      password: str | None = PASSWORD) -> MadeFamily:
+    family = await Family.create(name=name, status=status)
+    parent = await Contact.create(family=family, first_name='Holly', last_name=name, email=email, is_primary=True,
+                                  allow_login=allow_login,
+                                  password_hash=await access.hash_password(password) if password else None)
+    made = [await Participant.create(family=family, first_name=child, last_name=name, birthdate=dt.date(2012, 3, 4))
+            for child in children]
+    return MadeFamily(family, parent, made)
+
+
+async def signed_in(email: str, password: str = PASSWORD) -> access.Actor:
+    _token, actor = await access.sign_in_parent(email, password, '203.0.113.9')
+    return actor
