@@ -6,6 +6,8 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from nicegui import app, ui
 
@@ -18,6 +20,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument('--demo', action='store_true', help='load the demo studio (idempotent) and allow no secret')
     args, _unknown = parser.parse_known_args(argv)  # the test runner calls this file with its own arguments
     return args
+
+
+def serve_after(start: Callable[[], Awaitable[None]], *, then_close: Callable[[], Awaitable[None]]) -> None:
+    """Run start before the first request is served (app.on_startup would run it beside them), close last."""
+    nicegui_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application):
+        await start()
+        try:
+            async with nicegui_lifespan(application) as state:
+                yield state
+        finally:
+            await then_close()
+    app.router.lifespan_context = lifespan
 
 
 def main() -> None:
@@ -37,8 +54,7 @@ def main() -> None:
                   f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)',
                   flush=True)
 
-    app.on_startup(start)
-    app.on_shutdown(db.close_database)
+    serve_after(start, then_close=db.close_database)
 
     import pages.contacts  # noqa: F401  (importing a page module registers its routes)
     import pages.dashboard  # noqa: F401

@@ -36,11 +36,12 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
         with ui.row().classes('items-center gap-1 no-wrap'):
             language_switcher(actor)
             if actor:
+                sign_out = _('Sign out')
                 ui.button(icon='logout', on_click=lambda: _sign_out(actor)) \
-                    .props(f'flat round color=primary aria-label="{_("Sign out")}"').tooltip(_('Sign out'))
+                    .props(f'flat round color=primary aria-label="{sign_out}"').mark('sign-out')
     with ui.column().classes('w-full max-w-xl mx-auto p-3 gap-3') as column:
         if back:
-            ui.link(f'‹ {_("Back")}', back).classes('kr-link text-sm')
+            ui.link('‹ ' + _('Back'), back).classes('kr-link text-sm')
         if title:
             heading(title)
         yield column
@@ -52,8 +53,9 @@ def language_switcher(actor: Actor | None) -> ui.select:
         if actor:
             await contacts.set_preferred_language(actor, event.value)
         ui.navigate.reload()
+    label = _('Language')
     return ui.select(i18n.LANGUAGE_NAMES, value=current_language(), on_change=switch) \
-        .props(f'dense options-dense outlined aria-label="{_("Language")}"').classes('w-28')
+        .props(f'dense options-dense outlined aria-label="{label}"').classes('w-28').mark('language')
 
 
 async def _sign_out(actor: Actor) -> None:

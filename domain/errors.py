@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import N_
+
 
 class DomainError(Exception):
     """Base of everything a service refuses on purpose."""
@@ -22,7 +24,7 @@ class ValidationFailed(DomainError):
 class SignInFailed(DomainError):
     """Always the same words, whatever the reason, so that nobody can learn which accounts exist."""
 
-    MESSAGE = 'Invalid user ID / password combination'
+    MESSAGE = N_('Invalid user ID / password combination')
 
     def __init__(self) -> None:
         super().__init__(self.MESSAGE)

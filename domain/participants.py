@@ -35,12 +35,12 @@ class ParticipantForm:
             'first_name': clean.name('first_name', self.first_name),
             'last_name': clean.name('last_name', self.last_name),
             'birthdate': clean.birthdate('birthdate', self.birthdate, today=today),
-            'gender': Gender(clean.choice('gender', self.gender, {g.value for g in Gender}) or 'unspecified'),
+            'gender': clean.choice('gender', self.gender, {g.value for g in Gender}),
             'allergies': clean.text('allergies', self.allergies),
             'medical_notes': clean.text('medical_notes', self.medical_notes),
         }
         clean.raise_if_invalid()
-        return values
+        return {**values, 'gender': Gender(values['gender'])}
 
 
 async def get_participant(actor: Actor, participant_id: int) -> Participant:

@@ -74,7 +74,8 @@ class LogFilter:
         zone = ZoneInfo(self.timezone)
         low = dt.datetime.combine(self.start, dt.time.min, zone) if self.start else None
         high = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, zone) if self.end else None
-        return low, high
+        # in UTC, like the stored times: SQLite compares them as text
+        return (low.astimezone(dt.UTC) if low else None), (high.astimezone(dt.UTC) if high else None)
 
     def matches(self, line: LogLine) -> bool:
         """The same rule as the query, for lines that arrive live."""

@@ -58,7 +58,7 @@ async def staff_console_page():
 
     ui.page_title(_('Parent Portal Log'))
     with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
-        ui.label(f'{studio.current().name} · {_("Staff")}').classes('font-bold')
+        ui.label(studio.current().name + ' · ' + _('Staff')).classes('font-bold')
         with ui.row().classes('items-center gap-2'):
             ui.label(staff.name).classes('text-sm')
             ui.button(_('Sign out'), on_click=sign_out).props('flat color=primary')

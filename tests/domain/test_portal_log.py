@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from domain import portal_log
+from domain.portal_log import LogFilter, LogSubject
+from domain.unit_of_work import UnitOfWork
+
+pytestmark = pytest.mark.usefixtures('database')
+CHICAGO = 'America/Chicago'
+
+
+async def write(message: str, at: dt.datetime, family: str = 'Ager') -> None:
+    async with UnitOfWork() as uow:
+        await portal_log.record(uow, LogSubject(1, family, 1, f'Holly {family}', 'h@example.com', 'h@example.com'),
+                                'test', message, occurred_at=at)
+
+
+async def test_pages_run_newest_first_without_gaps_or_repeats():
+    start = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+    for i in range(120):
+        await write(f'event {i}', start + dt.timedelta(minutes=i // 3))  # three events share each minute
+    seen, cursor = [], None
+    while True:
+        page = await portal_log.search(LogFilter(timezone=CHICAGO), before=cursor)
+        seen += [line.message for line in page.lines]
+        if not page.has_more:
+            break
+        cursor = page.cursor
+    assert len(seen) == 120 and len(set(seen)) == 120
+    assert seen[0] == 'event 119'
+
+
+async def test_date_range_is_read_in_the_studios_time_zone():
+    # 03:30 UTC on the 10th is still the evening of the 9th in Chicago
+    await write('late on the ninth', dt.datetime(2026, 11, 10, 3, 30, tzinfo=dt.UTC))
+    await write('on the tenth', dt.datetime(2026, 11, 10, 15, 0, tzinfo=dt.UTC))
+    ninth = LogFilter(dt.date(2026, 11, 9), dt.date(2026, 11, 9), timezone=CHICAGO)
+    page = await portal_log.search(ninth)
+    assert [line.message for line in page.lines] == ['late on the ninth']
+    assert ninth.matches(page.lines[0])
+
+
+async def test_free_text_searches_messages_names_and_emails():
+    now = dt.datetime.now(dt.UTC)
+    await write('Login successful for UserID: h@example.com', now, family='Ager')
+    await write('Birthdate for Erik Gunnar set to 3/3/2015', now, family='Gunnar')
+    by_message = await portal_log.search(LogFilter(text='birthdate', timezone=CHICAGO))
+    by_family = await portal_log.search(LogFilter(text='gunn', timezone=CHICAGO))
+    assert [line.family_name for line in by_message.lines] == ['Gunnar']
+    assert [line.family_name for line in by_family.lines] == ['Gunnar']
+    assert LogFilter(text='GUNNAR', timezone=CHICAGO).matches(by_family.lines[0])
+    assert not LogFilter(text='zzz', timezone=CHICAGO).matches(by_family.lines[0])
+
+
+async def test_parent_text_is_stored_as_typed():
+    await write('Name for X set to <script>alert(1)</script>', dt.datetime.now(dt.UTC))
+    page = await portal_log.search(LogFilter(timezone=CHICAGO))
+    assert page.lines[0].message == 'Name for X set to <script>alert(1)</script>'
