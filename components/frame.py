@@ -13,10 +13,10 @@ from domain.access import Actor
 from . import session
 from .i18n import _, adopt_browser_language, current_language, remember_language
 
+PRIMARY = '#0b5cad'  # 6.4:1 on white: WCAG AA for text of any size
 HEAD_HTML = '''
 <meta name="description" content="Kinroll parent portal">
 <style>
-  :root { --q-primary: #0b5cad; }
   body { background: #f5f7fa; }
   .kr-tile { border-radius: 12px; min-height: 48px; }
   a.kr-link { color: #0b5cad; }
@@ -29,6 +29,7 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
     """Header with the studio's name, then the page's own content in one readable column."""
     adopt_browser_language()
     ui.add_head_html(HEAD_HTML)
+    ui.colors(primary=PRIMARY)
     ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
     with ui.header().classes('bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'):
         ui.link(studio.current().name, '/portal' if actor else '/') \
