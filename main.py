@@ -11,7 +11,9 @@ from contextlib import asynccontextmanager
 
 from nicegui import app, ui
 
-from domain import db, demo, studio
+from domain import access_codes, db, demo, outbox, studio
+from domain.adapters.mail import ConsoleMailer, SmtpMailer
+from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
 from domain.config import Config, ConfigError
 
 
@@ -44,9 +46,15 @@ def main() -> None:
     except ConfigError as error:
         sys.exit(f'kinroll: {error}')
 
+    worker = outbox.OutboxWorker()
+
     async def start() -> None:
         await db.open_database(config.database_url)
         await studio.ensure_settings(config)
+        access_codes.use_key(config.secret)
+        outbox.configure(SmtpMailer(config.mail) if config.mail else ConsoleMailer(),
+                         HttpSmsSender(config.sms) if config.sms else ConsoleSmsSender())
+        worker.start()
         if args.demo and await demo.seed():
             logging.getLogger('kinroll').info('demo studio loaded')
         if args.demo:
@@ -54,7 +62,11 @@ def main() -> None:
                   f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)',
                   flush=True)
 
-    serve_after(start, then_close=db.close_database)
+    async def stop() -> None:
+        await worker.stop()
+        await db.close_database()
+
+    serve_after(start, then_close=stop)
 
     import pages.contacts  # noqa: F401  (importing a page module registers its routes)
     import pages.dashboard  # noqa: F401

@@ -38,6 +38,7 @@ class Actor:
     email: str
     language: str
     client_ip: str = ''
+    must_change_password: bool = False
 
     @property
     def subject(self) -> LogSubject:
@@ -47,7 +48,7 @@ class Actor:
     @classmethod
     def of(cls, contact: Contact, client_ip: str = '') -> Actor:
         return cls(contact.id, contact.family.id, contact.family.name, contact.full_name, contact.email or '',
-                   contact.preferred_language, client_ip)
+                   contact.preferred_language, client_ip, contact.password_must_change)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,9 @@ async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject,
     if contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
         await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
         return None
+    if password_ok and contact.password_expires_at and _now() >= contact.password_expires_at:
+        await portal_log.record(uow, subject, 'login_failed', f'Temporary password expired for UserID: {user_id}')
+        return None
     if not password_ok:
         await Contact.filter(id=contact.id).using_db(uow.connection).update(failed_attempts=F('failed_attempts') + 1)
         await portal_log.record(uow, subject, 'login_failed', f'Incorrect Password for UserID: {user_id}')
@@ -135,10 +139,35 @@ async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject,
             await portal_log.record(uow, subject, 'login_locked',
                                     f'Login locked after {failed} incorrect passwords for UserID: {user_id}')
         return None
+    return await admit(uow, contact, subject, f'Login successful for UserID: {user_id}')
+
+
+async def admit(uow: UnitOfWork, contact: Contact, subject: LogSubject, message: str) -> str:
+    """Count the sign-in, log it and open a session. Callers have checked the contact may sign in.
+
+    A one-time code or a reset link proves the address as much as a password does, so any way in
+    also lifts a password lockout.
+    """
     await Contact.filter(id=contact.id).using_db(uow.connection).update(
-        failed_attempts=0, login_count=F('login_count') + 1, last_login=_now())
-    await portal_log.record(uow, subject, 'login_success', f'Login successful for UserID: {user_id}')
+        failed_attempts=0, locked=False, login_count=F('login_count') + 1, last_login=_now())
+    await portal_log.record(uow, subject, 'login_success', message)
     return await _start_session(uow, contact_id=contact.id, client_ip=subject.client_ip)
+
+
+async def end_sessions(uow: UnitOfWork, *, contact_id: int, keep_token: str | None = None) -> int:
+    """Sign a contact out everywhere, except (optionally) on the device they are using."""
+    query = PortalSession.filter(contact_id=contact_id, ended_at=None).using_db(uow.connection)
+    if keep_token:
+        query = query.exclude(token_hash=_digest(keep_token))
+    return await query.update(ended_at=_now())
+
+
+async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
+    async with UnitOfWork() as uow:
+        ended = await end_sessions(uow, contact_id=actor.contact_id, keep_token=token)
+        await portal_log.record(uow, actor.subject, 'sessions_ended',
+                                f'Signed out {ended} other device(s) for UserID: {actor.email}')
+    return ended
 
 
 async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None:
@@ -194,12 +223,6 @@ async def sign_in_staff(email: str, password: str, client_ip: str = '') -> tuple
 async def sign_out_staff(token: str | None) -> None:
     if token:
         await PortalSession.filter(token_hash=_digest(token), ended_at=None).update(ended_at=_now())
-
-
-async def set_parent_password(contact_id: int, password: str) -> None:
-    """Used by the demo and by staff tools until the self-service flows arrive."""
-    await Contact.filter(id=contact_id).update(password_hash=await hash_password(password),
-                                               failed_attempts=0, locked=False)
 
 
 async def create_staff(email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK) -> StaffUser:

@@ -24,6 +24,14 @@ class Config:
     currency: str
     default_language: str
     phone_region: str
+    base_url: str = 'http://localhost:8080'
+    mail: MailSettings | None = None
+    sms: SmsSettings | None = None
+
+    @property
+    def https(self) -> bool:
+        """Cookies are marked Secure when the portal is reached over HTTPS."""
+        return self.base_url.startswith('https://')
 
     @classmethod
     def from_env(cls, *, demo: bool = False, env: dict[str, str] | None = None) -> Config:
@@ -51,7 +59,49 @@ class Config:
             currency=env.get('PORTAL_CURRENCY', 'USD'),
             default_language=language,
             phone_region=env.get('PORTAL_PHONE_REGION', 'US'),
+            base_url=env.get('PORTAL_BASE_URL', f'http://localhost:{port}').rstrip('/'),
+            mail=MailSettings.from_env(env),
+            sms=SmsSettings.from_env(env),
         )
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    security: str  # 'starttls', 'tls' or 'none'
+    user: str
+    password: str
+    sender: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> MailSettings | None:
+        if not env.get('PORTAL_SMTP_HOST'):
+            return None
+        security = env.get('PORTAL_SMTP_SECURITY', 'starttls')
+        if security not in ('starttls', 'tls', 'none'):
+            raise ConfigError('PORTAL_SMTP_SECURITY must be starttls, tls or none')
+        default_port = {'starttls': '587', 'tls': '465', 'none': '25'}[security]
+        return cls(env['PORTAL_SMTP_HOST'], int(env.get('PORTAL_SMTP_PORT', default_port)), security,
+                   env.get('PORTAL_SMTP_USER', ''), env.get('PORTAL_SMTP_PASSWORD', ''),
+                   env.get('PORTAL_MAIL_FROM', 'portal@localhost'))
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    """A Twilio-compatible REST API: POST {url}/Accounts/{account}/Messages.json with basic auth."""
+
+    url: str
+    account: str
+    token: str
+    sender: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> SmsSettings | None:
+        if not env.get('PORTAL_SMS_URL'):
+            return None
+        return cls(env['PORTAL_SMS_URL'].rstrip('/'), env.get('PORTAL_SMS_ACCOUNT', ''),
+                   env.get('PORTAL_SMS_TOKEN', ''), env.get('PORTAL_SMS_FROM', ''))
 
 
 def sqlite_url(path: Path) -> str:

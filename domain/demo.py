@@ -88,7 +88,7 @@ async def seed() -> bool:
     """Load the demo studio unless it is there already. Returns whether anything was added."""
     if await Contact.filter(email=DEMO_PARENT_EMAIL).exists():
         return False
-    await studio.rename(DEMO_STUDIO_NAME)
+    await studio.change(name=DEMO_STUDIO_NAME)
     password_hash = await access.hash_password(DEMO_PARENT_PASSWORD)
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     primaries: dict[str, Contact] = {}

@@ -33,6 +33,27 @@ class StaffRole(StrEnum):
     FRONT_DESK = 'front_desk'
 
 
+class SignInMethods(StrEnum):
+    BOTH = 'both'
+    CODES = 'codes'
+    PASSWORD = 'password'
+
+
+class Channel(StrEnum):
+    EMAIL = 'email'
+    SMS = 'sms'
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = 'queued'
+    SENT = 'sent'
+    FAILED = 'failed'
+
+
+# Columns added after the first release carry a db_default too: SQLite cannot add a NOT NULL
+# column to a table that has rows without one.
+
+
 class StudioSettings(Model):
     """The one row of settings that belong to the studio rather than to the deployment."""
 
@@ -42,6 +63,9 @@ class StudioSettings(Model):
     currency = fields.CharField(max_length=3)
     default_language = fields.CharField(max_length=8)
     phone_region = fields.CharField(max_length=2)
+    sign_in_methods = fields.CharEnumField(SignInMethods, max_length=16, default=SignInMethods.BOTH,
+                                           db_default=SignInMethods.BOTH)
+    message_retention_days = fields.IntField(default=180, db_default=180)
 
     class Meta:
         table = 'studio_settings'
@@ -87,6 +111,8 @@ class Contact(Model):
     allow_login = fields.BooleanField(default=True)
     allow_manage_absences = fields.BooleanField(default=True)
     password_hash = fields.CharField(max_length=255, null=True)
+    password_must_change = fields.BooleanField(default=False, db_default=False)
+    password_expires_at = fields.DatetimeField(null=True)
     failed_attempts = fields.IntField(default=0)
     locked = fields.BooleanField(default=False)
     login_count = fields.IntField(default=0)
@@ -131,7 +157,10 @@ class StaffUser(Model):
     name = fields.CharField(max_length=120)
     role = fields.CharEnumField(StaffRole, max_length=16, default=StaffRole.FRONT_DESK)
     password_hash = fields.CharField(max_length=255)
+    totp_secret = fields.CharField(max_length=64, default='', db_default='')
+    totp_confirmed = fields.BooleanField(default=False, db_default=False)
     failed_attempts = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -188,3 +217,69 @@ class LedgerEntry(Model):
 
     class Meta:
         table = 'ledger_entry'
+
+
+class OutboxMessage(Model):
+    """Every email and text the portal sends, kept as the family's message history.
+
+    A one-time code, link or temporary password lives in `secret` only until the message is sent or
+    given up on, and the stored copy shows a mask in its place.
+    """
+
+    id = fields.IntField(primary_key=True)
+    family_id = fields.IntField(null=True, db_index=True)
+    contact_id = fields.IntField(null=True)
+    channel = fields.CharEnumField(Channel, max_length=8)
+    kind = fields.CharField(max_length=40)
+    recipient_name = fields.CharField(max_length=160, default='')
+    to_address = fields.CharField(max_length=254)
+    from_address = fields.CharField(max_length=254, default='')
+    language = fields.CharField(max_length=8, default='en')
+    subject = fields.CharField(max_length=200, default='')
+    body_text = fields.TextField()
+    body_html = fields.TextField(default='')
+    secret = fields.CharField(max_length=255, null=True)
+    expires_at = fields.DatetimeField(null=True)
+    status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.QUEUED, db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    last_error = fields.TextField(default='')
+    created_at = fields.DatetimeField(db_index=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'outbox_message'
+
+
+class AccessCode(Model):
+    """A one-time sign-in code, bound to the attempt (browser) it was sent for. Only its keyed hash is kept."""
+
+    id = fields.IntField(primary_key=True)
+    attempt_id = fields.CharField(max_length=64, unique=True)
+    destination = fields.CharField(max_length=254, db_index=True)
+    channel = fields.CharEnumField(Channel, max_length=8)
+    code_hash = fields.CharField(max_length=64)
+    client_ip = fields.CharField(max_length=45, default='', db_index=True)
+    created_at = fields.DatetimeField(db_index=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    wrong_entries = fields.IntField(default=0)
+
+    class Meta:
+        table = 'access_code'
+
+
+class PasswordReset(Model):
+    """A single-use "forgot password" link. Only the hash of its token is kept."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
+        'kinroll.Contact', related_name='password_resets', on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    client_ip = fields.CharField(max_length=45, default='')
+
+    class Meta:
+        table = 'password_reset'

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from .config import Config
-from .models import StudioSettings
+from .models import SignInMethods, StudioSettings
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,17 @@ class Studio:
     currency: str
     default_language: str
     phone_region: str
+    sign_in_methods: SignInMethods
+    message_retention_days: int
+    base_url: str  # from the deployment, for links in emails
+
+    @property
+    def offers_codes(self) -> bool:
+        return self.sign_in_methods in (SignInMethods.BOTH, SignInMethods.CODES)
+
+    @property
+    def offers_password(self) -> bool:
+        return self.sign_in_methods in (SignInMethods.BOTH, SignInMethods.PASSWORD)
 
 
 _current: Studio | None = None
@@ -32,15 +43,16 @@ async def ensure_settings(config: Config, *, name: str = 'Kinroll Studio') -> St
     else:
         await StudioSettings.filter(id=settings.id).update(**values)
         settings = await StudioSettings.get(id=settings.id)
-    return _remember(settings)
+    return _remember(settings, config.base_url)
 
 
-async def rename(name: str) -> Studio:
+async def change(**values) -> Studio:
+    """Staff changing the studio's own settings (name, sign-in methods, history retention)."""
     settings = await StudioSettings.first()
     assert settings is not None, 'settings exist from start-up'
-    settings.name = name
+    settings.update_from_dict(values)
     await settings.save()
-    return _remember(settings)
+    return _remember(settings, current().base_url)
 
 
 def current() -> Studio:
@@ -53,8 +65,8 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo(current().timezone)).date()
 
 
-def _remember(settings: StudioSettings) -> Studio:
+def _remember(settings: StudioSettings, base_url: str) -> Studio:
     global _current
     _current = Studio(settings.name, settings.timezone, settings.currency, settings.default_language,
-                      settings.phone_region)
+                      settings.phone_region, settings.sign_in_methods, settings.message_retention_days, base_url)
     return _current

@@ -93,3 +93,36 @@ def test_money_and_dates_follow_the_readers_language():
     assert i18n.best_language('zh-CN,zh;q=0.9,en;q=0.8', 'en') == 'zh_Hans'
     assert i18n.best_language('fr-FR,es;q=0.5', 'en') == 'es'
     assert i18n.best_language('', 'en') == 'en'
+
+
+async def test_later_migrations_upgrade_a_database_that_already_has_rows(tmp_path):
+    """What a studio upgrading Kinroll goes through: rows written under the first schema, then every migration."""
+    from tortoise import connections
+    from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
+
+    from domain.config import sqlite_url
+    config = tortoise_config(sqlite_url(tmp_path / 'old.sqlite3'))
+    await Tortoise.init(config=config, _enable_global_fallback=True)
+    try:
+        connection = connections.get('default')
+        await MigrationExecutor(connection, config['apps']).migrate([MigrationTarget(APP_LABEL, '0001_initial')])
+        now = "'2026-01-01 00:00:00+00:00'"
+        for statement in [
+            "INSERT INTO studio_settings (name, timezone, currency, default_language, phone_region) "
+            "VALUES ('Old Studio', 'UTC', 'USD', 'en', 'US')",
+            f"INSERT INTO family (name, status, created_at) VALUES ('Ager', 'active', {now})",
+            "INSERT INTO contact (family_id, first_name, last_name, relationship, email, address1, address2, city, state,"
+            " postal_code, is_primary, is_billing, can_pick_up, is_emergency, preferred_language, allow_login,"
+            " allow_manage_absences, failed_attempts, locked, login_count, created_at, updated_at) VALUES (1, 'Holly',"
+            f" 'Ager', '', 'holly@example.com', '', '', '', '', '', 1, 1, 1, 0, 'en', 1, 1, 0, 0, 0, {now}, {now})",
+            f"INSERT INTO staff_user (email, name, role, password_hash, failed_attempts, created_at) "
+            f"VALUES ('desk@example.com', 'Desk', 'admin', 'x', 0, {now})",
+        ]:
+            await connection.execute_script(statement)
+        await MigrationExecutor(connection, config['apps']).migrate()
+        contact = await Contact.get(email='holly@example.com')
+        assert contact.password_must_change is False and contact.first_name == 'Holly'
+        staff = await StaffUser.get(email='desk@example.com')
+        assert staff.totp_secret == '' and staff.totp_confirmed is False
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,80 @@
+"""What Kinroll writes to families, in the recipient's language, as plain text, HTML and a text message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from . import i18n, studio
+from .i18n import N_
+
+SECRET = '\u27e6secret\u27e7'  # stands where a code, link or password goes until the moment of sending
+MASK = '••••••'
+
+KIND_LABELS = {
+    'sign_in_code': N_('Sign-in code'),
+    'password_reset': N_('Password reset'),
+    'password_changed': N_('Password changed'),
+    'portal_password': N_('Portal Password'),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def _compose(kind: str, language: str, subject: str, paragraphs: list[str], sms: str = '', **values: str) -> Notice:
+    def t(message: str) -> str:
+        return i18n.gettext(language, message).format(studio=studio.current().name, **values)
+    parts = [t(p) for p in paragraphs]
+    html_parts = []
+    for part in parts:
+        if part == SECRET and kind == 'password_reset' or part.startswith(('https://', 'http://')):
+            html_parts.append(f'<p><a href="{escape(part)}">{escape(part)}</a></p>')
+        else:
+            html_parts.append('<p>' + escape(part).replace('\n', '<br>') + '</p>')
+    html = ('<div style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
+            + ''.join(html_parts) + '</div>')
+    return Notice(kind, t(subject), '\n\n'.join(parts), html, t(sms) if sms else '')
+
+
+def sign_in_code(language: str) -> Notice:
+    """The code itself is the secret: it is filled in only when the message is sent."""
+    return _compose('sign_in_code', language, N_('Your sign-in code for {studio}'), [
+        N_('Your sign-in code is {code}.'),
+        N_('It works once, for 10 minutes. If you did not ask for it, you can ignore this message.'),
+    ], sms=N_('{studio}: your sign-in code is {code}. It expires in 10 minutes.'), code=SECRET)
+
+
+def password_reset(language: str, name: str) -> Notice:
+    return _compose('password_reset', language, N_('Reset your {studio} portal password'), [
+        N_('Hello {name},'),
+        N_('Someone, hopefully you, asked to reset the password of your {studio} parent portal. '
+           'Open this link within 60 minutes to choose a new password:'),
+        '{link}',
+        N_('If you did not ask for this, ignore this email: your password stays as it is.'),
+    ], name=name, link=SECRET)
+
+
+def password_changed(language: str, name: str) -> Notice:
+    return _compose('password_changed', language, N_('Your {studio} portal password was changed'), [
+        N_('Hello {name},'),
+        N_('The password of your {studio} parent portal was just changed, and every other device was signed out.'),
+        N_('If this was you, there is nothing to do. If it was not, contact the studio right away.'),
+    ], name=name)
+
+
+def portal_password(language: str, name: str, user_id: str, sign_in_link: str) -> Notice:
+    return _compose('portal_password', language, N_('{studio} Parent Portal: your temporary password'), [
+        N_('Hello {name},'),
+        N_('The studio has reset your parent portal password.'),
+        N_('Your Portal UserID is: {user_id}\nYour temporary password is: {password}\n'
+           '(Passwords are case-sensitive.)'),
+        N_('This temporary password works for 72 hours. When you sign in, you will choose your own password:'),
+        '{sign_in_link}',
+    ], name=name, user_id=user_id, password=SECRET, sign_in_link=sign_in_link)

@@ -1,0 +1,160 @@
+"""Choosing, changing and resetting parents' portal passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from functools import cache
+
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from . import access, outbox, portal_log, studio
+from .access import Actor, StaffActor
+from .access_codes import SignedIn
+from .errors import DomainError, NotFound, ValidationFailed
+from .i18n import N_
+from .models import Channel, Contact, FamilyStatus, PasswordReset
+from .notices import password_changed, password_reset, portal_password
+from .outbox import Recipient
+from .portal_log import LogSubject
+from .unit_of_work import UnitOfWork
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128  # at least 64 must be accepted; longer than this is not a password but a paste accident
+RESET_LIFETIME = dt.timedelta(minutes=60)
+TEMPORARY_LIFETIME = dt.timedelta(hours=72)
+_READABLE = 'abcdefghjkmnpqrstuvwxyz23456789'  # no 0/o, 1/l/i to misread from an email
+
+
+class ResetLinkInvalid(DomainError):
+    MESSAGE = N_('This link has expired or was already used. Ask for a new one.')
+
+
+class WrongCurrentPassword(DomainError):
+    MESSAGE = N_('That is not your current password')
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS['passwords'])
+
+
+def check_new_password(password: str, *, field: str = 'password', user_inputs: tuple[str, ...] = ()) -> None:
+    """Length and commonness only, as NIST advises: no rules about digits or symbols."""
+    if len(password) < MIN_LENGTH:
+        raise ValidationFailed({field: N_('Use at least 8 characters')})
+    if len(password) > MAX_LENGTH:
+        raise ValidationFailed({field: N_('Use at most 128 characters')})
+    if password.lower() in _common_passwords() or zxcvbn(password[:100], list(user_inputs))['score'] == 0:
+        raise ValidationFailed({field: N_('This password is too easy to guess. Try a few words that mean something to you.')})
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _subject(contact: Contact, client_ip: str = '') -> LogSubject:
+    return LogSubject(contact.family_id, contact.family.name, contact.id, contact.full_name, contact.email or '',
+                      contact.email or '', client_ip)
+
+
+def _recipient(contact: Contact) -> Recipient:
+    assert contact.email
+    return Recipient(contact.full_name, contact.email, contact.preferred_language, contact.family_id, contact.id)
+
+
+async def request_reset(email: str, *, client_ip: str = '') -> None:
+    """Email a single-use link. Says nothing either way: the page shows the same words for any address."""
+    address = email.strip().lower()
+    contact = await Contact.get_or_none(email=address).prefetch_related('family')
+    async with UnitOfWork() as uow:
+        if contact is None or contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+            await portal_log.record(uow, LogSubject(user_id=address, client_ip=client_ip), 'reset_requested',
+                                    f'Password reset asked for an address that cannot sign in: {address}')
+            return
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        await PasswordReset.create(token_hash=_digest(token), contact=contact, created_at=now,
+                                   expires_at=now + RESET_LIFETIME, client_ip=client_ip, using_db=uow.connection)
+        await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
+                             password_reset(contact.preferred_language, contact.first_name),
+                             secret=f'{studio.current().base_url}/reset/{token}', expires_at=now + RESET_LIFETIME)
+        await portal_log.record(uow, _subject(contact, client_ip), 'reset_requested',
+                                f'Password reset link sent for UserID: {address}')
+
+
+async def reset_link_is_usable(token: str) -> bool:
+    return await PasswordReset.filter(token_hash=_digest(token), used_at=None, expires_at__gt=_now()).exists()
+
+
+async def reset_with_link(token: str, new_password: str, *, client_ip: str = '') -> SignedIn:
+    """Set a new password from an emailed link: lifts a lockout, ends every session, signs in here."""
+    reset = await PasswordReset.get_or_none(token_hash=_digest(token)).prefetch_related('contact__family')
+    if reset is None or reset.used_at is not None or _now() >= reset.expires_at:
+        raise ResetLinkInvalid(ResetLinkInvalid.MESSAGE)
+    contact = reset.contact
+    check_new_password(new_password, user_inputs=(contact.email or '', contact.first_name, contact.last_name))
+    password_hash = await access.hash_password(new_password)
+    async with UnitOfWork() as uow:
+        claimed = await PasswordReset.filter(id=reset.id, used_at=None).using_db(uow.connection).update(used_at=_now())
+        if not claimed:
+            raise ResetLinkInvalid(ResetLinkInvalid.MESSAGE)
+        await _replace_password(uow, contact, password_hash, f'Password reset by email link for UserID: {contact.email}',
+                                client_ip=client_ip)
+        token_ = await access.admit(uow, contact, _subject(contact, client_ip),
+                                    f'Login successful after a password reset for UserID: {contact.email}')
+    await contact.refresh_from_db()
+    return SignedIn(token_, Actor.of(contact, client_ip))
+
+
+async def change_password(actor: Actor, session_token: str | None, current: str, new: str) -> None:
+    """From the portal: the current password (or the temporary one) first; other devices are signed out."""
+    contact = await Contact.get(id=actor.contact_id).prefetch_related('family')
+    if not await access.verify_password(contact.password_hash, current):
+        raise WrongCurrentPassword(WrongCurrentPassword.MESSAGE)
+    check_new_password(new, field='new_password', user_inputs=(contact.email or '', contact.first_name, contact.last_name))
+    if new == current:
+        raise ValidationFailed({'new_password': N_('Choose a password different from the current one')})
+    password_hash = await access.hash_password(new)
+    async with UnitOfWork() as uow:
+        await _replace_password(uow, contact, password_hash, f'Password changed for UserID: {contact.email}',
+                                keep_token=session_token, client_ip=actor.client_ip)
+
+
+async def _replace_password(uow: UnitOfWork, contact: Contact, password_hash: str, message: str, *,
+                            keep_token: str | None = None, client_ip: str = '') -> None:
+    await Contact.filter(id=contact.id).using_db(uow.connection).update(
+        password_hash=password_hash, password_must_change=False, password_expires_at=None,
+        failed_attempts=0, locked=False)
+    await access.end_sessions(uow, contact_id=contact.id, keep_token=keep_token)
+    await portal_log.record(uow, _subject(contact, client_ip), 'password_changed', message)
+    await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
+                         password_changed(contact.preferred_language, contact.first_name))
+
+
+async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
+    """Jackrabbit's "Reset Portal Password": a temporary password, shown to staff once and emailed, valid 72 hours."""
+    contact = await Contact.get_or_none(id=contact_id).prefetch_related('family')
+    if contact is None:
+        raise NotFound()
+    if not contact.email:
+        raise ValidationFailed({'email': N_('This contact has no email address to send the password to')})
+    temporary = ''.join(secrets.choice(_READABLE) for _ in range(10))
+    password_hash = await access.hash_password(temporary)
+    async with UnitOfWork() as uow:
+        await Contact.filter(id=contact.id).using_db(uow.connection).update(
+            password_hash=password_hash, password_must_change=True, password_expires_at=_now() + TEMPORARY_LIFETIME,
+            failed_attempts=0, locked=False)
+        await access.end_sessions(uow, contact_id=contact.id)
+        await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact), portal_password(
+            contact.preferred_language, contact.first_name, contact.email, f'{studio.current().base_url}/'),
+            secret=temporary)
+        await portal_log.record(uow, _subject(contact), 'password_reset_by_staff',
+                                f'Portal password reset by {staff.name} for UserID: {contact.email}')
+    return temporary
