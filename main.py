@@ -70,8 +70,10 @@ def main() -> None:
 
     import pages.contacts  # noqa: F401  (importing a page module registers its routes)
     import pages.dashboard  # noqa: F401
+    import pages.messages  # noqa: F401
     import pages.participants  # noqa: F401
     import pages.payments  # noqa: F401
+    import pages.security  # noqa: F401
     import pages.sign_in  # noqa: F401
     import pages.staff  # noqa: F401
 

@@ -8,6 +8,7 @@ from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from domain.contacts import ContactForm
+from domain.errors import ValidationFailed
 from domain.i18n import LANGUAGE_NAMES
 
 from .i18n import _
@@ -26,8 +27,18 @@ def show_errors(fields: dict[str, ValidationElement], errors: dict[str, str]) ->
         field.error = _(errors[name]) if name in errors else None
 
 
+def translated_error(failure: ValidationFailed, field: str) -> str | None:
+    message = failure.errors.get(field)
+    return _(message) if message else None
+
+
+def primary_button(label: str, on_click) -> ui.button:
+    """The one main action of a form: full width, thumb-sized."""
+    return ui.button(label, on_click=on_click).props('unelevated color=primary size=lg').classes('w-full')
+
+
 def save_button(on_click) -> ui.button:
-    return ui.button(_('Save'), on_click=on_click).props('unelevated color=primary size=lg').classes('w-full')
+    return primary_button(_('Save'), on_click)
 
 
 class ContactFields:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.responses import RedirectResponse
 from nicegui import app, context
 
 from domain import access
@@ -46,3 +47,13 @@ def staff_token() -> str | None:
 
 def forget_staff() -> None:
     app.storage.user.pop(STAFF_KEY, None)
+
+
+async def require_parent(*, changing_password: bool = False) -> Actor | RedirectResponse:
+    """The signed-in parent, or where they must go first: the sign-in page, or choosing their own password."""
+    actor = await current_parent()
+    if actor is None:
+        return RedirectResponse('/')
+    if actor.must_change_password and not changing_password:
+        return RedirectResponse('/portal/security')
+    return actor

@@ -10,6 +10,7 @@ from components.forms import ContactFields, save_button
 from components.frame import not_found, portal_frame
 from components.i18n import _, remember_language
 from components.tiles import tile
+from domain.access import Actor
 from domain import contacts
 from domain.contacts import CannotRemoveYourself, ContactForm
 from domain.errors import NotFound, ValidationFailed
@@ -17,9 +18,9 @@ from domain.errors import NotFound, ValidationFailed
 
 @ui.page('/portal/you')
 async def you_page():
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     me = await contacts.get_contact(actor, actor.contact_id)
     original = ContactForm.of(me)
 
@@ -43,9 +44,9 @@ async def you_page():
 
 @ui.page('/portal/contacts')
 async def contacts_page():
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     others = [c for c in await contacts.list_contacts(actor) if c.id != actor.contact_id]
     with portal_frame(_('Contacts'), actor, back='/portal'):
         ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')) \
@@ -61,9 +62,9 @@ async def contacts_page():
 
 @ui.page('/portal/contacts/new')
 async def new_contact_page():
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     original = ContactForm('', '', preferred_language=actor.language)
 
     async def add() -> None:
@@ -81,9 +82,9 @@ async def new_contact_page():
 
 @ui.page('/portal/contacts/{contact_id}')
 async def contact_page(contact_id: str):
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     try:
         contact = await contacts.get_contact(actor, int(contact_id))
     except (NotFound, ValueError):

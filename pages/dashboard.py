@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
 from components.frame import heading, portal_frame
 from components.i18n import _, day, money
 from components.tiles import tile
+from domain.access import Actor
 from domain.dashboard import dashboard
 
 
 @ui.page('/portal')
 async def dashboard_page():
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     board = await dashboard(actor)
 
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
@@ -29,10 +29,14 @@ async def dashboard_page():
 
         heading(_('You'), 2)
         tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')
+        tile(_('Password and devices'), '', '/portal/security', icon='lock')
 
         heading(_('Contacts'), 2)
         summary = ', '.join(c.full_name for c in board.others) or _('No other contacts yet')
         tile(_('Guardians, pick-up and emergency contacts'), summary, '/portal/contacts', icon='groups')
+
+        heading(_('Messages'), 2)
+        tile(_('Emails and texts from the studio'), '', '/portal/messages', icon='mail')
 
         heading(_('Payments'), 2)
         label = _('Balance due') if board.account.balance >= 0 else _('Credit on account')

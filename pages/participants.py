@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
 from components.forms import save_button, show_errors, text_field
 from components.frame import not_found, portal_frame
 from components.i18n import _
+from domain.access import Actor
 from domain import participants
 from domain.errors import NotFound, ValidationFailed
 from domain.models import Gender
@@ -22,9 +22,9 @@ def gender_options() -> dict[str, str]:
 
 @ui.page('/portal/participants/{participant_id}')
 async def participant_page(participant_id: str):
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     try:
         participant = await participants.get_participant(actor, int(participant_id))
     except (NotFound, ValueError):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
 from components.frame import heading, portal_frame
 from components.i18n import _, day, money
+from domain.access import Actor
 from domain.billing import account_summary
 from domain.models import LedgerKind
 
@@ -19,9 +19,9 @@ def kind_label(kind: LedgerKind) -> str:
 
 @ui.page('/portal/payments')
 async def payments_page():
-    actor = await session.current_parent()
-    if actor is None:
-        return RedirectResponse('/')
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
     account = await account_summary(actor.family_id, recent=20)
 
     with portal_frame(_('Payments'), actor, back='/portal'):
