@@ -59,7 +59,9 @@ def main() -> None:
             logging.getLogger('kinroll').info('demo studio loaded')
         if args.demo:
             print(f'Demo parent: {demo.DEMO_PARENT_EMAIL} / {demo.DEMO_PARENT_PASSWORD}\n'
-                  f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)',
+                  f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)\n'
+                  f'             authenticator secret {demo.DEMO_STAFF_TOTP_SECRET}; codes also print with\n'
+                  f'             .venv/bin/python -c "import pyotp; print(pyotp.TOTP(\'{demo.DEMO_STAFF_TOTP_SECRET}\').now())"',
                   flush=True)
 
     async def stop() -> None:
@@ -76,6 +78,8 @@ def main() -> None:
     import pages.security  # noqa: F401
     import pages.sign_in  # noqa: F401
     import pages.staff  # noqa: F401
+    import pages.staff_families  # noqa: F401
+    import pages.staff_settings  # noqa: F401
 
     ui.run(host=config.host, port=config.port, title='Kinroll', storage_secret=config.secret,
            reload=False, show=False, favicon='🎒', language='en-US',

@@ -211,20 +211,11 @@ async def sign_out_parent(token: str | None, actor: Actor) -> None:
         await portal_log.record(uow, actor.subject, 'logout', f'Logout for UserID: {actor.email}')
 
 
-async def sign_in_staff(email: str, password: str, client_ip: str = '') -> tuple[str, StaffActor]:
-    staff = await StaffUser.get_or_none(email=email.strip().lower())
-    if not await verify_password(staff.password_hash if staff else None, password) or staff is None:
-        raise SignInFailed()
-    async with UnitOfWork() as uow:
-        token = await _start_session(uow, staff_id=staff.id, client_ip=client_ip)
-    return token, StaffActor(staff.id, staff.name, staff.email, staff.role)
+async def start_staff_session(uow: UnitOfWork, staff_id: int, client_ip: str = '') -> str:
+    return await _start_session(uow, staff_id=staff_id, client_ip=client_ip)
 
 
 async def sign_out_staff(token: str | None) -> None:
     if token:
         await PortalSession.filter(token_hash=_digest(token), ended_at=None).update(ended_at=_now())
 
-
-async def create_staff(email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK) -> StaffUser:
-    return await StaffUser.create(email=email.strip().lower(), name=name, role=role,
-                                  password_hash=await hash_password(password))

@@ -14,6 +14,7 @@ DEMO_PARENT_EMAIL = 'mbestie@example.com'
 DEMO_PARENT_PASSWORD = 'BestTraining1'
 DEMO_STAFF_EMAIL = 'admin@example.com'
 DEMO_STAFF_PASSWORD = 'DemoStaff-2026'
+DEMO_STAFF_TOTP_SECRET = 'KINROLLDEMOSTAFFSECRETXX'  # fixed, so an authenticator app can be set up once
 DEMO_STUDIO_NAME = 'Best Training Dance & Gym'
 
 _FAMILIES = [
@@ -115,5 +116,5 @@ async def seed() -> bool:
         if not await StaffUser.filter(email=DEMO_STAFF_EMAIL).using_db(uow.connection).exists():
             await StaffUser.create(email=DEMO_STAFF_EMAIL, name='Demo Admin', role=StaffRole.ADMIN,
                                    password_hash=await access.hash_password(DEMO_STAFF_PASSWORD),
-                                   using_db=uow.connection)
+                                   totp_secret=DEMO_STAFF_TOTP_SECRET, totp_confirmed=True, using_db=uow.connection)
     return True

@@ -1,20 +1,29 @@
-"""The staff console: sign in, then watch the Parent Portal Log as it happens."""
+"""The staff console's door and first room: sign in with password and authenticator, then the live log."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import segno
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
-from components.forms import text_field
-from components.frame import heading
+from components.forms import primary_button, text_field
+from components.frame import PRIMARY, heading
 from components.i18n import _, adopt_browser_language
 from components.log_table import PortalLogTable
-from domain import access, studio
+from components.staff_frame import staff_frame
+from domain import staff as staff_accounts
+from domain import studio
+from domain.access import StaffActor
 from domain.errors import SignInFailed
 from domain.portal_log import LogFilter
+
+
+async def require_staff() -> StaffActor | RedirectResponse:
+    staff = await session.current_staff()
+    return staff if staff else RedirectResponse('/staff/sign-in')
 
 
 @ui.page('/staff/sign-in')
@@ -22,48 +31,53 @@ async def staff_sign_in_page():
     if await session.current_staff():
         return RedirectResponse('/staff')
     adopt_browser_language()
+    ui.colors(primary=PRIMARY)
 
     async def sign_in() -> None:
         try:
-            token, _staff = await access.sign_in_staff(email.value or '', password.value or '', session.client_ip())
+            token, _staff = await staff_accounts.sign_in(email.value or '', password.value or '', code.value or '',
+                                                         session.client_ip())
+        except staff_accounts.NeedsEnrolment as enrolment:
+            show_enrolment(enrolment)
+            return
         except SignInFailed:
-            password.error = _(SignInFailed.MESSAGE)
+            code.error = _(SignInFailed.MESSAGE)
             return
         session.remember_staff(token)
         ui.navigate.to('/staff')
+
+    def show_enrolment(enrolment: staff_accounts.NeedsEnrolment) -> None:
+        enrolment_box.clear()
+        with enrolment_box:
+            ui.label(_('Set up your authenticator app: scan this code, or type the key, then enter the 6-digit code '
+                       'it shows.'))
+            alt = _('QR code for your authenticator app')
+            ui.image(segno.make(enrolment.uri).svg_data_uri(scale=5)).classes('w-48 h-48').props(f'alt="{alt}"')
+            ui.label(enrolment.secret).classes('font-mono text-lg').mark('totp-secret')
+        enrolment_box.set_visibility(True)
 
     ui.page_title(_('Staff sign in'))
     with ui.column().classes('w-full max-w-sm mx-auto p-4 gap-3'):
         heading(_('Staff sign in'))
         email = text_field(_('Email'), autocomplete='username', kind='email')
         password = text_field(_('Password'), autocomplete='current-password', kind='password')
-        password.on('keydown.enter', sign_in)
-        ui.button(_('Sign in'), on_click=sign_in).props('unelevated color=primary').classes('w-full')
+        enrolment_box = ui.column().classes('w-full items-center gap-2')
+        enrolment_box.set_visibility(False)
+        code = text_field(_('Authenticator code'), autocomplete='one-time-code').props('inputmode=numeric maxlength=6')
+        code.on('keydown.enter', sign_in)
+        primary_button(_('Sign in'), sign_in)
 
 
 @ui.page('/staff')
 async def staff_console_page():
-    staff = await session.current_staff()
-    if staff is None:
-        return RedirectResponse('/staff/sign-in')
-    adopt_browser_language()
-
-    async def sign_out() -> None:
-        await access.sign_out_staff(session.staff_token())
-        session.forget_staff()
-        ui.navigate.to('/staff/sign-in')
+    staff = await require_staff()
+    if not isinstance(staff, StaffActor):
+        return staff
 
     async def search() -> None:
         await table.search(LogFilter(_date(start.value), _date(end.value), text.value or '', studio.current().timezone))
 
-    ui.page_title(_('Parent Portal Log'))
-    with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
-        ui.label(studio.current().name + ' · ' + _('Staff')).classes('font-bold')
-        with ui.row().classes('items-center gap-2'):
-            ui.label(staff.name).classes('text-sm')
-            ui.button(_('Sign out'), on_click=sign_out).props('flat color=primary')
-    with ui.column().classes('w-full p-4 gap-3'):
-        heading(_('Parent Portal Log'))
+    with staff_frame(_('Parent Portal Log'), staff):
         with ui.row().classes('items-end gap-2 w-full'):
             start = text_field(_('From'), kind='date').classes(remove='w-full', add='w-40')
             end = text_field(_('To'), kind='date').classes(remove='w-full', add='w-40')

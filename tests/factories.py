@@ -33,3 +33,21 @@ async def make_family(name: str, email: str, *, status: FamilyStatus = FamilySta
 async def signed_in(email: str, password: str = PASSWORD) -> access.Actor:
     _token, actor = await access.sign_in_parent(email, password, '203.0.113.9')
     return actor
+
+
+STAFF_PASSWORD = 'front desk password'
+
+
+async def make_staff(email: str = 'desk@example.com', name: str = 'Front Desk', role: str = 'front_desk',
+                     *, enrolled: bool = True):
+    from domain import staff
+    from domain.models import StaffRole, StaffUser
+    made = await staff.create_staff(email, name, STAFF_PASSWORD, StaffRole(role))
+    if enrolled:
+        await StaffUser.filter(id=made.id).update(totp_confirmed=True)
+    return made
+
+
+def totp_now(staff_user) -> str:
+    import pyotp
+    return pyotp.TOTP(staff_user.totp_secret).now()

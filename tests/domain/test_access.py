@@ -136,12 +136,3 @@ async def test_events_reach_subscribers_only_after_commit():
     finally:
         unsubscribe()
     assert [line.message for line in seen] == ['Login successful for UserID: holly@example.com']
-
-
-async def test_staff_sign_in():
-    await access.create_staff('desk@example.com', 'Front Desk', 'staff password 1')
-    token, staff = await access.sign_in_staff('DESK@example.com', 'staff password 1')
-    assert staff.name == 'Front Desk' and (await access.resolve_staff(token)).email == 'desk@example.com'
-    assert await access.resolve_parent(token) is None
-    with pytest.raises(SignInFailed):
-        await access.sign_in_staff('desk@example.com', 'wrong')

@@ -5,24 +5,22 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.testing import User
 
-from domain import access, contacts, participants, portal_log
+from domain import contacts, participants, portal_log
 from domain.models import Participant
 from domain.participants import ParticipantForm
 from domain.portal_log import LogSubject
 from domain.unit_of_work import UnitOfWork
-from tests.factories import make_family, signed_in
+from tests.factories import STAFF_PASSWORD, make_family, make_staff, signed_in, totp_now
 from tests.pages.test_parent_portal import press, sign_in
 
-STAFF_PASSWORD = 'front desk password'
-
-
-async def staff_signs_in(user: User) -> None:
-    await access.create_staff('desk@example.com', 'Front Desk', STAFF_PASSWORD)
+async def staff_signs_in(user: User, email: str = 'desk@example.com', role: str = 'front_desk') -> None:
+    staff_user = await make_staff(email, role=role)
     await user.open('/staff/sign-in')
-    user.find('Email').type('desk@example.com')
+    user.find('Email').type(email)
     user.find('Password').type(STAFF_PASSWORD)
+    user.find('Authenticator code').type(totp_now(staff_user))
     press(user, 'Sign in')
-    await user.should_see('Parent Portal Log', retries=30)
+    await user.should_see('Families', retries=30)
 
 
 def table_rows(user: User) -> list[dict]:
@@ -52,10 +50,11 @@ async def test_console_needs_a_staff_sign_in_and_parents_are_not_staff(user: Use
 
 
 async def test_wrong_staff_password_is_refused(user: User):
-    await access.create_staff('desk@example.com', 'Front Desk', STAFF_PASSWORD)
+    staff_user = await make_staff()
     await user.open('/staff/sign-in')
     user.find('Email').type('desk@example.com')
     user.find('Password').type('guess')
+    user.find('Authenticator code').type(totp_now(staff_user))
     press(user, 'Sign in')
     await user.should_see('Invalid user ID / password combination', retries=30)
 
@@ -74,12 +73,7 @@ async def test_log_shows_the_lessons_columns_newest_first(user: User):
 async def test_new_events_appear_in_every_open_console_without_reload(create_user: Callable[[], User]):
     desk, owner = create_user(), create_user()
     await staff_signs_in(desk)
-    await access.create_staff('owner@example.com', 'Owner', STAFF_PASSWORD)
-    await owner.open('/staff/sign-in')
-    owner.find('Email').type('owner@example.com')
-    owner.find('Password').type(STAFF_PASSWORD)
-    press(owner, 'Sign in')
-    await owner.should_see('Parent Portal Log', retries=30)
+    await staff_signs_in(owner, 'owner@example.com', role='admin')
 
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')

@@ -1,0 +1,42 @@
+"""The frame around staff pages: studio name, the console's sections, who is signed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from domain import access, studio
+from domain.access import StaffActor
+from domain.models import StaffRole
+
+from . import session
+from .frame import PRIMARY, heading
+from .i18n import _, adopt_browser_language
+
+
+@contextmanager
+def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
+    adopt_browser_language()
+    ui.colors(primary=PRIMARY)
+    ui.page_title(f'{title} · {studio.current().name}')
+
+    async def sign_out() -> None:
+        await access.sign_out_staff(session.staff_token())
+        session.forget_staff()
+        ui.navigate.to('/staff/sign-in')
+
+    with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
+        with ui.row().classes('items-center gap-4'):
+            ui.label(studio.current().name + ' · ' + _('Staff')).classes('font-bold')
+            ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
+            ui.link(_('Families'), '/staff/families').classes('kr-link')
+            if staff.role == StaffRole.ADMIN:
+                ui.link(_('Settings'), '/staff/settings').classes('kr-link')
+        with ui.row().classes('items-center gap-2'):
+            ui.label(staff.name).classes('text-sm')
+            ui.button(_('Sign out'), on_click=sign_out).props('flat color=primary')
+    with ui.column().classes('w-full p-4 gap-3') as column:
+        heading(title)
+        yield column
