@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -11,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from nicegui import app, ui
 
-from domain import access_codes, db, demo, outbox, studio
+from domain import access, access_codes, db, demo, housekeeping, outbox, studio
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
 from domain.config import Config, ConfigError
@@ -25,8 +26,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def serve_after(start: Callable[[], Awaitable[None]], *, then_close: Callable[[], Awaitable[None]]) -> None:
-    """Run start before the first request is served (app.on_startup would run it beside them), close last."""
-    nicegui_lifespan = app.router.lifespan_context
+    """Run start before the first request is served (app.on_startup would run it beside them), close last.
+
+    Always wraps NiceGUI's own lifespan, never an earlier wrapper: the test runner executes this file
+    once per test in one process.
+    """
+    nicegui_lifespan = getattr(app.router.lifespan_context, 'nicegui_lifespan', app.router.lifespan_context)
 
     @asynccontextmanager
     async def lifespan(application):
@@ -36,6 +41,7 @@ def serve_after(start: Callable[[], Awaitable[None]], *, then_close: Callable[[]
                 yield state
         finally:
             await then_close()
+    lifespan.nicegui_lifespan = nicegui_lifespan  # type: ignore[attr-defined]
     app.router.lifespan_context = lifespan
 
 
@@ -47,14 +53,17 @@ def main() -> None:
         sys.exit(f'kinroll: {error}')
 
     worker = outbox.OutboxWorker()
+    cleaner = housekeeping.DailyCleanUp()
 
     async def start() -> None:
         await db.open_database(config.database_url)
         await studio.ensure_settings(config)
         access_codes.use_key(config.secret)
+        access.configure_idle(dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds))
         outbox.configure(SmtpMailer(config.mail) if config.mail else ConsoleMailer(),
                          HttpSmsSender(config.sms) if config.sms else ConsoleSmsSender())
         worker.start()
+        cleaner.start()
         if args.demo and await demo.seed():
             logging.getLogger('kinroll').info('demo studio loaded')
         if args.demo:
@@ -65,6 +74,7 @@ def main() -> None:
                   flush=True)
 
     async def stop() -> None:
+        await cleaner.stop()
         await worker.stop()
         await db.close_database()
 
@@ -82,6 +92,8 @@ def main() -> None:
     import pages.staff_settings  # noqa: F401
 
     ui.run(host=config.host, port=config.port, title='Kinroll', storage_secret=config.secret,
+           # the browser's cookie: HttpOnly always (Starlette), SameSite=Lax, Secure when served over HTTPS
+           session_middleware_kwargs={'same_site': 'lax', 'https_only': config.https},
            reload=False, show=False, favicon='🎒', language='en-US',
            uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'))
 

@@ -12,6 +12,7 @@ from domain.access import Actor
 
 from . import session
 from .i18n import _, adopt_browser_language, current_language, remember_language
+from .idle import idle_guard
 
 PRIMARY = '#0b5cad'  # 6.4:1 on white: WCAG AA for text of any size
 HEAD_HTML = '''
@@ -31,12 +32,14 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
     ui.add_head_html(HEAD_HTML)
     ui.colors(primary=PRIMARY)
     ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
-    with ui.header().classes('bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'):
+    with ui.header().classes(remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center '
+                                                'justify-between no-wrap'):
         ui.link(studio.current().name, '/portal' if actor else '/') \
-            .classes('text-base font-bold no-underline kr-link truncate')
-        with ui.row().classes('items-center gap-1 no-wrap'):
+            .classes('text-base font-bold no-underline kr-link truncate min-w-0 shrink')
+        with ui.row().classes('items-center gap-0 no-wrap shrink-0'):
             language_switcher(actor)
             if actor:
+                idle_guard()
                 sign_out = _('Sign out')
                 ui.button(icon='logout', on_click=lambda: _sign_out(actor)) \
                     .props(f'flat round color=primary aria-label="{sign_out}"').mark('sign-out')
@@ -48,15 +51,23 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
         yield column
 
 
-def language_switcher(actor: Actor | None) -> ui.select:
-    async def switch(event) -> None:
-        remember_language(event.value)
+def language_switcher(actor: Actor | None) -> ui.button:
+    """A button that names the current language and opens the three choices, each written in itself."""
+    async def switch(language: str) -> None:
+        remember_language(language)
         if actor:
-            await contacts.set_preferred_language(actor, event.value)
+            await contacts.set_preferred_language(actor, language)
         ui.navigate.reload()
+
+    current = current_language()
     label = _('Language')
-    return ui.select(i18n.LANGUAGE_NAMES, value=current_language(), on_change=switch) \
-        .props(f'dense options-dense outlined aria-label="{label}"').classes('w-28').mark('language')
+    with ui.button(i18n.LANGUAGE_NAMES[current], icon='translate') \
+            .props(f'flat no-caps color=primary aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"') \
+            .mark('language') as button:
+        with ui.menu():
+            for code, name in i18n.LANGUAGE_NAMES.items():
+                ui.menu_item(name, on_click=lambda code=code: switch(code)).props(f'lang={i18n.HTML_LANG[code]} role=menuitem')
+    return button
 
 
 async def _sign_out(actor: Actor) -> None:

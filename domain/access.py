@@ -20,9 +20,19 @@ from .portal_log import LogSubject
 from .unit_of_work import UnitOfWork
 
 MAX_FAILED_PASSWORDS = 5
-SESSION_IDLE = dt.timedelta(minutes=30)
-SESSION_LIFETIME = dt.timedelta(hours=12)
+IDLE_WARNING_AFTER = dt.timedelta(minutes=30)  # the page warns, then signs out after the countdown
+IDLE_COUNTDOWN = dt.timedelta(minutes=1)
 SEEN_WRITE_INTERVAL = dt.timedelta(minutes=1)
+# The server ends an idle session a little after the page would have: last_seen may lag real activity
+# by up to two write intervals, and a parent who taps "Stay signed in" at the last second must stay.
+SESSION_IDLE = IDLE_WARNING_AFTER + IDLE_COUNTDOWN + 2 * SEEN_WRITE_INTERVAL
+SESSION_LIFETIME = dt.timedelta(hours=12)
+
+
+def configure_idle(warning_after: dt.timedelta, countdown: dt.timedelta) -> None:
+    global IDLE_WARNING_AFTER, IDLE_COUNTDOWN, SESSION_IDLE
+    IDLE_WARNING_AFTER, IDLE_COUNTDOWN = warning_after, countdown
+    SESSION_IDLE = warning_after + countdown + 2 * SEEN_WRITE_INTERVAL
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
@@ -204,11 +214,12 @@ async def _live_session(token: str | None) -> PortalSession | None:
     return session
 
 
-async def sign_out_parent(token: str | None, actor: Actor) -> None:
+async def sign_out_parent(token: str | None, actor: Actor, *, idle: bool = False) -> None:
     async with UnitOfWork() as uow:
         if token:
             await PortalSession.filter(token_hash=_digest(token), ended_at=None).using_db(uow.connection).update(ended_at=_now())
-        await portal_log.record(uow, actor.subject, 'logout', f'Logout for UserID: {actor.email}')
+        reason = 'Signed out after inactivity' if idle else 'Logout'
+        await portal_log.record(uow, actor.subject, 'logout', f'{reason} for UserID: {actor.email}')
 
 
 async def start_staff_session(uow: UnitOfWork, staff_id: int, client_ip: str = '') -> str:

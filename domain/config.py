@@ -25,6 +25,8 @@ class Config:
     default_language: str
     phone_region: str
     base_url: str = 'http://localhost:8080'
+    idle_seconds: int = 30 * 60
+    idle_warning_seconds: int = 60
     mail: MailSettings | None = None
     sms: SmsSettings | None = None
 
@@ -60,6 +62,8 @@ class Config:
             default_language=language,
             phone_region=env.get('PORTAL_PHONE_REGION', 'US'),
             base_url=env.get('PORTAL_BASE_URL', f'http://localhost:{port}').rstrip('/'),
+            idle_seconds=int(env.get('PORTAL_IDLE_SECONDS', 30 * 60)),
+            idle_warning_seconds=int(env.get('PORTAL_IDLE_WARNING_SECONDS', 60)),
             mail=MailSettings.from_env(env),
             sms=SmsSettings.from_env(env),
         )

@@ -19,7 +19,7 @@ from .config import SUPPORTED_LANGUAGES
 LOCALES_DIR = Path(__file__).resolve().parent.parent / 'locales'
 DOMAIN = 'messages'
 LANGUAGE_NAMES = {'en': 'English', 'es': 'Español', 'zh_Hans': '简体中文'}
-HTML_LANG = {'en': 'en', 'es': 'es', 'zh_Hans': 'zh-Hans'}
+HTML_LANG = {'en': 'en-US', 'es': 'es', 'zh_Hans': 'zh-CN'}  # Quasar's language packs, which set <html lang>
 
 
 def N_(message: str) -> str:

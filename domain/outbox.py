@@ -138,7 +138,8 @@ class OutboxWorker:
         self._stopping = False
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name='outbox worker')
+        if self._task is None or self._task.done():  # starting twice must not leave an orphan running
+            self._task = asyncio.create_task(self._run(), name='outbox worker')
 
     async def stop(self, timeout: float = 30) -> None:
         """Let the batch being sent finish, so a shutdown never cuts a delivery in half."""

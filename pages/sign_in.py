@@ -189,3 +189,15 @@ async def register_page():
                  .format(destination=verified['destination']))
         ui.label(_('Online registration for new families opens soon. Until then, please contact the studio '
                    'to register. You will not need to verify your number or email again.'))
+
+
+@ui.page('/signed-out')
+async def signed_out_page():
+    """Where the idle countdown sends the page: the session ends on the server too."""
+    actor = await session.current_parent()
+    if actor:
+        await access.sign_out_parent(session.parent_token(), actor, idle=True)
+        session.forget_parent()
+    with portal_frame(_('You were signed out'), back=None):
+        ui.label(_('For your security, you were signed out after a while without activity.'))
+        ui.link(_('Sign in again'), '/').classes('kr-link')

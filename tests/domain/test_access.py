@@ -136,3 +136,18 @@ async def test_events_reach_subscribers_only_after_commit():
     finally:
         unsubscribe()
     assert [line.message for line in seen] == ['Login successful for UserID: holly@example.com']
+
+
+async def test_sessions_end_after_30_idle_minutes_or_12_hours():
+    import datetime as dt
+    await make_family('Ager', 'holly@example.com')
+    idle, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
+    old, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
+    busy, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
+    now = dt.datetime.now(dt.UTC)
+    sessions = await PortalSession.all().order_by('id')
+    await PortalSession.filter(id=sessions[0].id).update(last_seen_at=now - access.SESSION_IDLE - dt.timedelta(seconds=1))
+    await PortalSession.filter(id=sessions[1].id).update(created_at=now - dt.timedelta(hours=12, seconds=1))
+    assert await access.resolve_parent(idle) is None
+    assert await access.resolve_parent(old) is None
+    assert await access.resolve_parent(busy) is not None

@@ -188,3 +188,17 @@ async def test_texts_go_through_a_twilio_compatible_api():
     assert path == '/2010-04-01/Accounts/AC123/Messages.json'
     assert headers[b'authorization'].startswith(b'Basic ')
     assert b'To=%2B13125550101' in body and b'From=%2B15550001111' in body and b'123456' in body
+
+
+async def test_daily_clean_up_keeps_history_for_the_retention_period_only():
+    from domain import housekeeping, studio
+    await studio.change(message_retention_days=180)
+    old = await queue(password_changed('en', 'Holly'))
+    recent = await queue(password_changed('en', 'Holly'))
+    stuck = await queue(password_changed('en', 'Holly'))
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=181)
+    await OutboxMessage.filter(id__in=[old.id, stuck.id]).update(created_at=long_ago)
+    await OutboxMessage.filter(id=old.id).update(status=DeliveryStatus.SENT)
+    removed = await housekeeping.clean_up()
+    assert removed['messages'] == 1
+    assert {m.id for m in await OutboxMessage.all()} == {recent.id, stuck.id}  # a queued message is never dropped

@@ -1,0 +1,73 @@
+"""The idle warning: after a while without a tap or a key, a countdown, then the page signs itself out.
+
+It runs in the browser, so an idle parent costs the server nothing; activity reaches the server at most
+once a minute, to keep the server-side session alive while the parent is really there.
+"""
+
+from __future__ import annotations
+
+import json
+
+from nicegui import ui
+
+from domain import access
+
+from . import session
+from .i18n import _
+
+SCRIPT = '''
+<script>
+(function () {
+  const WARN_AFTER = %(warn_after)d * 1000, COUNTDOWN = %(countdown)d * 1000, TEXT = %(text)s;
+  let last = Date.now(), pinged = Date.now(), box = null;
+  function ping() { pinged = Date.now(); emitEvent('kr_active'); }
+  function activity() {
+    last = Date.now();
+    if (box) { box.remove(); box = null; ping(); }
+    else if (Date.now() - pinged > 60000) { ping(); }
+  }
+  ['pointerdown', 'keydown', 'touchstart', 'scroll'].forEach(
+    (name) => document.addEventListener(name, activity, {passive: true, capture: true}));
+  setInterval(function () {
+    const idle = Date.now() - last;
+    if (idle >= WARN_AFTER + COUNTDOWN) { window.location.href = '/signed-out'; return; }
+    if (idle < WARN_AFTER) return;
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'kr-idle-warning';
+      box.setAttribute('role', 'alertdialog');
+      box.setAttribute('aria-labelledby', 'kr-idle-text');
+      box.style.cssText = 'position:fixed;left:12px;right:12px;bottom:12px;z-index:9999;background:#fff;' +
+        'border:2px solid #0b5cad;border-radius:12px;padding:16px;box-shadow:0 4px 16px rgba(0,0,0,.25);' +
+        'max-width:560px;margin:0 auto;font-size:16px;color:#1a1a1a';
+      const text = document.createElement('p');
+      text.id = 'kr-idle-text';
+      text.style.margin = '0 0 12px';
+      const stay = document.createElement('button');
+      stay.textContent = TEXT.stay;
+      stay.style.cssText = 'min-height:48px;width:100%%;background:#0b5cad;color:#fff;border:0;border-radius:8px;' +
+        'font-size:16px';
+      box.append(text, stay);
+      document.body.append(box);
+      stay.focus();
+    }
+    const left = Math.max(0, Math.ceil((WARN_AFTER + COUNTDOWN - idle) / 1000));
+    box.querySelector('#kr-idle-text').textContent = TEXT.message.replace('{seconds}', left);
+  }, 1000);
+})();
+</script>
+'''
+
+
+def idle_guard() -> None:
+    """Add the warning to this page of a signed-in parent."""
+    async def still_here() -> None:
+        await session.current_parent()  # resolving the session records that the parent is active
+
+    ui.on('kr_active', still_here)
+    text = {'message': _('You have been inactive for a while. To keep your account safe, you will be signed out '
+                         'in {seconds} seconds.'),
+            'stay': _('Stay signed in')}
+    ui.add_body_html(SCRIPT % {'warn_after': access.IDLE_WARNING_AFTER.total_seconds(),
+                               'countdown': access.IDLE_COUNTDOWN.total_seconds(),
+                               'text': json.dumps(text).replace('</', '<\\/')})
