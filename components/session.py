@@ -57,3 +57,8 @@ async def require_parent(*, changing_password: bool = False) -> Actor | Redirect
     if actor.must_change_password and not changing_password:
         return RedirectResponse('/portal/security')
     return actor
+
+
+async def require_staff() -> StaffActor | RedirectResponse:
+    staff = await current_staff()
+    return staff if staff else RedirectResponse('/staff/sign-in')

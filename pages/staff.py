@@ -21,11 +21,6 @@ from domain.errors import SignInFailed
 from domain.portal_log import LogFilter
 
 
-async def require_staff() -> StaffActor | RedirectResponse:
-    staff = await session.current_staff()
-    return staff if staff else RedirectResponse('/staff/sign-in')
-
-
 @ui.page('/staff/sign-in')
 async def staff_sign_in_page():
     if await session.current_staff():
@@ -70,7 +65,7 @@ async def staff_sign_in_page():
 
 @ui.page('/staff')
 async def staff_console_page():
-    staff = await require_staff()
+    staff = await session.require_staff()
     if not isinstance(staff, StaffActor):
         return staff
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from nicegui import ui
+
+from components import session
 
 from components.forms import text_field
 from components.frame import heading
@@ -13,22 +17,21 @@ from domain.access import StaffActor
 from domain.errors import NotFound, ValidationFailed
 from domain.models import Contact
 from domain.validation import display_phone
-from pages.staff import require_staff
 
 
 @ui.page('/staff/families')
 async def families_page(q: str = ''):
-    staff = await require_staff()
+    staff = await session.require_staff()
     if not isinstance(staff, StaffActor):
         return staff
     rows = await front_desk.find_families(q)
     with staff_frame(_('Families'), staff):
         with ui.row().classes('items-end gap-2'):
             search = text_field(_('Search'), q).classes(remove='w-full', add='w-72')
-            search.on('keydown.enter', lambda: ui.navigate.to(f'/staff/families?q={search.value or ""}'))
-            ui.button(_('Search'), icon='search',
-                      on_click=lambda: ui.navigate.to(f'/staff/families?q={search.value or ""}')) \
-                .props('unelevated color=primary')
+            def find() -> None:
+                ui.navigate.to('/staff/families?' + urlencode({'q': search.value or ''}))
+            search.on('keydown.enter', find)
+            ui.button(_('Search'), icon='search', on_click=find).props('unelevated color=primary')
         columns = [{'name': 'name', 'label': _('Family'), 'field': 'name', 'align': 'left'},
                    {'name': 'status', 'label': _('Status'), 'field': 'status', 'align': 'left'},
                    {'name': 'contacts', 'label': _('Contacts'), 'field': 'contacts', 'align': 'left'}]
@@ -39,7 +42,7 @@ async def families_page(q: str = ''):
 
 @ui.page('/staff/families/{family_id}')
 async def family_page(family_id: str):
-    staff = await require_staff()
+    staff = await session.require_staff()
     if not isinstance(staff, StaffActor):
         return staff
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from components import session
+
 from components.forms import show_errors, text_field
 from components.frame import heading
 from components.i18n import _
@@ -14,12 +16,11 @@ from domain.access import StaffActor
 from domain.errors import ValidationFailed
 from domain.models import StaffRole
 from domain.staff import PermissionDenied, StaffForm
-from pages.staff import require_staff
 
 
 @ui.page('/staff/settings')
 async def settings_page():
-    staff = await require_staff()
+    staff = await session.require_staff()
     if not isinstance(staff, StaffActor):
         return staff
     if staff.role != StaffRole.ADMIN:
