@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from tortoise.expressions import F
 
-from . import portal_log
+from . import portal_log, studio
 from .errors import SignInFailed
 from .models import Contact, FamilyStatus, PortalSession, StaffRole, StaffUser
 from .portal_log import LogSubject
@@ -112,6 +112,8 @@ async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tupl
     Every refusal raises the same SignInFailed, whether the address is unknown, the password wrong,
     the login locked or not allowed; the portal log tells staff which it was.
     """
+    if not studio.current().offers_password:
+        raise SignInFailed()  # the studio chose codes only: no password opens the portal
     user_id = email.strip().lower()
     contact = await Contact.get_or_none(email=user_id).prefetch_related('family')
     password_ok = await verify_password(contact.password_hash if contact else None, password)

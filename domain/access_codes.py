@@ -41,6 +41,10 @@ def use_key(secret: str) -> None:
     _key = hashlib.sha256(f'access-codes:{secret}'.encode()).digest()
 
 
+class CodesNotOffered(DomainError):
+    MESSAGE = N_('This studio signs parents in with a password. Use the password form.')
+
+
 class TooSoon(DomainError):
     MESSAGE = N_('A code was sent less than a minute ago. Please wait a moment before asking again.')
 
@@ -110,6 +114,8 @@ async def _find_contact(destination: str, channel: Channel) -> Contact | None:
 
 async def send_code(typed: str, *, client_ip: str = '', language: str = 'en') -> CodeSent:
     """Send a fresh six-digit code, within the limits, and say the same thing for known and unknown people."""
+    if not studio.current().offers_codes:
+        raise CodesNotOffered(CodesNotOffered.MESSAGE)
     destination, channel = parse_destination(typed)
     now = _now()
     recent = await AccessCode.filter(destination=destination, created_at__gte=now - dt.timedelta(hours=1)) \

@@ -13,7 +13,7 @@ from components.forms import primary_button, text_field, translated_error
 from components.frame import portal_frame
 from components.i18n import _, current_language, remember_language
 from domain import access, access_codes, passwords, studio
-from domain.access_codes import CodeRejected, NotAllowed, SignedIn, TooMany, TooSoon
+from domain.access_codes import CodeRejected, CodesNotOffered, NotAllowed, SignedIn, TooMany, TooSoon
 from domain.errors import SignInFailed, ValidationFailed
 
 ATTEMPT_KEY = 'code_attempt'
@@ -73,7 +73,7 @@ class CodeSignIn:
             except ValidationFailed as failure:
                 destination.error = translated_error(failure, 'destination')
                 return
-            except (TooSoon, TooMany) as refusal:
+            except (TooSoon, TooMany, CodesNotOffered) as refusal:
                 destination.error = _(refusal.MESSAGE)
                 return
             self._remember_attempt(sent)

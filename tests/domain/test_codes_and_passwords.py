@@ -284,3 +284,16 @@ async def test_a_temporary_password_expires_after_72_hours(delivered):
     await Contact.filter(id=made.parent.id).update(password_expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
     with pytest.raises(SignInFailed):
         await signed_in('holly@example.com', temporary)
+
+
+async def test_the_studios_choice_of_sign_in_methods_is_enforced_by_the_services(delivered):
+    from domain import studio
+    from domain.access_codes import CodesNotOffered
+    await make_family('Ager', 'holly@example.com')
+    await studio.change(sign_in_methods='codes')
+    with pytest.raises(SignInFailed):
+        await access.sign_in_parent('holly@example.com', PASSWORD)
+    await studio.change(sign_in_methods='password')
+    with pytest.raises(CodesNotOffered):
+        await access_codes.send_code('holly@example.com')
+    await access.sign_in_parent('holly@example.com', PASSWORD)
