@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -123,7 +123,7 @@ async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tupl
                                     f'Login failed, unknown UserID: {user_id}')
             outcome = None
         else:
-            subject = replace(Actor.of(contact, client_ip).subject, user_id=user_id)
+            subject = LogSubject.of(contact, user_id=user_id, client_ip=client_ip)
             outcome = await _judge_attempt(uow, contact, subject, password_ok)
     if outcome is None:
         raise SignInFailed()
@@ -216,10 +216,15 @@ async def _live_session(token: str | None) -> PortalSession | None:
     return session
 
 
+async def _end_session(token: str | None, uow: UnitOfWork | None = None) -> None:
+    if token:
+        await PortalSession.filter(token_hash=_digest(token), ended_at=None) \
+            .using_db(uow.connection if uow else None).update(ended_at=_now())
+
+
 async def sign_out_parent(token: str | None, actor: Actor, *, idle: bool = False) -> None:
     async with UnitOfWork() as uow:
-        if token:
-            await PortalSession.filter(token_hash=_digest(token), ended_at=None).using_db(uow.connection).update(ended_at=_now())
+        await _end_session(token, uow)
         reason = 'Signed out after inactivity' if idle else 'Logout'
         await portal_log.record(uow, actor.subject, 'logout', f'{reason} for UserID: {actor.email}')
 
@@ -229,6 +234,5 @@ async def start_staff_session(uow: UnitOfWork, staff_id: int, client_ip: str = '
 
 
 async def sign_out_staff(token: str | None) -> None:
-    if token:
-        await PortalSession.filter(token_hash=_digest(token), ended_at=None).update(ended_at=_now())
+    await _end_session(token)
 

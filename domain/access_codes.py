@@ -151,6 +151,7 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '') -> Sign
         raise CodeRejected(CodeRejected.MESSAGE)
     contact = await _find_contact(record.destination, record.channel)
     subject = _subject(contact, record.destination, client_ip)
+    refusal: DomainError | None = None
     async with UnitOfWork() as uow:
         live = record.used_at is None and now < record.expires_at and record.wrong_entries < MAX_WRONG_ENTRIES
         right = hmac.compare_digest(record.code_hash, _digest(attempt_id, typed))
@@ -162,26 +163,23 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '') -> Sign
                 await AccessCode.filter(id=record.id).using_db(uow.connection).update(
                     wrong_entries=F('wrong_entries') + 1)
             await portal_log.record(uow, subject, 'code_failed', f'Incorrect or expired sign-in code for {record.destination}')
-            outcome = None
+            refusal = CodeRejected(CodeRejected.MESSAGE)
         elif contact is None:
             await portal_log.record(uow, subject, 'code_verified', f'Verified {record.destination} for registration')
-            outcome = Verified(record.destination, record.channel)
+            outcome: SignedIn | Verified = Verified(record.destination, record.channel)
         elif contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
             await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {record.destination}')
-            outcome = NotAllowed(NotAllowed.MESSAGE)
+            refusal = NotAllowed(NotAllowed.MESSAGE)
         else:
             token = await access.admit(uow, contact, subject, f'Login successful with a code for UserID: {record.destination}')
             outcome = SignedIn(token, Actor.of(contact, client_ip))
-    if outcome is None:
-        raise CodeRejected(CodeRejected.MESSAGE)
-    if isinstance(outcome, NotAllowed):
-        raise outcome
+    if refusal:  # raised only now: the log lines above are kept
+        raise refusal
     return outcome
 
 
 def _subject(contact: Contact | None, destination: str, client_ip: str) -> LogSubject:
     if contact is None:
         return LogSubject(user_id=destination, client_ip=client_ip)
-    return LogSubject(contact.family_id, contact.family.name, contact.id, contact.full_name, destination,
-                      contact.email or '', client_ip)
+    return LogSubject.of(contact, user_id=destination, client_ip=client_ip)
 

@@ -108,8 +108,7 @@ async def seed() -> bool:
                                          posted_at=now - dt.timedelta(days=days_ago), using_db=uow.connection)
         for family_name, days_ago, minutes, message in _HISTORY:
             contact = primaries[family_name]
-            subject = LogSubject(contact.family_id, family_name, contact.id, contact.full_name,
-                                 contact.email or '', contact.email or '')
+            subject = LogSubject.of(contact)
             kind = {'Login': 'login_success', 'Incorrect': 'login_failed'}.get(message.split()[0], 'history')
             await portal_log.record(uow, subject, kind, message,
                                     occurred_at=now - dt.timedelta(days=days_ago, minutes=-minutes))

@@ -55,10 +55,6 @@ async def family_file(family_id: int) -> FamilyFile:
                       await account_summary(family_id, recent=10), open_sessions)
 
 
-def _subject(contact: Contact, family: Family, staff: StaffActor) -> LogSubject:
-    return LogSubject(family.id, family.name, contact.id, contact.full_name, staff.email, contact.email or '')
-
-
 async def set_portal_access(staff: StaffActor, contact_id: int, *, allow_login: bool,
                             allow_manage_absences: bool) -> Contact:
     """The lesson's two checkboxes. Blocking the login also ends the contact's sessions."""
@@ -77,7 +73,7 @@ async def set_portal_access(staff: StaffActor, contact_id: int, *, allow_login: 
         await contact.save(using_db=uow.connection, update_fields=['allow_login', 'allow_manage_absences'])
         if not allow_login:
             await access.end_sessions(uow, contact_id=contact.id)
-        await portal_log.record(uow, _subject(contact, contact.family, staff), 'portal_access_changed',
+        await portal_log.record(uow, LogSubject.of(contact, user_id=staff.email), 'portal_access_changed',
                                 f'{"; ".join(changes)} for {contact.full_name} by {staff.name}')
     return contact
 
@@ -88,6 +84,6 @@ async def end_contact_sessions(staff: StaffActor, contact_id: int) -> int:
         if contact is None:
             raise NotFound()
         ended = await access.end_sessions(uow, contact_id=contact.id)
-        await portal_log.record(uow, _subject(contact, contact.family, staff), 'sessions_ended',
+        await portal_log.record(uow, LogSubject.of(contact, user_id=staff.email), 'sessions_ended',
                                 f'{ended} portal session(s) of {contact.full_name} ended by {staff.name}')
     return ended

@@ -59,11 +59,6 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _subject(contact: Contact, client_ip: str = '') -> LogSubject:
-    return LogSubject(contact.family_id, contact.family.name, contact.id, contact.full_name, contact.email or '',
-                      contact.email or '', client_ip)
-
-
 def _recipient(contact: Contact) -> Recipient:
     assert contact.email
     return Recipient(contact.full_name, contact.email, contact.preferred_language, contact.family_id, contact.id)
@@ -85,7 +80,7 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
         await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
                              password_reset(contact.preferred_language, contact.first_name),
                              secret=f'{studio.current().base_url}/reset/{token}', expires_at=now + RESET_LIFETIME)
-        await portal_log.record(uow, _subject(contact, client_ip), 'reset_requested',
+        await portal_log.record(uow, LogSubject.of(contact, client_ip=client_ip), 'reset_requested',
                                 f'Password reset link sent for UserID: {address}')
 
 
@@ -107,7 +102,7 @@ async def reset_with_link(token: str, new_password: str, *, client_ip: str = '')
             raise ResetLinkInvalid(ResetLinkInvalid.MESSAGE)
         await _replace_password(uow, contact, password_hash, f'Password reset by email link for UserID: {contact.email}',
                                 client_ip=client_ip)
-        token_ = await access.admit(uow, contact, _subject(contact, client_ip),
+        token_ = await access.admit(uow, contact, LogSubject.of(contact, client_ip=client_ip),
                                     f'Login successful after a password reset for UserID: {contact.email}')
     await contact.refresh_from_db()
     return SignedIn(token_, Actor.of(contact, client_ip))
@@ -133,7 +128,7 @@ async def _replace_password(uow: UnitOfWork, contact: Contact, password_hash: st
         password_hash=password_hash, password_must_change=False, password_expires_at=None,
         failed_attempts=0, locked=False)
     await access.end_sessions(uow, contact_id=contact.id, keep_token=keep_token)
-    await portal_log.record(uow, _subject(contact, client_ip), 'password_changed', message)
+    await portal_log.record(uow, LogSubject.of(contact, client_ip=client_ip), 'password_changed', message)
     await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
                          password_changed(contact.preferred_language, contact.first_name))
 
@@ -155,6 +150,6 @@ async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
         await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact), portal_password(
             contact.preferred_language, contact.first_name, contact.email, f'{studio.current().base_url}/'),
             secret=temporary)
-        await portal_log.record(uow, _subject(contact), 'password_reset_by_staff',
+        await portal_log.record(uow, LogSubject.of(contact), 'password_reset_by_staff',
                                 f'Portal password reset by {staff.name} for UserID: {contact.email}')
     return temporary

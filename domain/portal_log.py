@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 
 from . import events
-from .models import PortalEvent
+from .models import Contact, PortalEvent
 from .unit_of_work import UnitOfWork
 
 PAGE_SIZE = 50
@@ -26,6 +26,13 @@ class LogSubject:
     user_id: str = ''
     contact_email: str = ''
     client_ip: str = ''
+
+    @classmethod
+    def of(cls, contact: Contact, *, user_id: str | None = None, client_ip: str = '') -> LogSubject:
+        """A contact's line (its family loaded); the user id is what they signed in with, their email by default."""
+        email = contact.email or ''
+        return cls(contact.family_id, contact.family.name, contact.id, contact.full_name,
+                   email if user_id is None else user_id, email, client_ip)
 
 
 @dataclass(frozen=True)

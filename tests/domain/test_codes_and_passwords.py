@@ -54,6 +54,8 @@ async def test_a_known_mobile_gets_a_code_by_text_that_signs_in(delivered):
     assert isinstance(outcome, SignedIn) and outcome.actor.contact_id == made.parent.id
     assert (await access.resolve_parent(outcome.token)).family_id == made.family.id
     assert (await Contact.get(id=made.parent.id)).login_count == 1
+    logged = [(e.kind, e.user_id, e.family_name) for e in await PortalEvent.all().order_by('id')]
+    assert logged == [('code_sent', '+13125550141', 'Ager'), ('login_success', '+13125550141', 'Ager')]
 
 
 async def test_codes_are_stored_only_as_keyed_hashes(delivered):
