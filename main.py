@@ -9,11 +9,16 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from nicegui import app, ui
+from nicegui.storage import Storage
 
-from domain import access, access_codes, db, demo, housekeeping, outbox, studio
+from domain import access, access_codes, backup, db, demo, events, housekeeping, outbox, payments, studio, unit_of_work
+from domain.adapters.gateways import SandboxGateway, StripeGateway
+from domain.adapters.json_logs import use_json_logs
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
+from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
 from domain.config import Config, ConfigError
 
@@ -21,8 +26,28 @@ from domain.config import Config, ConfigError
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog='main.py', description='Kinroll parent portal')
     parser.add_argument('--demo', action='store_true', help='load the demo studio (idempotent) and allow no secret')
+    parser.add_argument(
+        'command',
+        nargs='*',
+        metavar='backup FILE',
+        help='instead of serving: an online SQLite backup to FILE, checked with PRAGMA integrity_check',
+    )
     args, _unknown = parser.parse_known_args(argv)  # the test runner calls this file with its own arguments
+    words = args.command
+    args.command, args.target = (
+        ('backup', words[1] if len(words) > 1 else '') if words[:1] == ['backup'] else ('serve', '')
+    )
+    if args.command == 'backup' and not args.target:
+        parser.error('backup needs a FILE to write')
     return args
+
+
+def run_backup(config: Config, target: str) -> None:
+    try:
+        size = backup.backup(config.database_url, Path(target))
+    except backup.BackupFailed as failure:
+        sys.exit(f'kinroll: backup failed: {failure}')
+    print(f'backup written to {target} ({size} bytes), integrity check ok')
 
 
 def serve_after(start: Callable[[], Awaitable[None]], *, then_close: Callable[[], Awaitable[None]]) -> None:
@@ -41,6 +66,7 @@ def serve_after(start: Callable[[], Awaitable[None]], *, then_close: Callable[[]
                 yield state
         finally:
             await then_close()
+
     lifespan.nicegui_lifespan = nicegui_lifespan  # type: ignore[attr-defined]
     app.router.lifespan_context = lifespan
 
@@ -51,51 +77,93 @@ def main() -> None:
         config = Config.from_env(demo=args.demo)
     except ConfigError as error:
         sys.exit(f'kinroll: {error}')
+    if args.command == 'backup':
+        run_backup(config, args.target)
+        return
+    if config.log_format == 'json':
+        use_json_logs()
+    if config.redis_url:
+        Storage.redis_url = config.redis_url  # browser storage shared by every process
+    relay = RedisRelay(config.redis_url, events.bus) if config.redis_url else None
 
     worker = outbox.OutboxWorker()
-    cleaner = housekeeping.DailyCleanUp()
+    cleaner = housekeeping.daily_clean_up()
+    resolver = payments.pending_payment_resolver()
 
     async def start() -> None:
         await db.open_database(config.database_url)
         await studio.ensure_settings(config)
+        if relay:
+            await relay.start()
         access_codes.use_key(config.secret)
-        access.configure_idle(dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds))
-        outbox.configure(SmtpMailer(config.mail) if config.mail else ConsoleMailer(),
-                         HttpSmsSender(config.sms) if config.sms else ConsoleSmsSender())
+        access.configure_idle(
+            dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)
+        )
+        outbox.configure(
+            SmtpMailer(config.mail) if config.mail else ConsoleMailer(),
+            HttpSmsSender(config.sms) if config.sms else ConsoleSmsSender(),
+        )
+        payments.configure(
+            StripeGateway(config.stripe.secret_key, config.stripe.webhook_secret, api_base=config.stripe.api_base)
+            if config.stripe
+            else SandboxGateway()
+        )
         worker.start()
         cleaner.start()
+        resolver.start()
         if args.demo and await demo.seed():
             logging.getLogger('kinroll').info('demo studio loaded')
         if args.demo:
-            print(f'Demo parent: {demo.DEMO_PARENT_EMAIL} / {demo.DEMO_PARENT_PASSWORD}\n'
-                  f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)\n'
-                  f'             authenticator secret {demo.DEMO_STAFF_TOTP_SECRET}; codes also print with\n'
-                  f'             .venv/bin/python -c "import pyotp; print(pyotp.TOTP(\'{demo.DEMO_STAFF_TOTP_SECRET}\').now())"',
-                  flush=True)
+            print(
+                f'Demo parent: {demo.DEMO_PARENT_EMAIL} / {demo.DEMO_PARENT_PASSWORD}\n'
+                f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)\n'
+                f'             authenticator secret {demo.DEMO_STAFF_TOTP_SECRET}; codes also print with\n'
+                '             .venv/bin/python -c "import pyotp; '
+                f"print(pyotp.TOTP('{demo.DEMO_STAFF_TOTP_SECRET}').now())\"",
+                flush=True,
+            )
 
     async def stop() -> None:
+        """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
+        await resolver.stop()
         await cleaner.stop()
+        await unit_of_work.drain()
         await worker.stop()
+        if relay:
+            await relay.stop()
         await db.close_database()
 
     serve_after(start, then_close=stop)
 
-    import pages.contacts  # noqa: F401  (importing a page module registers its routes)
-    import pages.dashboard  # noqa: F401
-    import pages.messages  # noqa: F401
-    import pages.participants  # noqa: F401
-    import pages.payments  # noqa: F401
-    import pages.security  # noqa: F401
-    import pages.sign_in  # noqa: F401
-    import pages.staff  # noqa: F401
-    import pages.staff_families  # noqa: F401
+    import pages.contacts
+    import pages.dashboard
+    import pages.health
+    import pages.messages
+    import pages.participants
+    import pages.payment_webhooks
+    import pages.payments
+    import pages.policies
+    import pages.register
+    import pages.security
+    import pages.sign_in
+    import pages.staff
+    import pages.staff_families
+    import pages.staff_registration
     import pages.staff_settings  # noqa: F401
 
-    ui.run(host=config.host, port=config.port, title='Kinroll', storage_secret=config.secret,
-           # the browser's cookie: HttpOnly always (Starlette), SameSite=Lax, Secure when served over HTTPS
-           session_middleware_kwargs={'same_site': 'lax', 'https_only': config.https},
-           reload=False, show=False, favicon='🎒', language='en-US',
-           uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'))
+    ui.run(
+        host=config.host,
+        port=config.port,
+        title='Kinroll',
+        storage_secret=config.secret,
+        # the browser's cookie: HttpOnly always (Starlette), SameSite=Lax, Secure when served over HTTPS
+        session_middleware_kwargs={'same_site': 'lax', 'https_only': config.https},
+        reload=False,
+        show=False,
+        favicon='🎒',
+        language='en-US',
+        uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'),
+    )
 
 
 if __name__ in {'__main__', '__mp_main__'}:

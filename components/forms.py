@@ -9,7 +9,8 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from domain.contacts import ContactForm
 from domain.errors import ValidationFailed
-from domain.i18n import LANGUAGE_NAMES
+from domain.i18n import LANGUAGE_NAMES, N_
+from domain.models import Gender
 
 from .i18n import _
 
@@ -41,37 +42,58 @@ def save_button(on_click) -> ui.button:
     return primary_button(_('Save'), on_click)
 
 
+# (field, label, autocomplete, input type) of a contact, in the order a form asks them
+CONTACT_INPUTS = (
+    ('first_name', N_('First name'), 'given-name', 'text'),
+    ('last_name', N_('Last name'), 'family-name', 'text'),
+    ('relationship', N_('Relationship (for example Grandmother)'), None, 'text'),
+    ('email', N_('Email'), 'email', 'email'),
+    ('mobile_phone', N_('Mobile phone'), 'tel', 'tel'),
+    ('home_phone', N_('Home phone'), None, 'tel'),
+    ('work_phone', N_('Work phone'), None, 'tel'),
+    ('address1', N_('Address'), 'address-line1', 'text'),
+    ('address2', N_('Address line 2'), 'address-line2', 'text'),
+    ('city', N_('City'), 'address-level2', 'text'),
+    ('state', N_('State / province'), 'address-level1', 'text'),
+    ('postal_code', N_('ZIP / postal code'), 'postal-code', 'text'),
+)
+CONTACT_FLAGS = (
+    ('is_primary', N_('Primary contact')),
+    ('is_billing', N_('Billing contact')),
+    ('can_pick_up', N_('Authorized to pick up')),
+    ('is_emergency', N_('Emergency contact')),
+)
+
+
+def gender_options() -> dict[str, str]:
+    return {
+        Gender.FEMALE.value: _('Female'),
+        Gender.MALE.value: _('Male'),
+        Gender.NONBINARY.value: _('Non-binary'),
+        Gender.UNSPECIFIED.value: _('Prefer not to say'),
+    }
+
+
+def language_select(value: str) -> ui.select:
+    return (
+        ui.select(LANGUAGE_NAMES, value=value, label=_('Preferred language'))
+        .props('outlined stack-label')
+        .classes('w-full')
+    )
+
+
 class ContactFields:
     """The fields of one contact; used for yourself, another guardian, a pick-up person."""
 
     def __init__(self, form: ContactForm, *, is_self: bool) -> None:
         self.fields: dict[str, ValidationElement] = {
-            'first_name': text_field(_('First name'), form.first_name, autocomplete='given-name'),
-            'last_name': text_field(_('Last name'), form.last_name, autocomplete='family-name'),
-        }
-        if not is_self:
-            self.fields['relationship'] = text_field(_('Relationship (for example Grandmother)'), form.relationship)
-        self.fields |= {
-            'email': text_field(_('Email'), form.email, autocomplete='email', kind='email'),
-            'mobile_phone': text_field(_('Mobile phone'), form.mobile_phone, autocomplete='tel', kind='tel'),
-            'home_phone': text_field(_('Home phone'), form.home_phone, kind='tel'),
-            'work_phone': text_field(_('Work phone'), form.work_phone, kind='tel'),
-            'address1': text_field(_('Address'), form.address1, autocomplete='address-line1'),
-            'address2': text_field(_('Address line 2'), form.address2, autocomplete='address-line2'),
-            'city': text_field(_('City'), form.city, autocomplete='address-level2'),
-            'state': text_field(_('State / province'), form.state, autocomplete='address-level1'),
-            'postal_code': text_field(_('ZIP / postal code'), form.postal_code, autocomplete='postal-code'),
+            name: text_field(_(label), getattr(form, name), autocomplete=autocomplete, kind=kind)
+            for name, label, autocomplete, kind in CONTACT_INPUTS
+            if not (is_self and name == 'relationship')
         }
         if is_self:
-            self.fields['preferred_language'] = ui.select(
-                LANGUAGE_NAMES, value=form.preferred_language, label=_('Preferred language'),
-            ).props('outlined stack-label').classes('w-full')
-        self.flags = {
-            'is_primary': ui.checkbox(_('Primary contact'), value=form.is_primary),
-            'is_billing': ui.checkbox(_('Billing contact'), value=form.is_billing),
-            'can_pick_up': ui.checkbox(_('Authorized to pick up'), value=form.can_pick_up),
-            'is_emergency': ui.checkbox(_('Emergency contact'), value=form.is_emergency),
-        }
+            self.fields['preferred_language'] = language_select(form.preferred_language)
+        self.flags = {name: ui.checkbox(_(label), value=getattr(form, name)) for name, label in CONTACT_FLAGS}
 
     def read(self, original: ContactForm) -> ContactForm:
         values = {name: field.value or '' for name, field in self.fields.items()}

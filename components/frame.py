@@ -15,14 +15,30 @@ from .i18n import _, adopt_browser_language, current_language, remember_language
 from .idle import idle_guard
 
 PRIMARY = '#0b5cad'  # 6.4:1 on white: WCAG AA for text of any size
-HEAD_HTML = '''
+HEAD_HTML = """
 <meta name="description" content="Kinroll parent portal">
 <style>
   body { background: #f5f7fa; }
   .kr-tile { border-radius: 12px; min-height: 48px; }
   a.kr-link { color: #0b5cad; }
+  .q-field__bottom { color: #4b5563; }  /* hints: Quasar's grey is 4.49:1 on this background, short of AA */
 </style>
-'''
+<script>
+  // Quasar's page-loading bar is decoration (the page says what is happening): hide it from screen readers.
+  // Quasar's field messages are not live regions: make them polite ones, so an error beside a field is read out.
+  new MutationObserver(() => {
+    document.querySelectorAll('.q-loading-bar:not([aria-hidden])')
+      .forEach(bar => bar.setAttribute('aria-hidden', 'true'));
+    document.querySelectorAll('.q-field__bottom:not([aria-live])')
+      .forEach(bottom => bottom.setAttribute('aria-live', 'polite'));
+    document.querySelectorAll('.q-field').forEach(field => {  // and the field itself says it is invalid
+      const input = field.querySelector('input, textarea');
+      const invalid = String(field.classList.contains('q-field--error'));
+      if (input && input.getAttribute('aria-invalid') !== invalid) input.setAttribute('aria-invalid', invalid);
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['class']});
+</script>
+"""
 
 
 @contextmanager
@@ -32,17 +48,20 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
     ui.add_head_html(HEAD_HTML)
     ui.colors(primary=PRIMARY)
     ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
-    with ui.header().classes(remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center '
-                                                'justify-between no-wrap'):
-        ui.link(studio.current().name, '/portal' if actor else '/') \
-            .classes('text-base font-bold no-underline kr-link truncate min-w-0 shrink')
+    with ui.header().classes(
+        remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'
+    ):
+        ui.link(studio.current().name, '/portal' if actor else '/').classes(
+            'text-base font-bold no-underline kr-link truncate min-w-0 shrink'
+        )
         with ui.row().classes('items-center gap-0 no-wrap shrink-0'):
             language_switcher(actor)
             if actor:
                 idle_guard()
                 sign_out = _('Sign out')
-                ui.button(icon='logout', on_click=lambda: _sign_out(actor)) \
-                    .props(f'flat round color=primary aria-label="{sign_out}"').mark('sign-out')
+                ui.button(icon='logout', on_click=lambda: _sign_out(actor)).props(
+                    f'flat round color=primary aria-label="{sign_out}"'
+                ).mark('sign-out')
     with ui.column().classes('w-full max-w-xl mx-auto p-3 gap-3') as column:
         if back:
             ui.link('‹ ' + _('Back'), back).classes('kr-link text-sm')
@@ -53,6 +72,7 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
 
 def language_switcher(actor: Actor | None) -> ui.button:
     """A button that names the current language and opens the three choices, each written in itself."""
+
     async def switch(language: str) -> None:
         remember_language(language)
         if actor:
@@ -61,12 +81,16 @@ def language_switcher(actor: Actor | None) -> ui.button:
 
     current = current_language()
     label = _('Language')
-    with ui.button(i18n.LANGUAGE_NAMES[current], icon='translate') \
-            .props(f'flat no-caps color=primary aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"') \
-            .mark('language') as button:
-        with ui.menu():
-            for code, name in i18n.LANGUAGE_NAMES.items():
-                ui.menu_item(name, on_click=lambda code=code: switch(code)).props(f'lang={i18n.HTML_LANG[code]} role=menuitem')
+    with (
+        ui.button(i18n.LANGUAGE_NAMES[current], icon='translate')
+        .props(f'flat no-caps color=primary aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"')
+        .mark('language') as button,
+        ui.menu(),
+    ):
+        for code, name in i18n.LANGUAGE_NAMES.items():
+            ui.menu_item(name, on_click=lambda code=code: switch(code)).props(
+                f'lang={i18n.HTML_LANG[code]} role=menuitem'
+            )
     return button
 
 

@@ -15,7 +15,7 @@ from domain import access
 from . import session
 from .i18n import _
 
-SCRIPT = '''
+SCRIPT = """
 <script>
 (function () {
   const WARN_AFTER = %(warn_after)d * 1000, COUNTDOWN = %(countdown)d * 1000, TEXT = %(text)s;
@@ -56,18 +56,28 @@ SCRIPT = '''
   }, 1000);
 })();
 </script>
-'''
+"""
 
 
 def idle_guard() -> None:
     """Add the warning to this page of a signed-in parent."""
+
     async def still_here() -> None:
         await session.current_parent()  # resolving the session records that the parent is active
 
     ui.on('kr_active', still_here)
-    text = {'message': _('You have been inactive for a while. To keep your account safe, you will be signed out '
-                         'in {seconds} seconds.'),
-            'stay': _('Stay signed in')}
-    ui.add_body_html(SCRIPT % {'warn_after': access.IDLE_WARNING_AFTER.total_seconds(),
-                               'countdown': access.IDLE_COUNTDOWN.total_seconds(),
-                               'text': json.dumps(text).replace('</', '<\\/')})
+    text = {
+        'message': _(
+            'You have been inactive for a while. To keep your account safe, you will be signed out '
+            'in {seconds} seconds.'
+        ),
+        'stay': _('Stay signed in'),
+    }
+    ui.add_body_html(
+        SCRIPT
+        % {
+            'warn_after': access.IDLE_WARNING_AFTER.total_seconds(),
+            'countdown': access.IDLE_COUNTDOWN.total_seconds(),
+            'text': json.dumps(text).replace('</', '<\\/'),
+        }
+    )

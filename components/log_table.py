@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from nicegui import context, ui
@@ -11,6 +12,8 @@ from domain.portal_log import LogFilter, LogLine
 
 from .i18n import _, current_language
 
+BATCH_SECONDS = 0.1  # lines arriving within this long go to the browser in one update
+
 
 class PortalLogTable:
     def __init__(self) -> None:
@@ -19,6 +22,7 @@ class PortalLogTable:
         self.cursors: list[tuple[dt.datetime, int] | None] = []  # where each page shown so far began
         self.next_cursor: tuple[dt.datetime, int] | None = None
         self.lines: list[LogLine] = []
+        self.arrived: list[LogLine] = []  # live lines waiting for the next batched update
         columns = [
             {'name': 'when', 'label': _('Date/Time'), 'field': 'when', 'align': 'left'},
             {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
@@ -27,8 +31,11 @@ class PortalLogTable:
             {'name': 'email', 'label': _('Contact Email'), 'field': 'email', 'align': 'left'},
             {'name': 'message', 'label': _('Message'), 'field': 'message', 'align': 'left'},
         ]
-        self.table = ui.table(columns=columns, rows=[], row_key='id', pagination=0) \
-            .props('flat bordered dense wrap-cells hide-pagination').classes('w-full')
+        self.table = (
+            ui.table(columns=columns, rows=[], row_key='id', pagination=0)
+            .props('flat bordered dense wrap-cells hide-pagination')
+            .classes('w-full')
+        )
         with ui.row().classes('items-center gap-2'):
             self.newer = ui.button(_('Newer'), icon='chevron_left', on_click=self.show_newer).props('flat')
             self.older = ui.button(_('Older'), icon='chevron_right', on_click=self.show_older).props('flat')
@@ -36,9 +43,15 @@ class PortalLogTable:
         context.client.on_delete(unsubscribe)
 
     def row(self, line: LogLine) -> dict:
-        return {'id': line.id, 'when': i18n.format_moment(line.occurred_at, self.criteria.timezone, self.language),
-                'family': line.family_name, 'contact': line.contact_name, 'user_id': line.user_id,
-                'email': line.contact_email, 'message': line.message}
+        return {
+            'id': line.id,
+            'when': i18n.format_moment(line.occurred_at, self.criteria.timezone, self.language),
+            'family': line.family_name,
+            'contact': line.contact_name,
+            'user_id': line.user_id,
+            'email': line.contact_email,
+            'message': line.message,
+        }
 
     async def search(self, criteria: LogFilter) -> None:
         self.criteria = criteria
@@ -63,12 +76,21 @@ class PortalLogTable:
         self.older.set_enabled(self.next_cursor is not None)
 
     def receive(self, line: LogLine) -> None:
-        """A new line anywhere in the portal: shown at once when this table shows the newest page."""
+        """A new line anywhere in the portal, for the newest page: batched, so a busy portal sends each
+        console a few updates a second instead of one whole table per line."""
         if self.cursors != [None] or not self.criteria.matches(line):
             return
-        lines = [line, *self.lines]
+        self.arrived.append(line)
+        if len(self.arrived) == 1:
+            asyncio.get_running_loop().call_later(BATCH_SECONDS, self._show_arrived)
+
+    def _show_arrived(self) -> None:
+        arrived, self.arrived = self.arrived, []
+        if self.cursors != [None] or self.table.is_deleted:
+            return
+        lines = [*reversed(arrived), *self.lines]
         if len(lines) > portal_log.PAGE_SIZE:
-            lines = lines[:portal_log.PAGE_SIZE]
+            lines = lines[: portal_log.PAGE_SIZE]
             self.next_cursor = (lines[-1].occurred_at, lines[-1].id)
             self.older.set_enabled(True)
         self._show(lines)

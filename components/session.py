@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import app, context
 
-from domain import access
+from domain import access, policies
 from domain.access import Actor, StaffActor
 
 PARENT_KEY = 'parent_session'
@@ -49,14 +49,21 @@ def forget_staff() -> None:
     app.storage.user.pop(STAFF_KEY, None)
 
 
-async def require_parent(*, changing_password: bool = False) -> Actor | RedirectResponse:
-    """The signed-in parent, or where they must go first: the sign-in page, or choosing their own password."""
+async def require_parent(*, changing_password: bool = False, agreeing: bool = False) -> Actor | RedirectResponse:
+    """The signed-in parent, or where they must go first: the sign-in page, choosing their own password,
+    or agreeing to the studio's policies (new versions, or an agreement older than the renewal period)."""
     actor = await current_parent()
     if actor is None:
         return RedirectResponse('/')
     if actor.must_change_password and not changing_password:
         return RedirectResponse('/portal/security')
+    if not (agreeing or changing_password) and await policies.owed(actor.family_id):
+        return RedirectResponse('/portal/policies')
     return actor
+
+
+def user_agent() -> str:
+    return context.client.request.headers.get('user-agent', '')
 
 
 async def require_staff() -> StaffActor | RedirectResponse:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from domain import access, studio
 from domain.access import StaffActor
 from domain.models import StaffRole
+from domain.staff import PermissionDenied
 
 from . import session
 from .frame import PRIMARY, heading
@@ -33,6 +35,8 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
             ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
             ui.link(_('Families'), '/staff/families').classes('kr-link')
             if staff.role == StaffRole.ADMIN:
+                ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
+                ui.link(_('Policies'), '/staff/policies').classes('kr-link')
                 ui.link(_('Settings'), '/staff/settings').classes('kr-link')
         with ui.row().classes('items-center gap-2'):
             ui.label(staff.name).classes('text-sm')
@@ -40,3 +44,13 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     with ui.column().classes('w-full p-4 gap-3') as column:
         heading(title)
         yield column
+
+
+async def require_admin_page(title: str) -> StaffActor | RedirectResponse | None:
+    """The signed-in administrator; the sign-in page for nobody; for front desk, a page saying why not."""
+    staff = await session.require_staff()
+    if isinstance(staff, StaffActor) and staff.role != StaffRole.ADMIN:
+        with staff_frame(title, staff):
+            ui.label(_(PermissionDenied.MESSAGE))
+        return None
+    return staff

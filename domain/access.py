@@ -34,6 +34,7 @@ def configure_idle(warning_after: dt.timedelta, countdown: dt.timedelta) -> None
     IDLE_WARNING_AFTER, IDLE_COUNTDOWN = warning_after, countdown
     SESSION_IDLE = warning_after + countdown + 2 * SEEN_WRITE_INTERVAL
 
+
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 
@@ -52,13 +53,30 @@ class Actor:
 
     @property
     def subject(self) -> LogSubject:
-        return LogSubject(self.family_id, self.family_name, self.contact_id, self.contact_name,
-                          self.email, self.email, self.client_ip)
+        return LogSubject(
+            self.family_id, self.family_name, self.contact_id, self.contact_name, self.email, self.email, self.client_ip
+        )
 
     @classmethod
     def of(cls, contact: Contact, client_ip: str = '') -> Actor:
-        return cls(contact.id, contact.family.id, contact.family.name, contact.full_name, contact.email or '',
-                   contact.preferred_language, client_ip, contact.password_must_change)
+        return cls(
+            contact.id,
+            contact.family.id,
+            contact.family.name,
+            contact.full_name,
+            contact.email or '',
+            contact.preferred_language,
+            client_ip,
+            contact.password_must_change,
+        )
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: its token, for the browser, and who it belongs to."""
+
+    token: str
+    actor: Actor
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
             return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+
     return await asyncio.to_thread(verify)
 
 
@@ -97,12 +116,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def _start_session(uow: UnitOfWork, *, contact_id: int | None = None, staff_id: int | None = None,
-                         client_ip: str = '') -> str:
+async def _start_session(
+    uow: UnitOfWork, *, contact_id: int | None = None, staff_id: int | None = None, client_ip: str = ''
+) -> str:
     token = secrets.token_urlsafe(32)  # 256 random bits
     now = _now()
-    await PortalSession.create(token_hash=_digest(token), contact_id=contact_id, staff_id=staff_id,
-                               created_at=now, last_seen_at=now, client_ip=client_ip, using_db=uow.connection)
+    await PortalSession.create(
+        token_hash=_digest(token),
+        contact_id=contact_id,
+        staff_id=staff_id,
+        created_at=now,
+        last_seen_at=now,
+        client_ip=client_ip,
+        using_db=uow.connection,
+    )
     return token
 
 
@@ -119,13 +146,17 @@ async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tupl
     password_ok = await verify_password(contact.password_hash if contact else None, password)
     async with UnitOfWork() as uow:
         if contact is None:
-            await portal_log.record(uow, LogSubject(user_id=user_id, client_ip=client_ip), 'login_failed',
-                                    f'Login failed, unknown UserID: {user_id}')
+            await portal_log.record(
+                uow,
+                LogSubject(user_id=user_id, client_ip=client_ip),
+                'login_failed',
+                f'Login failed, unknown UserID: {user_id}',
+            )
             outcome = None
         else:
             subject = LogSubject.of(contact, user_id=user_id, client_ip=client_ip)
             outcome = await _judge_attempt(uow, contact, subject, password_ok)
-    if outcome is None:
+    if outcome is None or contact is None:
         raise SignInFailed()
     await contact.refresh_from_db()
     return outcome, Actor.of(contact, client_ip)
@@ -134,7 +165,9 @@ async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tupl
 async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject, password_ok: bool) -> str | None:
     user_id = subject.user_id
     if contact.locked:
-        await portal_log.record(uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}')
+        await portal_log.record(
+            uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}'
+        )
         return None
     if contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
         await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
@@ -145,11 +178,12 @@ async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject,
     if not password_ok:
         await Contact.filter(id=contact.id).using_db(uow.connection).update(failed_attempts=F('failed_attempts') + 1)
         await portal_log.record(uow, subject, 'login_failed', f'Incorrect Password for UserID: {user_id}')
-        failed = (await Contact.get(id=contact.id).using_db(uow.connection)).failed_attempts
+        failed = (await Contact.filter(id=contact.id).using_db(uow.connection).get()).failed_attempts
         if failed >= MAX_FAILED_PASSWORDS:
             await Contact.filter(id=contact.id).using_db(uow.connection).update(locked=True)
-            await portal_log.record(uow, subject, 'login_locked',
-                                    f'Login locked after {failed} incorrect passwords for UserID: {user_id}')
+            await portal_log.record(
+                uow, subject, 'login_locked', f'Login locked after {failed} incorrect passwords for UserID: {user_id}'
+            )
         return None
     return await admit(uow, contact, subject, f'Login successful for UserID: {user_id}')
 
@@ -160,8 +194,11 @@ async def admit(uow: UnitOfWork, contact: Contact, subject: LogSubject, message:
     A one-time code or a reset link proves the address as much as a password does, so any way in
     also lifts a password lockout.
     """
-    await Contact.filter(id=contact.id).using_db(uow.connection).update(
-        failed_attempts=0, locked=False, login_count=F('login_count') + 1, last_login=_now())
+    await (
+        Contact.filter(id=contact.id)
+        .using_db(uow.connection)
+        .update(failed_attempts=0, locked=False, login_count=F('login_count') + 1, last_login=_now())
+    )
     await portal_log.record(uow, subject, 'login_success', message)
     return await _start_session(uow, contact_id=contact.id, client_ip=subject.client_ip)
 
@@ -177,8 +214,9 @@ async def end_sessions(uow: UnitOfWork, *, contact_id: int, keep_token: str | No
 async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
     async with UnitOfWork() as uow:
         ended = await end_sessions(uow, contact_id=actor.contact_id, keep_token=token)
-        await portal_log.record(uow, actor.subject, 'sessions_ended',
-                                f'Signed out {ended} other device(s) for UserID: {actor.email}')
+        await portal_log.record(
+            uow, actor.subject, 'sessions_ended', f'Signed out {ended} other device(s) for UserID: {actor.email}'
+        )
     return ended
 
 
@@ -187,7 +225,7 @@ async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None
     session = await _live_session(token)
     if session is None or session.contact_id is None:
         return None
-    contact = await Contact.get_or_none(id=session.contact_id).prefetch_related('family')
+    contact = await Contact.filter(id=session.contact_id).select_related('family').first()
     if contact is None or contact.locked or not contact.allow_login or contact.family.status == FamilyStatus.LEAD:
         return None
     return Actor.of(contact, client_ip)
@@ -218,8 +256,11 @@ async def _live_session(token: str | None) -> PortalSession | None:
 
 async def _end_session(token: str | None, uow: UnitOfWork | None = None) -> None:
     if token:
-        await PortalSession.filter(token_hash=_digest(token), ended_at=None) \
-            .using_db(uow.connection if uow else None).update(ended_at=_now())
+        await (
+            PortalSession.filter(token_hash=_digest(token), ended_at=None)
+            .using_db(uow.connection if uow else None)
+            .update(ended_at=_now())
+        )
 
 
 async def sign_out_parent(token: str | None, actor: Actor, *, idle: bool = False) -> None:
@@ -235,4 +276,3 @@ async def start_staff_session(uow: UnitOfWork, staff_id: int, client_ip: str = '
 
 async def sign_out_staff(token: str | None) -> None:
     await _end_session(token)
-

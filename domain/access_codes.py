@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from tortoise.expressions import F
 
-from . import access, outbox, portal_log, studio
-from .access import Actor
+from . import access, outbox, portal_log, registration, studio
+from .access import Actor, SignedIn
 from .errors import DomainError
 from .i18n import N_
-from .models import AccessCode, Channel, Contact, FamilyStatus
+from .models import AccessCode, Channel, CodePurpose, Contact, FamilyStatus
 from .notices import sign_in_code
 from .outbox import Recipient
 from .portal_log import LogSubject
@@ -69,17 +69,12 @@ class CodeSent:
 
 
 @dataclass(frozen=True)
-class SignedIn:
-    token: str
-    actor: Actor
-
-
-@dataclass(frozen=True)
 class Verified:
-    """The number or address belongs to nobody yet: it is proven theirs, for registration."""
+    """The number or address belongs to nobody yet: it is proven theirs, and their registration draft is open."""
 
     destination: str
     channel: Channel
+    registration_token: str
 
 
 def parse_destination(typed: str) -> tuple[str, Channel]:
@@ -108,42 +103,76 @@ def _now() -> dt.datetime:
 
 async def _find_contact(destination: str, channel: Channel) -> Contact | None:
     field = 'email' if channel == Channel.EMAIL else 'mobile_phone'
-    return await Contact.filter(**{field: destination}).order_by('-allow_login', '-is_primary', 'id') \
-        .prefetch_related('family').first()
+    return (
+        await Contact.filter(**{field: destination})
+        .order_by('-allow_login', '-is_primary', 'id')
+        .prefetch_related('family')
+        .first()
+    )
 
 
-async def send_code(typed: str, *, client_ip: str = '', language: str = 'en') -> CodeSent:
-    """Send a fresh six-digit code, within the limits, and say the same thing for known and unknown people."""
-    if not studio.current().offers_codes:
+async def send_code(
+    typed: str, *, client_ip: str = '', language: str = 'en', purpose: CodePurpose = CodePurpose.SIGN_IN
+) -> CodeSent:
+    """Send a fresh six-digit code, within the limits, and say the same thing for known and unknown people.
+
+    A studio that signs parents in with passwords only still verifies new families this way.
+    """
+    if purpose == CodePurpose.SIGN_IN and not studio.current().offers_codes:
         raise CodesNotOffered(CodesNotOffered.MESSAGE)
     destination, channel = parse_destination(typed)
     now = _now()
-    recent = await AccessCode.filter(destination=destination, created_at__gte=now - dt.timedelta(hours=1)) \
-        .order_by('-created_at')
+    recent = await AccessCode.filter(destination=destination, created_at__gte=now - dt.timedelta(hours=1)).order_by(
+        '-created_at'
+    )
     if recent and now - recent[0].created_at < RESEND_AFTER:
         raise TooSoon(TooSoon.MESSAGE)
-    if len(recent) >= MAX_CODES_PER_HOUR or (client_ip and await AccessCode.filter(
-            client_ip=client_ip, created_at__gte=now - dt.timedelta(hours=1)).count() >= MAX_CODES_PER_IP_PER_HOUR):
+    if len(recent) >= MAX_CODES_PER_HOUR or (
+        client_ip
+        and await AccessCode.filter(client_ip=client_ip, created_at__gte=now - dt.timedelta(hours=1)).count()
+        >= MAX_CODES_PER_IP_PER_HOUR
+    ):
         raise TooMany(TooMany.MESSAGE)
     contact = await _find_contact(destination, channel)
     attempt_id = secrets.token_urlsafe(24)
-    code = f'{secrets.randbelow(10 ** 6):06d}'
-    recipient = Recipient(contact.full_name if contact else '', destination,
-                          contact.preferred_language if contact else language,
-                          contact.family_id if contact else None, contact.id if contact else None)
+    code = f'{secrets.randbelow(10**6):06d}'
+    recipient = Recipient(
+        contact.full_name if contact else '',
+        destination,
+        contact.preferred_language if contact else language,
+        contact.family_id if contact else None,
+        contact.id if contact else None,
+    )
     async with UnitOfWork() as uow:
-        await AccessCode.create(attempt_id=attempt_id, destination=destination, channel=channel,
-                                code_hash=_digest(attempt_id, code), client_ip=client_ip, created_at=now,
-                                expires_at=now + CODE_LIFETIME, using_db=uow.connection)
-        await outbox.enqueue(uow, channel, recipient, sign_in_code(recipient.language), secret=code,
-                             expires_at=now + CODE_LIFETIME)
-        await portal_log.record(uow, _subject(contact, destination, client_ip), 'code_sent',
-                                f'Sign-in code sent by {"email" if channel == Channel.EMAIL else "text"} to {destination}')
+        await AccessCode.create(
+            attempt_id=attempt_id,
+            destination=destination,
+            channel=channel,
+            code_hash=_digest(attempt_id, code),
+            client_ip=client_ip,
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+            purpose=purpose,
+            using_db=uow.connection,
+        )
+        await outbox.enqueue(
+            uow, channel, recipient, sign_in_code(recipient.language), secret=code, expires_at=now + CODE_LIFETIME
+        )
+        await portal_log.record(
+            uow,
+            _subject(contact, destination, client_ip),
+            'code_sent',
+            f'Sign-in code sent by {"email" if channel == Channel.EMAIL else "text"} to {destination}',
+        )
     return CodeSent(attempt_id, destination, channel)
 
 
-async def enter_code(attempt_id: str, code: str, *, client_ip: str = '') -> SignedIn | Verified:
-    """Check a code against the attempt it was sent for. Five wrong entries end the code."""
+async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', language: str = 'en') -> SignedIn | Verified:
+    """Check a code against the attempt it was sent for. Five wrong entries end the code.
+
+    A contact's code signs them in, unless it was sent to register: then they are offered sign-in instead.
+    Anyone else's code opens (or reopens) their registration draft.
+    """
     now = _now()
     record = await AccessCode.get_or_none(attempt_id=attempt_id)
     typed = ''.join(code.split())
@@ -160,18 +189,36 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '') -> Sign
             right = bool(used)  # two tabs entering the same code at once: only one wins
         if not (live and right):
             if live:
-                await AccessCode.filter(id=record.id).using_db(uow.connection).update(
-                    wrong_entries=F('wrong_entries') + 1)
-            await portal_log.record(uow, subject, 'code_failed', f'Incorrect or expired sign-in code for {record.destination}')
+                await (
+                    AccessCode.filter(id=record.id)
+                    .using_db(uow.connection)
+                    .update(wrong_entries=F('wrong_entries') + 1)
+                )
+            await portal_log.record(
+                uow, subject, 'code_failed', f'Incorrect or expired sign-in code for {record.destination}'
+            )
             refusal = CodeRejected(CodeRejected.MESSAGE)
         elif contact is None:
             await portal_log.record(uow, subject, 'code_verified', f'Verified {record.destination} for registration')
-            outcome: SignedIn | Verified = Verified(record.destination, record.channel)
+            draft_token = await registration.begin(uow, record.destination, record.channel, language)
+            outcome: SignedIn | Verified = Verified(record.destination, record.channel, draft_token)
+        elif record.purpose == CodePurpose.REGISTER:
+            await portal_log.record(
+                uow,
+                subject,
+                'registration_refused',
+                f'Registration refused: {record.destination} is already registered',
+            )
+            refusal = registration.AlreadyRegistered(registration.AlreadyRegistered.MESSAGE)
         elif contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
-            await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {record.destination}')
+            await portal_log.record(
+                uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {record.destination}'
+            )
             refusal = NotAllowed(NotAllowed.MESSAGE)
         else:
-            token = await access.admit(uow, contact, subject, f'Login successful with a code for UserID: {record.destination}')
+            token = await access.admit(
+                uow, contact, subject, f'Login successful with a code for UserID: {record.destination}'
+            )
             outcome = SignedIn(token, Actor.of(contact, client_ip))
     if refusal:  # raised only now: the log lines above are kept
         raise refusal
@@ -182,4 +229,3 @@ def _subject(contact: Contact | None, destination: str, client_ip: str) -> LogSu
     if contact is None:
         return LogSubject(user_id=destination, client_ip=client_ip)
     return LogSubject.of(contact, user_id=destination, client_ip=client_ip)
-

@@ -29,6 +29,9 @@ class Config:
     idle_warning_seconds: int = 60
     mail: MailSettings | None = None
     sms: SmsSettings | None = None
+    stripe: StripeSettings | None = None  # None: the built-in sandbox processor
+    redis_url: str = ''  # set: browser storage and portal events are shared between processes through Redis
+    log_format: str = 'text'  # or 'json': one JSON object per line
 
     @property
     def https(self) -> bool:
@@ -66,7 +69,17 @@ class Config:
             idle_warning_seconds=int(env.get('PORTAL_IDLE_WARNING_SECONDS', 60)),
             mail=MailSettings.from_env(env),
             sms=SmsSettings.from_env(env),
+            stripe=StripeSettings.from_env(env),
+            redis_url=env.get('PORTAL_REDIS_URL', ''),
+            log_format=_choice(env, 'PORTAL_LOG_FORMAT', ('text', 'json')),
         )
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, allowed[0])
+    if value not in allowed:
+        raise ConfigError(f'{name} must be one of {", ".join(allowed)}')
+    return value
 
 
 @dataclass(frozen=True)
@@ -86,9 +99,14 @@ class MailSettings:
         if security not in ('starttls', 'tls', 'none'):
             raise ConfigError('PORTAL_SMTP_SECURITY must be starttls, tls or none')
         default_port = {'starttls': '587', 'tls': '465', 'none': '25'}[security]
-        return cls(env['PORTAL_SMTP_HOST'], int(env.get('PORTAL_SMTP_PORT', default_port)), security,
-                   env.get('PORTAL_SMTP_USER', ''), env.get('PORTAL_SMTP_PASSWORD', ''),
-                   env.get('PORTAL_MAIL_FROM', 'portal@localhost'))
+        return cls(
+            env['PORTAL_SMTP_HOST'],
+            int(env.get('PORTAL_SMTP_PORT', default_port)),
+            security,
+            env.get('PORTAL_SMTP_USER', ''),
+            env.get('PORTAL_SMTP_PASSWORD', ''),
+            env.get('PORTAL_MAIL_FROM', 'portal@localhost'),
+        )
 
 
 @dataclass(frozen=True)
@@ -104,8 +122,34 @@ class SmsSettings:
     def from_env(cls, env: dict[str, str]) -> SmsSettings | None:
         if not env.get('PORTAL_SMS_URL'):
             return None
-        return cls(env['PORTAL_SMS_URL'].rstrip('/'), env.get('PORTAL_SMS_ACCOUNT', ''),
-                   env.get('PORTAL_SMS_TOKEN', ''), env.get('PORTAL_SMS_FROM', ''))
+        return cls(
+            env['PORTAL_SMS_URL'].rstrip('/'),
+            env.get('PORTAL_SMS_ACCOUNT', ''),
+            env.get('PORTAL_SMS_TOKEN', ''),
+            env.get('PORTAL_SMS_FROM', ''),
+        )
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    secret_key: str
+    webhook_secret: str
+    api_base: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> StripeSettings | None:
+        gateway = env.get('PORTAL_PAYMENT_GATEWAY', 'sandbox')
+        if gateway == 'sandbox':
+            return None
+        if gateway != 'stripe':
+            raise ConfigError('PORTAL_PAYMENT_GATEWAY must be sandbox or stripe')
+        if not env.get('PORTAL_STRIPE_SECRET_KEY') or not env.get('PORTAL_STRIPE_WEBHOOK_SECRET'):
+            raise ConfigError('Stripe needs PORTAL_STRIPE_SECRET_KEY and PORTAL_STRIPE_WEBHOOK_SECRET')
+        return cls(
+            env['PORTAL_STRIPE_SECRET_KEY'],
+            env['PORTAL_STRIPE_WEBHOOK_SECRET'],
+            env.get('PORTAL_STRIPE_API_BASE', 'https://api.stripe.com').rstrip('/'),
+        )
 
 
 def sqlite_url(path: Path) -> str:

@@ -77,12 +77,20 @@ class ContactForm:
 
 
 _FIELD_LABELS = {
-    'email': 'Email', 'mobile_phone': 'Mobile phone', 'home_phone': 'Home phone', 'work_phone': 'Work phone',
-    'relationship': 'Relationship', 'preferred_language': 'Preferred language',
+    'email': 'Email',
+    'mobile_phone': 'Mobile phone',
+    'home_phone': 'Home phone',
+    'work_phone': 'Work phone',
+    'relationship': 'Relationship',
+    'preferred_language': 'Preferred language',
 }
 _ADDRESS = ('address1', 'address2', 'city', 'state', 'postal_code')
-_FLAGS = {'is_primary': 'Primary contact', 'is_billing': 'Billing contact',
-          'can_pick_up': 'Authorized to pick up', 'is_emergency': 'Emergency contact'}
+_FLAGS = {
+    'is_primary': 'Primary contact',
+    'is_billing': 'Billing contact',
+    'can_pick_up': 'Authorized to pick up',
+    'is_emergency': 'Emergency contact',
+}
 
 
 async def list_contacts(actor: Actor) -> list[Contact]:
@@ -99,7 +107,7 @@ async def get_contact(actor: Actor, contact_id: int) -> Contact:
 async def update_contact(actor: Actor, contact_id: int, form: ContactForm) -> Contact:
     """Save a parent's edit of themselves or of another contact of their family."""
     async with UnitOfWork() as uow:
-        contact = await Contact.get_or_none(id=contact_id, family_id=actor.family_id).using_db(uow.connection)
+        contact = await Contact.filter(id=contact_id, family_id=actor.family_id).using_db(uow.connection).first()
         if contact is None:
             raise NotFound()
         values = form.cleaned(email_required=contact.id == actor.contact_id)
@@ -127,7 +135,7 @@ async def add_contact(actor: Actor, form: ContactForm) -> Contact:
 
 async def remove_contact(actor: Actor, contact_id: int) -> None:
     async with UnitOfWork() as uow:
-        contact = await Contact.get_or_none(id=contact_id, family_id=actor.family_id).using_db(uow.connection)
+        contact = await Contact.filter(id=contact_id, family_id=actor.family_id).using_db(uow.connection).first()
         if contact is None:
             raise NotFound()
         if contact.id == actor.contact_id:
@@ -140,11 +148,19 @@ async def set_preferred_language(actor: Actor, language: str) -> None:
     if language not in SUPPORTED_LANGUAGES:
         raise ValidationFailed({'preferred_language': N_('Choose one of the options')})
     async with UnitOfWork() as uow:
-        updated = await Contact.filter(id=actor.contact_id).exclude(preferred_language=language) \
-            .using_db(uow.connection).update(preferred_language=language)
+        updated = (
+            await Contact.filter(id=actor.contact_id)
+            .exclude(preferred_language=language)
+            .using_db(uow.connection)
+            .update(preferred_language=language)
+        )
         if updated:
-            await portal_log.record(uow, actor.subject, 'contact_updated',
-                                    f'Preferred language for {actor.contact_name} set to {LANGUAGE_NAMES[language]}')
+            await portal_log.record(
+                uow,
+                actor.subject,
+                'contact_updated',
+                f'Preferred language for {actor.contact_name} set to {LANGUAGE_NAMES[language]}',
+            )
 
 
 async def _check_email_free(email: str | None, own_id: int | None, uow: UnitOfWork) -> None:

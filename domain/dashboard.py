@@ -21,5 +21,9 @@ async def dashboard(actor: Actor) -> Dashboard:
     participants = await Participant.filter(family_id=actor.family_id).order_by('first_name', 'id')
     contacts = await Contact.filter(family_id=actor.family_id).order_by('-is_primary', 'id')
     me = next(c for c in contacts if c.id == actor.contact_id)
-    return Dashboard(participants, me, [c for c in contacts if c.id != actor.contact_id],
-                     await account_summary(actor.family_id, recent=3))
+    return Dashboard(
+        participants,
+        me,
+        [c for c in contacts if c.id != actor.contact_id],
+        await account_summary(actor.family_id, recent=3),
+    )

@@ -29,10 +29,21 @@ class SentMessage:
 
     @classmethod
     def of(cls, message: OutboxMessage) -> SentMessage:
-        return cls(message.id, message.created_at, message.sent_at, message.status, message.channel,
-                   KIND_LABELS.get(message.kind, message.kind), stored_copy(message.subject), message.recipient_name,
-                   message.to_address, message.from_address, stored_copy(message.body_text),
-                   stored_copy(message.body_html), message.last_error)
+        return cls(
+            message.id,
+            message.created_at,
+            message.sent_at,
+            message.status,
+            message.channel,
+            KIND_LABELS.get(message.kind, message.kind),
+            stored_copy(message.subject),
+            message.recipient_name,
+            message.to_address,
+            message.from_address,
+            stored_copy(message.body_text),
+            stored_copy(message.body_html),
+            message.last_error,
+        )
 
 
 async def family_messages(family_id: int, *, limit: int = 100) -> list[SentMessage]:

@@ -7,6 +7,7 @@ Several workers (one per process) can share the table: each message is claimed b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -53,18 +54,36 @@ class Recipient:
     contact_id: int | None = None
 
 
-async def enqueue(uow: UnitOfWork, channel: Channel, recipient: Recipient, notice: Notice, *,
-                  secret: str | None = None, expires_at: dt.datetime | None = None) -> OutboxMessage:
+async def enqueue(
+    uow: UnitOfWork,
+    channel: Channel,
+    recipient: Recipient,
+    notice: Notice,
+    *,
+    secret: str | None = None,
+    expires_at: dt.datetime | None = None,
+) -> OutboxMessage:
     """Queue a message with the change that caused it: both are kept, or neither."""
     now = _now()
     is_email = channel == Channel.EMAIL
     message = await OutboxMessage.create(
-        family_id=recipient.family_id, contact_id=recipient.contact_id, channel=channel, kind=notice.kind,
-        recipient_name=recipient.name, to_address=recipient.address,
+        family_id=recipient.family_id,
+        contact_id=recipient.contact_id,
+        channel=channel,
+        kind=notice.kind,
+        recipient_name=recipient.name,
+        to_address=recipient.address,
         from_address=senders.mail.from_address if is_email else senders.sms.from_number,
-        language=recipient.language, subject=notice.subject if is_email else '',
-        body_text=notice.text if is_email else notice.sms, body_html=notice.html if is_email else '',
-        secret=secret, expires_at=expires_at, next_attempt_at=now, created_at=now, using_db=uow.connection)
+        language=recipient.language,
+        subject=notice.subject if is_email else '',
+        body_text=notice.text if is_email else notice.sms,
+        body_html=notice.html if is_email else '',
+        secret=secret,
+        expires_at=expires_at,
+        next_attempt_at=now,
+        created_at=now,
+        using_db=uow.connection,
+    )
     uow.publish_after_commit(OUTBOX, message.id)
     return message
 
@@ -79,8 +98,9 @@ async def deliver_due(now: dt.datetime | None = None) -> int:
     sent = 0
     due = await OutboxMessage.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now).order_by('id').limit(100)
     for message in due:
-        claimed = await OutboxMessage.filter(id=message.id, status=DeliveryStatus.QUEUED,
-                                             next_attempt_at=message.next_attempt_at).update(next_attempt_at=now + CLAIM)
+        claimed = await OutboxMessage.filter(
+            id=message.id, status=DeliveryStatus.QUEUED, next_attempt_at=message.next_attempt_at
+        ).update(next_attempt_at=now + CLAIM)
         if claimed:
             sent += await _deliver(message, now)
     return sent
@@ -98,8 +118,9 @@ async def _deliver(message: OutboxMessage, now: dt.datetime) -> int:
         if attempts >= MAX_ATTEMPTS:
             await _finish(message, DeliveryStatus.FAILED, error=str(error), attempts=attempts)
         else:
-            await OutboxMessage.filter(id=message.id).update(attempts=attempts, last_error=str(error)[:1000],
-                                                             next_attempt_at=now + backoff(attempts))
+            await OutboxMessage.filter(id=message.id).update(
+                attempts=attempts, last_error=str(error)[:1000], next_attempt_at=now + backoff(attempts)
+            )
         return 0
     await _finish(message, DeliveryStatus.SENT, attempts=message.attempts + 1, sent_at=now)
     return 1
@@ -108,18 +129,34 @@ async def _deliver(message: OutboxMessage, now: dt.datetime) -> int:
 async def _send(message: OutboxMessage) -> None:
     def reveal(text: str) -> str:
         return text.replace(SECRET, message.secret or MASK)
+
     if message.channel == Channel.EMAIL:
-        await senders.mail.send(Email(message.to_address, message.recipient_name, message.from_address,
-                                      reveal(message.subject), reveal(message.body_text), reveal(message.body_html)))
+        await senders.mail.send(
+            Email(
+                message.to_address,
+                message.recipient_name,
+                message.from_address,
+                reveal(message.subject),
+                reveal(message.body_text),
+                reveal(message.body_html),
+            )
+        )
     else:
         await senders.sms.send(message.to_address, reveal(message.body_text))
 
 
-async def _finish(message: OutboxMessage, status: DeliveryStatus, *, error: str = '', attempts: int | None = None,
-                  sent_at: dt.datetime | None = None) -> None:
+async def _finish(
+    message: OutboxMessage,
+    status: DeliveryStatus,
+    *,
+    error: str = '',
+    attempts: int | None = None,
+    sent_at: dt.datetime | None = None,
+) -> None:
     """The secret is dropped as soon as it is no longer needed: the history keeps the mask."""
     await OutboxMessage.filter(id=message.id).update(
-        status=status, secret=None, last_error=error[:1000], attempts=attempts or message.attempts, sent_at=sent_at)
+        status=status, secret=None, last_error=error[:1000], attempts=attempts or message.attempts, sent_at=sent_at
+    )
 
 
 def stored_copy(text: str) -> str:
@@ -158,8 +195,10 @@ class OutboxWorker:
                 await deliver_due()
             except Exception:  # a broken row must not stop the worker for everyone else
                 log.exception('outbox delivery failed')
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
-            except TimeoutError:
-                pass
             self._wake.clear()
+        try:
+            await deliver_due()  # what was queued up to the shutdown goes out before the process ends
+        except Exception:
+            log.exception('outbox delivery at shutdown failed; the messages wait for the next start')

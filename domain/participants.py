@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from . import portal_log, studio
 from .access import Actor
@@ -26,12 +27,18 @@ class ParticipantForm:
 
     @classmethod
     def of(cls, participant: Participant) -> ParticipantForm:
-        return cls(participant.first_name, participant.last_name, participant.birthdate, participant.gender.value,
-                   participant.allergies, participant.medical_notes)
+        return cls(
+            participant.first_name,
+            participant.last_name,
+            participant.birthdate,
+            participant.gender.value,
+            participant.allergies,
+            participant.medical_notes,
+        )
 
     def cleaned(self, today: dt.date) -> dict:
         clean = Cleaner()
-        values = {
+        values: dict[str, Any] = {
             'first_name': clean.name('first_name', self.first_name),
             'last_name': clean.name('last_name', self.last_name),
             'birthdate': clean.birthdate('birthdate', self.birthdate, today=today),
@@ -53,7 +60,9 @@ async def get_participant(actor: Actor, participant_id: int) -> Participant:
 async def update_participant(actor: Actor, participant_id: int, form: ParticipantForm) -> Participant:
     """Apply a parent's edit to one of their own participants and record it in the portal log."""
     async with UnitOfWork() as uow:
-        participant = await Participant.get_or_none(id=participant_id, family_id=actor.family_id).using_db(uow.connection)
+        participant = (
+            await Participant.filter(id=participant_id, family_id=actor.family_id).using_db(uow.connection).first()
+        )
         if participant is None:
             raise NotFound()
         values = form.cleaned(studio.today())
@@ -78,8 +87,9 @@ def describe_changes(participant: Participant, values: dict) -> list[str]:
         changes.append(f'Name for {who} set to {new_name}')
     if values['birthdate'] != participant.birthdate:
         day = values['birthdate']
-        changes.append(f'Birthdate for {who} set to {day.month}/{day.day}/{day.year}' if day
-                       else f'Birthdate for {who} cleared')
+        changes.append(
+            f'Birthdate for {who} set to {day.month}/{day.day}/{day.year}' if day else f'Birthdate for {who} cleared'
+        )
     if values['gender'] != participant.gender:
         changes.append(f'Gender for {who} set to {values["gender"].value}')
     if values['allergies'] != participant.allergies:

@@ -11,8 +11,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from . import access, outbox, portal_log, studio
-from .access import Actor, StaffActor
-from .access_codes import SignedIn
+from .access import Actor, SignedIn, StaffActor
 from .errors import DomainError, NotFound, ValidationFailed
 from .i18n import N_
 from .models import Channel, Contact, FamilyStatus, PasswordReset
@@ -48,7 +47,9 @@ def check_new_password(password: str, *, field: str = 'password', user_inputs: t
     if len(password) > MAX_LENGTH:
         raise ValidationFailed({field: N_('Use at most 128 characters')})
     if password.lower() in _common_passwords() or zxcvbn(password[:100], list(user_inputs))['score'] == 0:
-        raise ValidationFailed({field: N_('This password is too easy to guess. Try a few words that mean something to you.')})
+        raise ValidationFailed(
+            {field: N_('This password is too easy to guess. Try a few words that mean something to you.')}
+        )
 
 
 def _now() -> dt.datetime:
@@ -70,18 +71,37 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
     contact = await Contact.get_or_none(email=address).prefetch_related('family')
     async with UnitOfWork() as uow:
         if contact is None or contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
-            await portal_log.record(uow, LogSubject(user_id=address, client_ip=client_ip), 'reset_requested',
-                                    f'Password reset asked for an address that cannot sign in: {address}')
+            await portal_log.record(
+                uow,
+                LogSubject(user_id=address, client_ip=client_ip),
+                'reset_requested',
+                f'Password reset asked for an address that cannot sign in: {address}',
+            )
             return
         token = secrets.token_urlsafe(32)
         now = _now()
-        await PasswordReset.create(token_hash=_digest(token), contact=contact, created_at=now,
-                                   expires_at=now + RESET_LIFETIME, client_ip=client_ip, using_db=uow.connection)
-        await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
-                             password_reset(contact.preferred_language, contact.first_name),
-                             secret=f'{studio.current().base_url}/reset/{token}', expires_at=now + RESET_LIFETIME)
-        await portal_log.record(uow, LogSubject.of(contact, client_ip=client_ip), 'reset_requested',
-                                f'Password reset link sent for UserID: {address}')
+        await PasswordReset.create(
+            token_hash=_digest(token),
+            contact=contact,
+            created_at=now,
+            expires_at=now + RESET_LIFETIME,
+            client_ip=client_ip,
+            using_db=uow.connection,
+        )
+        await outbox.enqueue(
+            uow,
+            Channel.EMAIL,
+            _recipient(contact),
+            password_reset(contact.preferred_language, contact.first_name),
+            secret=f'{studio.current().base_url}/reset/{token}',
+            expires_at=now + RESET_LIFETIME,
+        )
+        await portal_log.record(
+            uow,
+            LogSubject.of(contact, client_ip=client_ip),
+            'reset_requested',
+            f'Password reset link sent for UserID: {address}',
+        )
 
 
 async def reset_link_is_usable(token: str) -> bool:
@@ -100,10 +120,19 @@ async def reset_with_link(token: str, new_password: str, *, client_ip: str = '')
         claimed = await PasswordReset.filter(id=reset.id, used_at=None).using_db(uow.connection).update(used_at=_now())
         if not claimed:
             raise ResetLinkInvalid(ResetLinkInvalid.MESSAGE)
-        await _replace_password(uow, contact, password_hash, f'Password reset by email link for UserID: {contact.email}',
-                                client_ip=client_ip)
-        token_ = await access.admit(uow, contact, LogSubject.of(contact, client_ip=client_ip),
-                                    f'Login successful after a password reset for UserID: {contact.email}')
+        await _replace_password(
+            uow,
+            contact,
+            password_hash,
+            f'Password reset by email link for UserID: {contact.email}',
+            client_ip=client_ip,
+        )
+        token_ = await access.admit(
+            uow,
+            contact,
+            LogSubject.of(contact, client_ip=client_ip),
+            f'Login successful after a password reset for UserID: {contact.email}',
+        )
     await contact.refresh_from_db()
     return SignedIn(token_, Actor.of(contact, client_ip))
 
@@ -113,24 +142,48 @@ async def change_password(actor: Actor, session_token: str | None, current: str,
     contact = await Contact.get(id=actor.contact_id).prefetch_related('family')
     if not await access.verify_password(contact.password_hash, current):
         raise WrongCurrentPassword(WrongCurrentPassword.MESSAGE)
-    check_new_password(new, field='new_password', user_inputs=(contact.email or '', contact.first_name, contact.last_name))
+    check_new_password(
+        new, field='new_password', user_inputs=(contact.email or '', contact.first_name, contact.last_name)
+    )
     if new == current:
         raise ValidationFailed({'new_password': N_('Choose a password different from the current one')})
     password_hash = await access.hash_password(new)
     async with UnitOfWork() as uow:
-        await _replace_password(uow, contact, password_hash, f'Password changed for UserID: {contact.email}',
-                                keep_token=session_token, client_ip=actor.client_ip)
+        await _replace_password(
+            uow,
+            contact,
+            password_hash,
+            f'Password changed for UserID: {contact.email}',
+            keep_token=session_token,
+            client_ip=actor.client_ip,
+        )
 
 
-async def _replace_password(uow: UnitOfWork, contact: Contact, password_hash: str, message: str, *,
-                            keep_token: str | None = None, client_ip: str = '') -> None:
-    await Contact.filter(id=contact.id).using_db(uow.connection).update(
-        password_hash=password_hash, password_must_change=False, password_expires_at=None,
-        failed_attempts=0, locked=False)
+async def _replace_password(
+    uow: UnitOfWork,
+    contact: Contact,
+    password_hash: str,
+    message: str,
+    *,
+    keep_token: str | None = None,
+    client_ip: str = '',
+) -> None:
+    await (
+        Contact.filter(id=contact.id)
+        .using_db(uow.connection)
+        .update(
+            password_hash=password_hash,
+            password_must_change=False,
+            password_expires_at=None,
+            failed_attempts=0,
+            locked=False,
+        )
+    )
     await access.end_sessions(uow, contact_id=contact.id, keep_token=keep_token)
     await portal_log.record(uow, LogSubject.of(contact, client_ip=client_ip), 'password_changed', message)
-    await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact),
-                         password_changed(contact.preferred_language, contact.first_name))
+    await outbox.enqueue(
+        uow, Channel.EMAIL, _recipient(contact), password_changed(contact.preferred_language, contact.first_name)
+    )
 
 
 async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
@@ -143,13 +196,31 @@ async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
     temporary = ''.join(secrets.choice(_READABLE) for _ in range(10))
     password_hash = await access.hash_password(temporary)
     async with UnitOfWork() as uow:
-        await Contact.filter(id=contact.id).using_db(uow.connection).update(
-            password_hash=password_hash, password_must_change=True, password_expires_at=_now() + TEMPORARY_LIFETIME,
-            failed_attempts=0, locked=False)
+        await (
+            Contact.filter(id=contact.id)
+            .using_db(uow.connection)
+            .update(
+                password_hash=password_hash,
+                password_must_change=True,
+                password_expires_at=_now() + TEMPORARY_LIFETIME,
+                failed_attempts=0,
+                locked=False,
+            )
+        )
         await access.end_sessions(uow, contact_id=contact.id)
-        await outbox.enqueue(uow, Channel.EMAIL, _recipient(contact), portal_password(
-            contact.preferred_language, contact.first_name, contact.email, f'{studio.current().base_url}/'),
-            secret=temporary)
-        await portal_log.record(uow, LogSubject.of(contact), 'password_reset_by_staff',
-                                f'Portal password reset by {staff.name} for UserID: {contact.email}')
+        await outbox.enqueue(
+            uow,
+            Channel.EMAIL,
+            _recipient(contact),
+            portal_password(
+                contact.preferred_language, contact.first_name, contact.email, f'{studio.current().base_url}/'
+            ),
+            secret=temporary,
+        )
+        await portal_log.record(
+            uow,
+            LogSubject.of(contact),
+            'password_reset_by_staff',
+            f'Portal password reset by {staff.name} for UserID: {contact.email}',
+        )
     return temporary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
@@ -31,8 +31,15 @@ class LogSubject:
     def of(cls, contact: Contact, *, user_id: str | None = None, client_ip: str = '') -> LogSubject:
         """A contact's line (its family loaded); the user id is what they signed in with, their email by default."""
         email = contact.email or ''
-        return cls(contact.family_id, contact.family.name, contact.id, contact.full_name,
-                   email if user_id is None else user_id, email, client_ip)
+        return cls(
+            contact.family_id,
+            contact.family.name,
+            contact.id,
+            contact.full_name,
+            email if user_id is None else user_id,
+            email,
+            client_ip,
+        )
 
 
 @dataclass(frozen=True)
@@ -48,19 +55,43 @@ class LogLine:
 
     @classmethod
     def of(cls, event: PortalEvent) -> LogLine:
-        return cls(event.id, event.occurred_at, event.family_name, event.contact_name, event.user_id,
-                   event.contact_email, event.kind, event.message)
+        return cls(
+            event.id,
+            event.occurred_at,
+            event.family_name,
+            event.contact_name,
+            event.user_id,
+            event.contact_email,
+            event.kind,
+            event.message,
+        )
+
+    def to_json(self) -> dict:
+        return {**asdict(self), 'occurred_at': self.occurred_at.isoformat()}
+
+    @classmethod
+    def from_json(cls, value: dict) -> LogLine:
+        return cls(**{**value, 'occurred_at': dt.datetime.fromisoformat(value['occurred_at'])})
 
 
-async def record(uow: UnitOfWork, subject: LogSubject, kind: str, message: str,
-                 *, occurred_at: dt.datetime | None = None) -> LogLine:
+events.register_codec(events.PORTAL_LOG, LogLine.to_json, LogLine.from_json)
+
+
+async def record(
+    uow: UnitOfWork, subject: LogSubject, kind: str, message: str, *, occurred_at: dt.datetime | None = None
+) -> LogLine:
     """Write one log line in the caller's transaction; watchers see it once that transaction commits."""
     event = await PortalEvent.create(
         occurred_at=occurred_at or dt.datetime.now(dt.UTC),
-        family_id=subject.family_id, family_name=subject.family_name,
-        contact_id=subject.contact_id, contact_name=subject.contact_name,
-        user_id=subject.user_id, contact_email=subject.contact_email,
-        kind=kind, message=message, client_ip=subject.client_ip,
+        family_id=subject.family_id,
+        family_name=subject.family_name,
+        contact_id=subject.contact_id,
+        contact_name=subject.contact_name,
+        user_id=subject.user_id,
+        contact_email=subject.contact_email,
+        kind=kind,
+        message=message,
+        client_ip=subject.client_ip,
         using_db=uow.connection,
     )
     line = LogLine.of(event)
@@ -87,11 +118,13 @@ class LogFilter:
     def matches(self, line: LogLine) -> bool:
         """The same rule as the query, for lines that arrive live."""
         low, high = self.bounds()
-        if low and line.occurred_at < low or high and line.occurred_at >= high:
+        if (low and line.occurred_at < low) or (high and line.occurred_at >= high):
             return False
         needle = self.text.strip().casefold()
-        return not needle or any(needle in value.casefold() for value in (
-            line.message, line.family_name, line.contact_name, line.user_id, line.contact_email))
+        return not needle or any(
+            needle in value.casefold()
+            for value in (line.message, line.family_name, line.contact_name, line.user_id, line.contact_email)
+        )
 
 
 @dataclass(frozen=True)
@@ -105,8 +138,9 @@ class LogPage:
         return (self.lines[-1].occurred_at, self.lines[-1].id) if self.lines else None
 
 
-async def search(criteria: LogFilter, *, before: tuple[dt.datetime, int] | None = None,
-                 limit: int = PAGE_SIZE) -> LogPage:
+async def search(
+    criteria: LogFilter, *, before: tuple[dt.datetime, int] | None = None, limit: int = PAGE_SIZE
+) -> LogPage:
     """Newest first, a page at a time. Keyset paging keeps the thousandth page as fast as the first."""
     query = PortalEvent.all()
     low, high = criteria.bounds()
@@ -116,8 +150,12 @@ async def search(criteria: LogFilter, *, before: tuple[dt.datetime, int] | None 
         query = query.filter(occurred_at__lt=high)
     if needle := criteria.text.strip():
         query = query.filter(
-            Q(message__icontains=needle) | Q(family_name__icontains=needle) | Q(contact_name__icontains=needle)
-            | Q(user_id__icontains=needle) | Q(contact_email__icontains=needle))
+            Q(message__icontains=needle)
+            | Q(family_name__icontains=needle)
+            | Q(contact_name__icontains=needle)
+            | Q(user_id__icontains=needle)
+            | Q(contact_email__icontains=needle)
+        )
     if before:
         moment, last_id = before
         query = query.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))

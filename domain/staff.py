@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pyotp
 
@@ -42,7 +43,9 @@ def new_totp_secret() -> str:
 
 
 def provisioning_uri(staff: StaffUser) -> str:
-    return pyotp.TOTP(staff.totp_secret).provisioning_uri(name=staff.email, issuer_name=f'{ISSUER} {studio.current().name}')
+    return pyotp.TOTP(staff.totp_secret).provisioning_uri(
+        name=staff.email, issuer_name=f'{ISSUER} {studio.current().name}'
+    )
 
 
 async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> tuple[str, StaffActor]:
@@ -60,8 +63,11 @@ async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> 
         await _count_failure(staff)
         raise SignInFailed()
     async with UnitOfWork() as uow:
-        await StaffUser.filter(id=staff.id).using_db(uow.connection).update(
-            failed_attempts=0, locked_until=None, totp_confirmed=True)
+        await (
+            StaffUser.filter(id=staff.id)
+            .using_db(uow.connection)
+            .update(failed_attempts=0, locked_until=None, totp_confirmed=True)
+        )
         token = await access.start_staff_session(uow, staff.id, client_ip)
     return token, StaffActor(staff.id, staff.name, staff.email, staff.role)
 
@@ -79,11 +85,16 @@ def require_admin(staff: StaffActor) -> None:
         raise PermissionDenied(PermissionDenied.MESSAGE)
 
 
-async def create_staff(email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK, *,
-                       totp_secret: str | None = None) -> StaffUser:
-    return await StaffUser.create(email=email.strip().lower(), name=name, role=role,
-                                  password_hash=await access.hash_password(password),
-                                  totp_secret=totp_secret or new_totp_secret())
+async def create_staff(
+    email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK, *, totp_secret: str | None = None
+) -> StaffUser:
+    return await StaffUser.create(
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        password_hash=await access.hash_password(password),
+        totp_secret=totp_secret or new_totp_secret(),
+    )
 
 
 @dataclass(frozen=True)
@@ -112,11 +123,29 @@ async def list_staff() -> list[StaffUser]:
     return await StaffUser.all().order_by('name')
 
 
-async def update_settings(by: StaffActor, *, sign_in_methods: str, message_retention_days: int) -> studio.Studio:
+async def update_settings(
+    by: StaffActor,
+    *,
+    sign_in_methods: str,
+    message_retention_days: int,
+    allow_prepay: bool | None = None,
+    card_fee_percent: str | None = None,
+) -> studio.Studio:
     require_admin(by)
     clean = Cleaner()
     methods = clean.choice('sign_in_methods', sign_in_methods, {m.value for m in SignInMethods})
     if not 1 <= message_retention_days <= 3650:
         clean.fail('message_retention_days', N_('Enter a number of days from 1 to 3650'))
+    changes: dict = {'sign_in_methods': methods, 'message_retention_days': message_retention_days}
+    if allow_prepay is not None:
+        changes['allow_prepay'] = allow_prepay
+    if card_fee_percent is not None:
+        try:
+            percent = Decimal(str(card_fee_percent).strip() or '0')
+            if not percent.is_finite() or not 0 <= percent <= 10 or percent != percent.quantize(Decimal('0.01')):
+                raise ValueError
+            changes['card_fee_percent'] = percent
+        except (ArithmeticError, ValueError):
+            clean.fail('card_fee_percent', N_('Enter a percentage from 0 to 10, like 2.9'))
     clean.raise_if_invalid()
-    return await studio.change(sign_in_methods=SignInMethods(methods), message_retention_days=message_retention_days)
+    return await studio.change(**{**changes, 'sign_in_methods': SignInMethods(methods)})

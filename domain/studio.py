@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .config import Config
@@ -19,6 +20,9 @@ class Studio:
     phone_region: str
     sign_in_methods: SignInMethods
     message_retention_days: int
+    policy_renewal_months: int
+    allow_prepay: bool
+    card_fee_percent: Decimal
     base_url: str  # from the deployment, for links in emails
 
     @property
@@ -35,11 +39,15 @@ _current: Studio | None = None
 
 async def ensure_settings(config: Config, *, name: str = 'Kinroll Studio') -> Studio:
     """Create the settings row on first start; the deployment's environment wins on every start."""
-    values = dict(timezone=config.timezone, currency=config.currency,
-                  default_language=config.default_language, phone_region=config.phone_region)
+    values = dict(
+        timezone=config.timezone,
+        currency=config.currency,
+        default_language=config.default_language,
+        phone_region=config.phone_region,
+    )
     settings = await StudioSettings.first()
     if settings is None:
-        settings = await StudioSettings.create(name=name, **values)
+        settings = await StudioSettings.create(name=name, **values)  # type: ignore[arg-type]
     else:
         await StudioSettings.filter(id=settings.id).update(**values)
         settings = await StudioSettings.get(id=settings.id)
@@ -47,7 +55,7 @@ async def ensure_settings(config: Config, *, name: str = 'Kinroll Studio') -> St
 
 
 async def change(**values) -> Studio:
-    """Staff changing the studio's own settings (name, sign-in methods, history retention)."""
+    """Staff changing the studio's own settings (sign-in methods, history retention, policy renewal)."""
     settings = await StudioSettings.first()
     assert settings is not None, 'settings exist from start-up'
     settings.update_from_dict(values)
@@ -67,6 +75,17 @@ def today() -> dt.date:
 
 def _remember(settings: StudioSettings, base_url: str) -> Studio:
     global _current
-    _current = Studio(settings.name, settings.timezone, settings.currency, settings.default_language,
-                      settings.phone_region, settings.sign_in_methods, settings.message_retention_days, base_url)
+    _current = Studio(
+        settings.name,
+        settings.timezone,
+        settings.currency,
+        settings.default_language,
+        settings.phone_region,
+        settings.sign_in_methods,
+        settings.message_retention_days,
+        settings.policy_renewal_months,
+        settings.allow_prepay,
+        Decimal(str(settings.card_fee_percent)),
+        base_url,
+    )
     return _current

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -10,8 +12,8 @@ from components.forms import ContactFields, save_button
 from components.frame import not_found, portal_frame
 from components.i18n import _, remember_language
 from components.tiles import tile
-from domain.access import Actor
 from domain import contacts
+from domain.access import Actor
 from domain.contacts import CannotRemoveYourself, ContactForm
 from domain.errors import NotFound, ValidationFailed
 
@@ -49,15 +51,28 @@ async def contacts_page():
         return actor
     others = [c for c in await contacts.list_contacts(actor) if c.id != actor.contact_id]
     with portal_frame(_('Contacts'), actor, back='/portal'):
-        ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')) \
-            .classes('text-gray-700')
+        ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')).classes(
+            'text-gray-700'
+        )
         for contact in others:
-            roles = [text for flag, text in ((contact.can_pick_up, _('Pick-up')), (contact.is_emergency, _('Emergency')),
-                                              (contact.is_primary, _('Primary'))) if flag]
-            tile(contact.full_name, ' · '.join(filter(None, [contact.relationship, *roles])),
-                 f'/portal/contacts/{contact.id}', icon='person')
-        ui.button(_('Add a contact'), icon='person_add', on_click=lambda: ui.navigate.to('/portal/contacts/new')) \
-            .props('unelevated color=primary size=lg').classes('w-full')
+            roles = [
+                text
+                for flag, text in (
+                    (contact.can_pick_up, _('Pick-up')),
+                    (contact.is_emergency, _('Emergency')),
+                    (contact.is_primary, _('Primary')),
+                )
+                if flag
+            ]
+            tile(
+                contact.full_name,
+                ' · '.join(filter(None, [contact.relationship, *roles])),
+                f'/portal/contacts/{contact.id}',
+                icon='person',
+            )
+        ui.button(_('Add a contact'), icon='person_add', on_click=lambda: ui.navigate.to('/portal/contacts/new')).props(
+            'unelevated color=primary size=lg'
+        ).classes('w-full')
 
 
 @ui.page('/portal/contacts/new')
@@ -106,22 +121,21 @@ async def contact_page(contact_id: str):
         _saved(fields)
 
     async def remove() -> None:
-        try:
+        with contextlib.suppress(NotFound, CannotRemoveYourself):
             await contacts.remove_contact(actor, contact.id)
-        except (NotFound, CannotRemoveYourself):
-            pass
         ui.navigate.to('/portal/contacts')
 
     with portal_frame(contact.full_name, actor, back='/portal/contacts'):
         fields = ContactFields(original, is_self=False)
         save_button(save)
         with ui.dialog() as confirm, ui.card():
-            ui.label(_('Remove {name} from your family\'s contacts?').format(name=contact.full_name))
+            ui.label(_("Remove {name} from your family's contacts?").format(name=contact.full_name))
             with ui.row().classes('w-full justify-end'):
                 ui.button(_('Cancel'), on_click=confirm.close).props('flat')
                 ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
-        ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open) \
-            .props('flat color=negative').classes('w-full')
+        ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props('flat color=negative').classes(
+            'w-full'
+        )
 
 
 def _saved(fields: ContactFields) -> None:

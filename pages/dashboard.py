@@ -22,8 +22,12 @@ async def dashboard_page():
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
         heading(_('Participants'), 2)
         for participant in board.participants:
-            tile(participant.full_name, day(participant.birthdate), f'/portal/participants/{participant.id}',
-                 icon='child_care')
+            tile(
+                participant.full_name,
+                day(participant.birthdate),
+                f'/portal/participants/{participant.id}',
+                icon='child_care',
+            )
         if not board.participants:
             ui.label(_('No participants yet.')).classes('text-gray-700')
 
@@ -37,6 +41,7 @@ async def dashboard_page():
 
         heading(_('Messages'), 2)
         tile(_('Emails and texts from the studio'), '', '/portal/messages', icon='mail')
+        tile(_('Our policies'), '', '/portal/policies', icon='gavel')
 
         heading(_('Payments'), 2)
         label = _('Balance due') if board.account.balance >= 0 else _('Credit on account')

@@ -5,19 +5,13 @@ from __future__ import annotations
 from nicegui import ui
 
 from components import session
-from components.forms import save_button, show_errors, text_field
+from components.forms import gender_options, save_button, show_errors, text_field
 from components.frame import not_found, portal_frame
 from components.i18n import _
-from domain.access import Actor
 from domain import participants
+from domain.access import Actor
 from domain.errors import NotFound, ValidationFailed
-from domain.models import Gender
 from domain.participants import ParticipantForm
-
-
-def gender_options() -> dict[str, str]:
-    return {Gender.FEMALE.value: _('Female'), Gender.MALE.value: _('Male'),
-            Gender.NONBINARY.value: _('Non-binary'), Gender.UNSPECIFIED.value: _('Prefer not to say')}
 
 
 @ui.page('/portal/participants/{participant_id}')
@@ -32,9 +26,14 @@ async def participant_page(participant_id: str):
         return
 
     async def save() -> None:
-        form = ParticipantForm(fields['first_name'].value or '', fields['last_name'].value or '',
-                               fields['birthdate'].value or None, fields['gender'].value,
-                               fields['allergies'].value or '', fields['medical_notes'].value or '')
+        form = ParticipantForm(
+            fields['first_name'].value or '',
+            fields['last_name'].value or '',
+            fields['birthdate'].value or None,
+            fields['gender'].value,
+            fields['allergies'].value or '',
+            fields['medical_notes'].value or '',
+        )
         try:
             await participants.update_participant(actor, participant.id, form)
         except ValidationFailed as failure:
@@ -51,13 +50,17 @@ async def participant_page(participant_id: str):
         fields = {
             'first_name': text_field(_('First name'), original.first_name),
             'last_name': text_field(_('Last name'), original.last_name),
-            'birthdate': text_field(_('Birthdate'), original.birthdate.isoformat() if original.birthdate else '',
-                                    kind='date'),
+            'birthdate': text_field(
+                _('Birthdate'), original.birthdate.isoformat() if original.birthdate else '', kind='date'
+            ),
             'gender': ui.select(gender_options(), value=original.gender, label=_('Gender'))
-            .props('outlined stack-label').classes('w-full'),
+            .props('outlined stack-label')
+            .classes('w-full'),
             'allergies': ui.textarea(_('Allergies'), value=original.allergies)
-            .props('outlined stack-label autogrow').classes('w-full'),
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
             'medical_notes': ui.textarea(_('Medical notes'), value=original.medical_notes)
-            .props('outlined stack-label autogrow').classes('w-full'),
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
         }
         save_button(save)

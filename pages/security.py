@@ -40,23 +40,32 @@ async def security_page():
         ui.notify(_('Signed out of {count} other device(s)').format(count=ended), type='positive')
 
     forced = actor.must_change_password
-    with portal_frame(_('Choose your own password') if forced else _('Password and devices'), actor,
-                      back=None if forced else '/portal'):
+    with portal_frame(
+        _('Choose your own password') if forced else _('Password and devices'),
+        actor,
+        back=None if forced else '/portal',
+    ):
         if forced:
             ui.label(_('You signed in with a temporary password. Choose your own to continue.'))
         with ui.card().classes('w-full'):
             fields = {
-                'current': text_field(_('Temporary password') if forced else _('Current password'),
-                                      autocomplete='current-password', kind='password'),
-                'new_password': text_field(_('New password'), autocomplete='new-password', kind='password')
-                .props('counter maxlength=128'),
+                'current': text_field(
+                    _('Temporary password') if forced else _('Current password'),
+                    autocomplete='current-password',
+                    kind='password',
+                ),
+                'new_password': text_field(_('New password'), autocomplete='new-password', kind='password').props(
+                    'counter maxlength=128'
+                ),
             }
             current, new = fields['current'], fields['new_password']
-            ui.label(_('At least 8 characters. A few words that mean something to you make a strong password.')) \
-                .classes('text-sm text-gray-700')
+            ui.label(
+                _('At least 8 characters. A few words that mean something to you make a strong password.')
+            ).classes('text-sm text-gray-700')
             primary_button(_('Change password'), change)
         if not forced:
             heading(_('Other devices'), 2)
             ui.label(_('Signed in on a phone or computer you no longer use? Sign it out.')).classes('text-gray-700')
-            ui.button(_('Sign out other devices'), on_click=sign_out_elsewhere) \
-                .props('outline color=primary size=lg').classes('w-full')
+            ui.button(_('Sign out other devices'), on_click=sign_out_elsewhere).props(
+                'outline color=primary size=lg'
+            ).classes('w-full')

@@ -30,8 +30,9 @@ async def staff_sign_in_page():
 
     async def sign_in() -> None:
         try:
-            token, _staff = await staff_accounts.sign_in(email.value or '', password.value or '', code.value or '',
-                                                         session.client_ip())
+            token, _staff = await staff_accounts.sign_in(
+                email.value or '', password.value or '', code.value or '', session.client_ip()
+            )
         except staff_accounts.NeedsEnrolment as enrolment:
             show_enrolment(enrolment)
             return
@@ -44,8 +45,12 @@ async def staff_sign_in_page():
     def show_enrolment(enrolment: staff_accounts.NeedsEnrolment) -> None:
         enrolment_box.clear()
         with enrolment_box:
-            ui.label(_('Set up your authenticator app: scan this code, or type the key, then enter the 6-digit code '
-                       'it shows.'))
+            ui.label(
+                _(
+                    'Set up your authenticator app: scan this code, or type the key, then enter the 6-digit code '
+                    'it shows.'
+                )
+            )
             alt = _('QR code for your authenticator app')
             ui.image(segno.make(enrolment.uri).svg_data_uri(scale=5)).classes('w-48 h-48').props(f'alt="{alt}"')
             ui.label(enrolment.secret).classes('font-mono text-lg').mark('totp-secret')

@@ -3,6 +3,9 @@
 Replaying the migrations costs Tortoise a fraction of a second per database and more with every
 re-initialisation in one process, so the suite migrates one template database at the start and each test
 gets a copy of it. The migrations themselves are tested on their own (tests/domain/test_foundation.py).
+
+With KINROLL_TEST_DATABASE=postgres the same suite runs on PostgreSQL: the template is a database, and
+each test gets `CREATE DATABASE … TEMPLATE` of it (`make test` runs both passes).
 """
 
 import asyncio
@@ -18,31 +21,80 @@ os.environ['PORTAL_DATA_DIR'] = tempfile.mkdtemp(prefix='kinroll-test-')
 os.environ['PORTAL_TIMEZONE'] = 'America/Chicago'
 os.environ.pop('PORTAL_BASE_URL', None)
 
-from domain import db, studio  # noqa: E402
-from domain.config import Config  # noqa: E402
+from domain import db, studio
+from domain.config import Config
 
 TEMPLATE = Path(tempfile.mkdtemp(prefix='kinroll-template-')) / 'template.sqlite3'
+ON_POSTGRES = os.environ.get('KINROLL_TEST_DATABASE') == 'postgres'
+POSTGRES = os.environ.get('KINROLL_TEST_POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432').rstrip('/')
+PG_TEMPLATE = f'kinroll_template_{os.getpid()}'
 
 
 def _test_url(path: Path) -> str:
     return f'sqlite://{path}?journal_mode=WAL&synchronous=OFF'  # durability is not what these tests measure
 
 
+def _postgres(*statements: str) -> None:
+    """Run administrative statements (CREATE/DROP DATABASE) outside any test's event loop."""
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(POSTGRES + '/postgres')
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    result: list[BaseException] = []
+    import threading
+
+    def target() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:
+            result.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if result:
+        raise result[0]
+
+
 async def _migrate_template() -> None:
-    await db.open_database(_test_url(TEMPLATE))
+    await db.open_database(f'{POSTGRES}/{PG_TEMPLATE}' if ON_POSTGRES else _test_url(TEMPLATE))
     await db.close_database()
 
 
+if ON_POSTGRES:
+    _postgres(f'DROP DATABASE IF EXISTS {PG_TEMPLATE}', f'CREATE DATABASE {PG_TEMPLATE}')
 asyncio.run(_migrate_template())
 
 
+def pytest_sessionfinish(session, exitstatus):
+    if ON_POSTGRES:
+        _postgres(f'DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
-def fresh_database(tmp_path, monkeypatch):
+def fresh_database(tmp_path, monkeypatch, request):
     """A copy of the migrated template for this test; the app started by the `user` fixture opens it too."""
+    if ON_POSTGRES:
+        name = f'kinroll_t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**9}'
+        _postgres(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)', f'CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}')
+        monkeypatch.setenv('PORTAL_DATABASE_URL', f'{POSTGRES}/{name}')
+        yield None
+        _postgres(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+        return
     copy = tmp_path / 'kinroll.sqlite3'
     shutil.copyfile(TEMPLATE, copy)
     monkeypatch.setenv('PORTAL_DATABASE_URL', _test_url(copy))
-    return copy
+    yield copy
+
+
+def only_on_sqlite(reason: str):
+    return pytest.mark.skipif(ON_POSTGRES, reason=f'SQLite only: {reason}')
 
 
 @pytest.fixture
@@ -59,3 +111,15 @@ async def database(fresh_database):
 async def user(fresh_database, user):
     """NiceGUI's simulated user, started only once this test's database is in place."""
     yield user
+
+
+@pytest.fixture
+def delivered():
+    """Console senders that keep what was sent, as a phone or an inbox would."""
+    from domain import outbox
+    from domain.adapters.mail import ConsoleMailer
+    from domain.adapters.sms import ConsoleSmsSender
+
+    mail, sms = ConsoleMailer('studio@example.com'), ConsoleSmsSender('+15550000000')
+    outbox.configure(mail, sms)
+    return mail, sms

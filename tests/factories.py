@@ -18,15 +18,29 @@ class MadeFamily:
     children: list[Participant]
 
 
-async def make_family(name: str, email: str, *, status: FamilyStatus = FamilyStatus.ACTIVE,
-                      children: tuple[str, ...] = ('Barbie',), allow_login: bool = True,
-                      password: str | None = PASSWORD) -> MadeFamily:
+async def make_family(
+    name: str,
+    email: str,
+    *,
+    status: FamilyStatus = FamilyStatus.ACTIVE,
+    children: tuple[str, ...] = ('Barbie',),
+    allow_login: bool = True,
+    password: str | None = PASSWORD,
+) -> MadeFamily:
     family = await Family.create(name=name, status=status)
-    parent = await Contact.create(family=family, first_name='Holly', last_name=name, email=email, is_primary=True,
-                                  allow_login=allow_login,
-                                  password_hash=await access.hash_password(password) if password else None)
-    made = [await Participant.create(family=family, first_name=child, last_name=name, birthdate=dt.date(2012, 3, 4))
-            for child in children]
+    parent = await Contact.create(
+        family=family,
+        first_name='Holly',
+        last_name=name,
+        email=email,
+        is_primary=True,
+        allow_login=allow_login,
+        password_hash=await access.hash_password(password) if password else None,
+    )
+    made = [
+        await Participant.create(family=family, first_name=child, last_name=name, birthdate=dt.date(2012, 3, 4))
+        for child in children
+    ]
     return MadeFamily(family, parent, made)
 
 
@@ -38,10 +52,12 @@ async def signed_in(email: str, password: str = PASSWORD) -> access.Actor:
 STAFF_PASSWORD = 'front desk password'
 
 
-async def make_staff(email: str = 'desk@example.com', name: str = 'Front Desk', role: str = 'front_desk',
-                     *, enrolled: bool = True):
+async def make_staff(
+    email: str = 'desk@example.com', name: str = 'Front Desk', role: str = 'front_desk', *, enrolled: bool = True
+):
     from domain import staff
     from domain.models import StaffRole, StaffUser
+
     made = await staff.create_staff(email, name, STAFF_PASSWORD, StaffRole(role))
     if enrolled:
         await StaffUser.filter(id=made.id).update(totp_confirmed=True)
@@ -50,4 +66,19 @@ async def make_staff(email: str = 'desk@example.com', name: str = 'Front Desk', 
 
 def totp_now(staff_user) -> str:
     import pyotp
+
     return pyotp.TOTP(staff_user.totp_secret).now()
+
+
+async def code_from(delivered) -> str:
+    """The code in the newest message, whether it went by email or by text (see the `delivered` fixture)."""
+    import re
+
+    from domain import outbox
+    from domain.models import Channel, OutboxMessage
+
+    await outbox.deliver_due()
+    mail, sms = delivered
+    newest = (await OutboxMessage.all().order_by('-id').first()).channel
+    text = sms.sent[-1][1] if newest == Channel.SMS else mail.sent[-1].text
+    return re.search(r'\b(\d{6})\b', text).group(1)

@@ -14,7 +14,8 @@ def messages_in_code() -> set[str]:
     found = set()
     for folder in SOURCES:
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[('**.py', 'python')], keywords={'_': None, 'N_': None}):
+            ROOT / folder, method_map=[('**.py', 'python')], keywords={'_': None, 'N_': None}
+        ):
             found.add(message)
     return found
 
@@ -39,11 +40,13 @@ def test_translations_keep_their_placeholders(language):
 
 def _placeholders(text: str) -> list[str]:
     import string
+
     return [field for _literal, field, _spec, _conv in string.Formatter().parse(text) if field]
 
 
 def test_compiled_catalogs_are_used():
     from domain import i18n
+
     assert i18n.gettext('es', 'Balance due') == 'Saldo pendiente'
     assert i18n.gettext('zh_Hans', 'Balance due') == '应付余额'
     assert i18n.gettext('en', 'Balance due') == 'Balance due'

@@ -51,9 +51,16 @@ class SmtpMailer:
             message.add_alternative(email.html, subtype='html')
         s = self.settings
         try:
-            await aiosmtplib.send(message, hostname=s.host, port=s.port, username=s.user or None,
-                                  password=s.password or None, use_tls=s.security == 'tls',
-                                  start_tls=True if s.security == 'starttls' else False, timeout=self.timeout)
+            await aiosmtplib.send(
+                message,
+                hostname=s.host,
+                port=s.port,
+                username=s.user or None,
+                password=s.password or None,
+                use_tls=s.security == 'tls',
+                start_tls=s.security == 'starttls',
+                timeout=self.timeout,
+            )
         except (aiosmtplib.SMTPException, OSError) as error:
             raise DeliveryError(f'{type(error).__name__}: {error}') from error
 

@@ -30,8 +30,9 @@ class HttpSmsSender:
         url = f'{s.url}/Accounts/{s.account}/Messages.json'
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.post(url, auth=(s.account, s.token),
-                                             data={'To': to_number, 'From': s.sender, 'Body': body})
+                response = await client.post(
+                    url, auth=(s.account, s.token), data={'To': to_number, 'From': s.sender, 'Body': body}
+                )
         except httpx.HTTPError as error:
             raise DeliveryError(f'{type(error).__name__}: {error}') from error
         if response.status_code >= 300:

@@ -33,10 +33,13 @@ async def test_password_is_stored_as_argon2id_never_in_clear():
     assert stored.startswith('$argon2id$') and PASSWORD not in stored
 
 
-@pytest.mark.parametrize('email, password', [
-    ('holly@example.com', 'wrong password'),
-    ('nobody@example.com', PASSWORD),
-])
+@pytest.mark.parametrize(
+    'email, password',
+    [
+        ('holly@example.com', 'wrong password'),
+        ('nobody@example.com', PASSWORD),
+    ],
+)
 async def test_refusals_all_say_the_same_thing(email, password):
     await make_family('Ager', 'holly@example.com')
     with pytest.raises(SignInFailed) as refused:
@@ -75,6 +78,7 @@ async def test_concurrent_wrong_passwords_are_all_counted():
     async def attempt():
         with pytest.raises(SignInFailed):
             await access.sign_in_parent('gabby@example.com', 'not it')
+
     await asyncio.gather(*(attempt() for _ in range(5)))
     assert (await Contact.get(id=made.parent.id)).locked
 
@@ -121,6 +125,7 @@ async def test_hashing_does_not_block_the_event_loop():
         for _ in range(100):
             ticks.append(time.perf_counter())
             await asyncio.sleep(0.002)
+
     task = asyncio.create_task(ticker())
     await asyncio.gather(*(access.hash_password('x' * 12) for _ in range(4)))
     task.cancel()
@@ -140,13 +145,16 @@ async def test_events_reach_subscribers_only_after_commit():
 
 async def test_sessions_end_after_30_idle_minutes_or_12_hours():
     import datetime as dt
+
     await make_family('Ager', 'holly@example.com')
     idle, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
     old, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
     busy, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
     now = dt.datetime.now(dt.UTC)
     sessions = await PortalSession.all().order_by('id')
-    await PortalSession.filter(id=sessions[0].id).update(last_seen_at=now - access.SESSION_IDLE - dt.timedelta(seconds=1))
+    await PortalSession.filter(id=sessions[0].id).update(
+        last_seen_at=now - access.SESSION_IDLE - dt.timedelta(seconds=1)
+    )
     await PortalSession.filter(id=sessions[1].id).update(created_at=now - dt.timedelta(hours=12, seconds=1))
     assert await access.resolve_parent(idle) is None
     assert await access.resolve_parent(old) is None

@@ -23,7 +23,9 @@ def form_for(child: Participant, **changes) -> ParticipantForm:
 async def test_birthdate_change_is_saved_and_logged_like_the_lesson():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
-    await participants.update_participant(actor, made.children[0].id, form_for(made.children[0], birthdate='2010-11-17'))
+    await participants.update_participant(
+        actor, made.children[0].id, form_for(made.children[0], birthdate='2010-11-17')
+    )
     assert (await Participant.get(id=made.children[0].id)).birthdate == dt.date(2010, 11, 17)
     assert await last_message() == 'Birthdate for Barbie Ager set to 11/17/2010'
 
@@ -32,22 +34,26 @@ async def test_health_notes_are_saved_but_never_copied_into_the_log():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     child = made.children[0]
-    await participants.update_participant(actor, child.id, form_for(child, allergies='Bee stings',
-                                                                    medical_notes='Carries an EpiPen'))
+    await participants.update_participant(
+        actor, child.id, form_for(child, allergies='Bee stings', medical_notes='Carries an EpiPen')
+    )
     assert (await Participant.get(id=child.id)).allergies == 'Bee stings'
     message = await last_message()
     assert message == 'Allergies for Barbie Ager updated; Medical notes for Barbie Ager updated'
     assert 'Bee' not in message and 'EpiPen' not in message
 
 
-@pytest.mark.parametrize('changes, field', [
-    ({'birthdate': '2999-01-01'}, 'birthdate'),
-    ({'birthdate': '1899-12-31'}, 'birthdate'),
-    ({'birthdate': 'next tuesday'}, 'birthdate'),
-    ({'first_name': '   '}, 'first_name'),
-    ({'last_name': ''}, 'last_name'),
-    ({'gender': 'robot'}, 'gender'),
-])
+@pytest.mark.parametrize(
+    'changes, field',
+    [
+        ({'birthdate': '2999-01-01'}, 'birthdate'),
+        ({'birthdate': '1899-12-31'}, 'birthdate'),
+        ({'birthdate': 'next tuesday'}, 'birthdate'),
+        ({'first_name': '   '}, 'first_name'),
+        ({'last_name': ''}, 'last_name'),
+        ({'gender': 'robot'}, 'gender'),
+    ],
+)
 async def test_bad_participant_input_is_refused_and_nothing_is_saved(changes, field):
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
@@ -93,22 +99,30 @@ def contact_form(contact: Contact, **changes) -> ContactForm:
 async def test_own_details_are_normalised_and_logged():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
-    await contacts.update_contact(actor, made.parent.id, contact_form(
-        made.parent, mobile_phone='(312) 555-0199', email=' Holly.Ager@Example.COM ', city='Springfield'))
+    await contacts.update_contact(
+        actor,
+        made.parent.id,
+        contact_form(made.parent, mobile_phone='(312) 555-0199', email=' Holly.Ager@Example.COM ', city='Springfield'),
+    )
     stored = await Contact.get(id=made.parent.id)
     assert stored.mobile_phone == '+13125550199' and stored.email == 'holly.ager@example.com'
-    assert await last_message() == ('Email for Holly Ager set to holly.ager@example.com; '
-                                    'Mobile phone for Holly Ager set to +13125550199; Address for Holly Ager changed')
+    assert await last_message() == (
+        'Email for Holly Ager set to holly.ager@example.com; '
+        'Mobile phone for Holly Ager set to +13125550199; Address for Holly Ager changed'
+    )
 
 
-@pytest.mark.parametrize('changes, field', [
-    ({'email': 'not-an-email'}, 'email'),
-    ({'email': ''}, 'email'),  # your own email is your sign-in ID
-    ({'mobile_phone': '12'}, 'mobile_phone'),
-    ({'home_phone': 'call me'}, 'home_phone'),
-    ({'first_name': ''}, 'first_name'),
-    ({'preferred_language': 'fr'}, 'preferred_language'),
-])
+@pytest.mark.parametrize(
+    'changes, field',
+    [
+        ({'email': 'not-an-email'}, 'email'),
+        ({'email': ''}, 'email'),  # your own email is your sign-in ID
+        ({'mobile_phone': '12'}, 'mobile_phone'),
+        ({'home_phone': 'call me'}, 'home_phone'),
+        ({'first_name': ''}, 'first_name'),
+        ({'preferred_language': 'fr'}, 'preferred_language'),
+    ],
+)
 async def test_bad_contact_input_is_refused_beside_the_field(changes, field):
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
@@ -122,8 +136,9 @@ async def test_all_errors_of_a_form_are_reported_at_once():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     with pytest.raises(ValidationFailed) as refused:
-        await contacts.update_contact(actor, made.parent.id, contact_form(
-            made.parent, first_name='', email='nope', mobile_phone='1'))
+        await contacts.update_contact(
+            actor, made.parent.id, contact_form(made.parent, first_name='', email='nope', mobile_phone='1')
+        )
     assert set(refused.value.errors) == {'first_name', 'email', 'mobile_phone'}
 
 
@@ -139,8 +154,9 @@ async def test_an_email_used_by_another_contact_is_refused():
 async def test_add_edit_and_remove_another_contact():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
-    grandma = await contacts.add_contact(actor, ContactForm('June', 'Porter', relationship='Grandmother',
-                                                            mobile_phone='312 555 0103', can_pick_up=True))
+    grandma = await contacts.add_contact(
+        actor, ContactForm('June', 'Porter', relationship='Grandmother', mobile_phone='312 555 0103', can_pick_up=True)
+    )
     assert grandma.family_id == made.family.id and grandma.mobile_phone == '+13125550103'
     assert await last_message() == 'Contact added: June Porter (Grandmother)'
     await contacts.update_contact(actor, grandma.id, contact_form(grandma, is_emergency=True))

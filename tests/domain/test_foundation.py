@@ -15,8 +15,14 @@ from tests.factories import make_family
 @pytest.mark.usefixtures('database')
 async def test_balance_is_exact_decimal_arithmetic():
     made = await make_family('Gunnar', 'deanne@example.com')
-    for kind, amount in [(LedgerKind.FEE, '0.10'), (LedgerKind.FEE, '0.20'), (LedgerKind.FEE, '115.95'),
-                         (LedgerKind.PAYMENT, '100.00'), (LedgerKind.CREDIT, '5.05'), (LedgerKind.REFUND, '1.00')]:
+    for kind, amount in [
+        (LedgerKind.FEE, '0.10'),
+        (LedgerKind.FEE, '0.20'),
+        (LedgerKind.FEE, '115.95'),
+        (LedgerKind.PAYMENT, '100.00'),
+        (LedgerKind.CREDIT, '5.05'),
+        (LedgerKind.REFUND, '1.00'),
+    ]:
         await billing.post_entry(made.family.id, kind, Decimal(amount), 'line')
     summary = await billing.account_summary(made.family.id, recent=2)
     assert summary.balance == Decimal('12.20') and isinstance(summary.balance, Decimal)
@@ -48,12 +54,23 @@ def test_production_start_refuses_to_run_without_a_secret():
 
 
 def test_configuration_comes_from_the_environment(tmp_path):
-    config = Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_DATA_DIR': str(tmp_path), 'PORTAL_CURRENCY': 'EUR',
-                                  'PORTAL_TIMEZONE': 'Europe/Madrid', 'PORTAL_DEFAULT_LANGUAGE': 'es',
-                                  'PORTAL_HOST': '127.0.0.1'})
+    config = Config.from_env(
+        env={
+            'PORTAL_SECRET': 's',
+            'PORTAL_DATA_DIR': str(tmp_path),
+            'PORTAL_CURRENCY': 'EUR',
+            'PORTAL_TIMEZONE': 'Europe/Madrid',
+            'PORTAL_DEFAULT_LANGUAGE': 'es',
+            'PORTAL_HOST': '127.0.0.1',
+        }
+    )
     assert config.database_url.startswith(f'sqlite://{tmp_path}/') and 'journal_mode=WAL' in config.database_url
-    assert (config.currency, config.timezone, config.default_language, config.host) == \
-        ('EUR', 'Europe/Madrid', 'es', '127.0.0.1')
+    assert (config.currency, config.timezone, config.default_language, config.host) == (
+        'EUR',
+        'Europe/Madrid',
+        'es',
+        '127.0.0.1',
+    )
     with pytest.raises(ConfigError):
         Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_DEFAULT_LANGUAGE': 'fr'})
 
@@ -70,8 +87,10 @@ async def test_committed_migrations_match_the_models():
 
 
 async def test_a_file_database_keeps_data_across_restarts_in_wal_mode(tmp_path):
-    from domain import db
     from tortoise import connections
+
+    from domain import db
+
     config = Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_DATA_DIR': str(tmp_path)})
     await db.open_database(config.database_url)
     await Family.create(name='Kept')
@@ -85,6 +104,7 @@ async def test_a_file_database_keeps_data_across_restarts_in_wal_mode(tmp_path):
 
 def test_money_and_dates_follow_the_readers_language():
     from domain import i18n
+
     assert i18n.format_money(Decimal('1234.5'), 'USD', 'en') == '$1,234.50'
     assert i18n.format_money(Decimal('1234.5'), 'USD', 'es') == '1.234,50\xa0US$'
     assert i18n.format_money(Decimal('1234.5'), 'USD', 'zh_Hans') == 'US$1,234.50'
@@ -101,6 +121,7 @@ async def test_later_migrations_upgrade_a_database_that_already_has_rows(tmp_pat
     from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
     from domain.config import sqlite_url
+
     config = tortoise_config(sqlite_url(tmp_path / 'old.sqlite3'))
     await Tortoise.init(config=config, _enable_global_fallback=True)
     try:
@@ -108,14 +129,14 @@ async def test_later_migrations_upgrade_a_database_that_already_has_rows(tmp_pat
         await MigrationExecutor(connection, config['apps']).migrate([MigrationTarget(APP_LABEL, '0001_initial')])
         now = "'2026-01-01 00:00:00+00:00'"
         for statement in [
-            "INSERT INTO studio_settings (name, timezone, currency, default_language, phone_region) "
+            'INSERT INTO studio_settings (name, timezone, currency, default_language, phone_region) '
             "VALUES ('Old Studio', 'UTC', 'USD', 'en', 'US')",
             f"INSERT INTO family (name, status, created_at) VALUES ('Ager', 'active', {now})",
-            "INSERT INTO contact (family_id, first_name, last_name, relationship, email, address1, address2, city, state,"
-            " postal_code, is_primary, is_billing, can_pick_up, is_emergency, preferred_language, allow_login,"
+            'INSERT INTO contact (family_id, first_name, last_name, relationship, email, address1, address2, city,'
+            ' state, postal_code, is_primary, is_billing, can_pick_up, is_emergency, preferred_language, allow_login,'
             " allow_manage_absences, failed_attempts, locked, login_count, created_at, updated_at) VALUES (1, 'Holly',"
             f" 'Ager', '', 'holly@example.com', '', '', '', '', '', 1, 1, 1, 0, 'en', 1, 1, 0, 0, 0, {now}, {now})",
-            f"INSERT INTO staff_user (email, name, role, password_hash, failed_attempts, created_at) "
+            f'INSERT INTO staff_user (email, name, role, password_hash, failed_attempts, created_at) '
             f"VALUES ('desk@example.com', 'Desk', 'admin', 'x', 0, {now})",
         ]:
             await connection.execute_script(statement)

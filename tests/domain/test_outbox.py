@@ -22,7 +22,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return '250 OK'
 
@@ -46,8 +46,10 @@ def smtp():
 
     def stop():
         controllers.pop().stop()
-    outbox.configure(SmtpMailer(MailSettings('127.0.0.1', port, 'none', '', '', 'studio@example.com'), timeout=3),
-                     ConsoleSmsSender())
+
+    outbox.configure(
+        SmtpMailer(MailSettings('127.0.0.1', port, 'none', '', '', 'studio@example.com'), timeout=3), ConsoleSmsSender()
+    )
     yield start, stop, inbox
     while controllers:
         stop()
@@ -55,8 +57,9 @@ def smtp():
 
 async def queue(notice, address='holly@example.com', channel=Channel.EMAIL, secret=None, expires_at=None):
     async with UnitOfWork() as uow:
-        return await outbox.enqueue(uow, channel, Recipient('Holly Ager', address, 'en', 1, 1), notice,
-                                    secret=secret, expires_at=expires_at)
+        return await outbox.enqueue(
+            uow, channel, Recipient('Holly Ager', address, 'en', 1, 1), notice, secret=secret, expires_at=expires_at
+        )
 
 
 async def test_email_goes_out_over_smtp_with_text_and_html(smtp):
@@ -119,7 +122,7 @@ async def test_retries_back_off_then_give_up_and_drop_the_secret(smtp):
     message = await queue(sign_in_code('en'), secret='123456')
     now = dt.datetime.now(dt.UTC)
     waits = []
-    for attempt in range(outbox.MAX_ATTEMPTS):
+    for _attempt in range(outbox.MAX_ATTEMPTS):
         await outbox.deliver_due(now)
         stored = await OutboxMessage.get(id=message.id)
         waits.append(stored.next_attempt_at - now)
@@ -172,14 +175,18 @@ async def test_texts_go_through_a_twilio_compatible_api():
         received.append((scope['path'], dict(scope['headers']), body))
         await send({'type': 'http.response.start', 'status': 201, 'headers': [(b'content-type', b'application/json')]})
         await send({'type': 'http.response.body', 'body': b'{"sid": "SM1"}'})
+
     import uvicorn
+
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host='127.0.0.1', port=port, log_level='error'))
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
             await asyncio.sleep(0.02)
-        sender = HttpSmsSender(SmsSettings(f'http://127.0.0.1:{port}/2010-04-01', 'AC123', 'secret-token', '+15550001111'))
+        sender = HttpSmsSender(
+            SmsSettings(f'http://127.0.0.1:{port}/2010-04-01', 'AC123', 'secret-token', '+15550001111')
+        )
         await sender.send('+13125550101', 'Your code is 123456')
     finally:
         server.should_exit = True
@@ -192,6 +199,7 @@ async def test_texts_go_through_a_twilio_compatible_api():
 
 async def test_daily_clean_up_keeps_history_for_the_retention_period_only():
     from domain import housekeeping, studio
+
     await studio.change(message_retention_days=180)
     old = await queue(password_changed('en', 'Holly'))
     recent = await queue(password_changed('en', 'Holly'))

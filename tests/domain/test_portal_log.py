@@ -12,8 +12,13 @@ CHICAGO = 'America/Chicago'
 
 async def write(message: str, at: dt.datetime, family: str = 'Ager') -> None:
     async with UnitOfWork() as uow:
-        await portal_log.record(uow, LogSubject(1, family, 1, f'Holly {family}', 'h@example.com', 'h@example.com'),
-                                'test', message, occurred_at=at)
+        await portal_log.record(
+            uow,
+            LogSubject(1, family, 1, f'Holly {family}', 'h@example.com', 'h@example.com'),
+            'test',
+            message,
+            occurred_at=at,
+        )
 
 
 async def test_pages_run_newest_first_without_gaps_or_repeats():

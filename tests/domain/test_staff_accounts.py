@@ -61,7 +61,9 @@ async def test_only_admins_change_settings_and_staff_accounts():
     assert studio.current().sign_in_methods == SignInMethods.CODES and studio.current().message_retention_days == 30
     with pytest.raises(ValidationFailed):
         await staff.update_settings(admin, sign_in_methods='codes', message_retention_days=0)
-    added = await staff.add_staff(admin, StaffForm('new@example.com', 'New Person', 'front_desk', 'a decent passphrase'))
+    added = await staff.add_staff(
+        admin, StaffForm('new@example.com', 'New Person', 'front_desk', 'a decent passphrase')
+    )
     assert added.role == StaffRole.FRONT_DESK and not added.totp_confirmed
     with pytest.raises(ValidationFailed):
         await staff.add_staff(admin, StaffForm('new@example.com', 'Again', 'front_desk', 'a decent passphrase'))

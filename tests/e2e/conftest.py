@@ -14,17 +14,27 @@ import pytest
 
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
 ROOT = Path(__file__).resolve().parents[2]
-ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+ARGS = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+]
 PHONE = {'width': 393, 'height': 851}
+SERVER_LOGS: dict[str, Path] = {}  # server address -> its log, where the demo's console senders write
 IDLE_SECONDS = 4
 COUNTDOWN_SECONDS = 3
 
 
 def pytest_collection_modifyitems(items):
     if not Path(CHROMIUM).exists():
-        skip = pytest.mark.skip(reason=f'real-browser tests skipped: no chromium at {CHROMIUM} '
-                                       '(apt-get install chromium, as .ci/run does)')
+        skip = pytest.mark.skip(
+            reason=f'real-browser tests skipped: no chromium at {CHROMIUM} (apt-get install chromium, as .ci/run does)'
+        )
         for item in items:
             if 'tests/e2e' in str(item.fspath):
                 item.add_marker(skip)
@@ -39,11 +49,13 @@ def _free_port() -> int:
 def _serve(data: Path, extra_env: dict[str, str]):
     """`main.py --demo` in a fresh data folder, as `make run` starts it."""
     port = _free_port()
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(('PYTEST', 'NICEGUI'))}  # a plain start
-    env = {**inherited, 'PORTAL_DATA_DIR': str(data), 'PORTAL_PORT': str(port), 'PORTAL_HOST': '127.0.0.1',
-           **extra_env}
-    env.pop('PORTAL_DATABASE_URL', None)
-    log = open(data / 'server.log', 'w')
+    inherited = {
+        k: v
+        for k, v in os.environ.items()  # a plain start, on SQLite unless told otherwise
+        if not k.startswith(('PYTEST', 'NICEGUI')) and k != 'PORTAL_DATABASE_URL'
+    }
+    env = {**inherited, 'PORTAL_DATA_DIR': str(data), 'PORTAL_PORT': str(port), 'PORTAL_HOST': '127.0.0.1', **extra_env}
+    log = open(data / 'server.log', 'w')  # noqa: SIM115 - open for as long as the server runs
     process = subprocess.Popen([sys.executable, 'main.py', '--demo'], cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while True:
@@ -55,6 +67,7 @@ def _serve(data: Path, extra_env: dict[str, str]):
                 process.kill()
                 raise RuntimeError('the server did not start: ' + (data / 'server.log').read_text()) from None
             time.sleep(0.2)
+    SERVER_LOGS[f'http://127.0.0.1:{port}'] = data / 'server.log'
     return process, log, f'http://127.0.0.1:{port}'
 
 
@@ -70,8 +83,10 @@ def server(tmp_path_factory):
 @pytest.fixture(scope='session')
 def impatient_server(tmp_path_factory):
     """The same portal with an idle warning after seconds instead of 30 minutes."""
-    process, log, url = _serve(tmp_path_factory.mktemp('e2e-idle'), {
-        'PORTAL_IDLE_SECONDS': str(IDLE_SECONDS), 'PORTAL_IDLE_WARNING_SECONDS': str(COUNTDOWN_SECONDS)})
+    process, log, url = _serve(
+        tmp_path_factory.mktemp('e2e-idle'),
+        {'PORTAL_IDLE_SECONDS': str(IDLE_SECONDS), 'PORTAL_IDLE_WARNING_SECONDS': str(COUNTDOWN_SECONDS)},
+    )
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -81,7 +96,10 @@ def impatient_server(tmp_path_factory):
 @pytest.fixture
 async def phone():
     """A fresh phone-sized browser page (its own cookies) for each test."""
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
+
+    expect.set_options(timeout=10_000)  # a 2-core CI machine runs two servers and a browser at once
+
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)

@@ -17,16 +17,22 @@ def press(user: User, label: str) -> None:
 
 def open_tile(user: User, title: str) -> None:
     """Tap the dashboard tile that shows this title."""
-    links = {link for link in user.find(kind=ui.link).elements
-             if any(getattr(e, 'text', None) == title for e in link.descendants())}
+    links = {
+        link
+        for link in user.find(kind=ui.link).elements
+        if any(getattr(e, 'text', None) == title for e in link.descendants())
+    }
     assert links, f'no tile shows {title!r}'
     UserInteraction(user, links, title).click()
 
 
 def choose_language(user: User, name: str) -> None:
     user.find(marker='language').click()
-    items = {item for item in user.find(kind=ui.menu_item).elements
-             if any(getattr(e, 'text', None) == name for e in item.descendants())}
+    items = {
+        item
+        for item in user.find(kind=ui.menu_item).elements
+        if any(getattr(e, 'text', None) == name for e in item.descendants())
+    }
     UserInteraction(user, items, name).click()
 
 
@@ -61,8 +67,13 @@ async def test_wrong_password_shows_the_neutral_message_beside_the_field(user: U
 
 async def test_portal_pages_need_a_signed_in_parent(user: User):
     made = await make_family('Ager', 'holly@example.com')
-    for path in ('/portal', f'/portal/participants/{made.children[0].id}', '/portal/you', '/portal/contacts',
-                 '/portal/payments'):
+    for path in (
+        '/portal',
+        f'/portal/participants/{made.children[0].id}',
+        '/portal/you',
+        '/portal/contacts',
+        '/portal/payments',
+    ):
         await user.open(path)
         await user.should_see('Sign in')
         await user.should_not_see('Barbie')
@@ -109,8 +120,13 @@ async def test_another_familys_records_look_like_missing_ones(user: User):
     other = await make_family('Gunnar', 'deanne@example.com', children=('Erik',))
     await sign_in(user)
     await user.should_see('Hello, Holly')
-    for path in (f'/portal/participants/{other.children[0].id}', '/portal/participants/999999',
-                 f'/portal/contacts/{other.parent.id}', '/portal/contacts/999999', '/portal/participants/abc'):
+    for path in (
+        f'/portal/participants/{other.children[0].id}',
+        '/portal/participants/999999',
+        f'/portal/contacts/{other.parent.id}',
+        '/portal/contacts/999999',
+        '/portal/participants/abc',
+    ):
         await user.open(path)
         await user.should_see('We could not find that page')
         await user.should_not_see('Erik')
@@ -159,6 +175,7 @@ async def test_payments_show_balance_and_entries(user: User):
 
     from domain import billing
     from domain.models import LedgerKind
+
     made = await make_family('Gunnar', 'deanne@example.com')
     await billing.post_entry(made.family.id, LedgerKind.FEE, Decimal('115.95'), 'Swim Level 2')
     await billing.post_entry(made.family.id, LedgerKind.PAYMENT, Decimal('15.95'), 'Cash at the desk')

@@ -13,6 +13,7 @@ from domain.unit_of_work import UnitOfWork
 from tests.factories import STAFF_PASSWORD, make_family, make_staff, signed_in, totp_now
 from tests.pages.test_parent_portal import press, sign_in
 
+
 async def staff_signs_in(user: User, email: str = 'desk@example.com', role: str = 'front_desk') -> None:
     staff_user = await make_staff(email, role=role)
     await user.open('/staff/sign-in')
@@ -64,8 +65,14 @@ async def test_log_shows_the_lessons_columns_newest_first(user: User):
     await signed_in('holly@example.com')
     await staff_signs_in(user)
     table = user.find(kind=ui.table).elements.pop()
-    assert [c['label'] for c in table.columns] == \
-        ['Date/Time', 'Family', 'Contact', 'Portal User ID', 'Contact Email', 'Message']
+    assert [c['label'] for c in table.columns] == [
+        'Date/Time',
+        'Family',
+        'Contact',
+        'Portal User ID',
+        'Contact Email',
+        'Message',
+    ]
     assert table_rows(user)[0]['message'] == 'Login successful for UserID: holly@example.com'
     assert table_rows(user)[0]['family'] == 'Ager'
 
@@ -78,11 +85,19 @@ async def test_new_events_appear_in_every_open_console_without_reload(create_use
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     child = made.children[0]
-    await participants.update_participant(actor, child.id, ParticipantForm(
-        'Barbie', 'Ager', dt.date(2010, 11, 17), child.gender.value))
+    await participants.update_participant(
+        actor, child.id, ParticipantForm('Barbie', 'Ager', dt.date(2010, 11, 17), child.gender.value)
+    )
     for console in (desk, owner):
-        await wait_for(lambda: messages(console)[:2] == [  # noqa: B023
-            'Birthdate for Barbie Ager set to 11/17/2010', 'Login successful for UserID: holly@example.com'])
+        await wait_for(
+            lambda console=console: (
+                messages(console)[:2]
+                == [
+                    'Birthdate for Barbie Ager set to 11/17/2010',
+                    'Login successful for UserID: holly@example.com',
+                ]
+            )
+        )
 
 
 async def test_search_filters_and_live_lines_respect_the_filter(user: User):
@@ -102,8 +117,12 @@ async def test_search_filters_and_live_lines_respect_the_filter(user: User):
 async def test_date_range_limits_the_report(user: User):
     subject = LogSubject(1, 'Ager', 1, 'Holly Ager', 'holly@example.com', 'holly@example.com')
     async with UnitOfWork() as uow:
-        await portal_log.record(uow, subject, 'test', 'an old line', occurred_at=dt.datetime(2025, 1, 5, 18, tzinfo=dt.UTC))
-        await portal_log.record(uow, subject, 'test', 'a recent line', occurred_at=dt.datetime(2026, 11, 1, 18, tzinfo=dt.UTC))
+        await portal_log.record(
+            uow, subject, 'test', 'an old line', occurred_at=dt.datetime(2025, 1, 5, 18, tzinfo=dt.UTC)
+        )
+        await portal_log.record(
+            uow, subject, 'test', 'a recent line', occurred_at=dt.datetime(2026, 11, 1, 18, tzinfo=dt.UTC)
+        )
     await staff_signs_in(user)
     assert messages(user) == ['a recent line', 'an old line']
     user.find('From').type('2026-01-01')

@@ -1,0 +1,107 @@
+"""Ask for a mobile number or email address, then for the code sent to it. The attempt survives a reload."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+from domain import access_codes
+from domain.access import SignedIn
+from domain.access_codes import CodeRejected, CodesNotOffered, NotAllowed, TooMany, TooSoon
+from domain.errors import ValidationFailed
+from domain.models import CodePurpose
+from domain.registration import AlreadyRegistered
+
+from . import session
+from .forms import primary_button, text_field, translated_error
+from .i18n import _, current_language, remember_language
+
+REGISTRATION_KEY = 'registration_draft'
+
+
+def enter_portal(signed: SignedIn) -> None:
+    session.remember_parent(signed.token)
+    remember_language(signed.actor.language)
+    ui.navigate.to('/portal')
+
+
+class CodeEntry:
+    """Signing in (a stranger's proven number continues to registration), or proving one to register."""
+
+    def __init__(self, purpose: CodePurpose = CodePurpose.SIGN_IN) -> None:
+        self.purpose = purpose
+        self.key = f'code_attempt_{purpose.value}'
+        self.show()
+
+    @ui.refreshable_method
+    def show(self) -> None:
+        attempt = app.storage.user.get(self.key)
+        if attempt is None:
+            self._ask_for_destination()
+        else:
+            self._ask_for_code(attempt)
+
+    def _remember_attempt(self, sent: access_codes.CodeSent) -> None:
+        app.storage.user[self.key] = {'attempt_id': sent.attempt_id, 'destination': sent.destination}
+        self.show.refresh()
+
+    async def _send(self, typed: str) -> access_codes.CodeSent:
+        return await access_codes.send_code(
+            typed, client_ip=session.client_ip(), language=current_language(), purpose=self.purpose
+        )
+
+    def _ask_for_destination(self) -> None:
+        async def send() -> None:
+            try:
+                sent = await self._send(destination.value or '')
+            except ValidationFailed as failure:
+                destination.error = translated_error(failure, 'destination')
+                return
+            except (TooSoon, TooMany, CodesNotOffered) as refusal:
+                destination.error = _(refusal.MESSAGE)
+                return
+            self._remember_attempt(sent)
+
+        destination = text_field(_('Mobile number or email'), autocomplete='username').mark('destination')
+        destination.on('keydown.enter', send)
+        primary_button(_('Send me a code'), send)
+
+    def _ask_for_code(self, attempt: dict) -> None:
+        async def check() -> None:
+            try:
+                outcome = await access_codes.enter_code(
+                    attempt['attempt_id'], code.value or '', client_ip=session.client_ip(), language=current_language()
+                )
+            except (CodeRejected, NotAllowed, AlreadyRegistered) as refusal:
+                code.error = _(refusal.MESSAGE)
+                return
+            app.storage.user.pop(self.key, None)
+            if isinstance(outcome, SignedIn):
+                enter_portal(outcome)
+            else:
+                app.storage.user[REGISTRATION_KEY] = outcome.registration_token
+                ui.navigate.to('/register')
+
+        async def resend() -> None:
+            try:
+                sent = await self._send(attempt['destination'])
+            except (TooSoon, TooMany) as refusal:
+                code.error = _(refusal.MESSAGE)
+                return
+            self._remember_attempt(sent)
+            ui.notify(_('A new code is on its way'))
+
+        def start_over() -> None:
+            app.storage.user.pop(self.key, None)
+            self.show.refresh()
+
+        ui.label(
+            _('We sent a 6-digit code to {destination}. It works for 10 minutes.').format(
+                destination=attempt['destination']
+            )
+        )
+        code = text_field(_('Code'), autocomplete='one-time-code').props('inputmode=numeric maxlength=6').mark('code')
+        code.on('keydown.enter', check)
+        primary_button(_('Continue'), check)
+        with ui.row().classes('w-full justify-between'):
+            ui.button(_('Send a new code'), on_click=resend).props('flat no-caps color=primary')
+            ui.button(_('Use a different number or email'), on_click=start_over).props('flat no-caps color=primary')
