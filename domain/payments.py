@@ -251,7 +251,14 @@ async def pay(
     existing = await Payment.get_or_none(idempotency_key=key)
     if existing is not None:
         return await _replayed(actor, existing)
-    quoted = quote(typed_amount, await payable_balance(actor.family_id))
+    try:
+        quoted = quote(typed_amount, await payable_balance(actor.family_id))
+    except ValidationFailed:
+        # The same checkout may have been paid a moment ago by a second tap, leaving no balance to quote against.
+        existing = await Payment.get_or_none(idempotency_key=key)
+        if existing is not None:
+            return await _replayed(actor, existing)
+        raise
     if new_card is not None:
         on_file = _tokenize(new_card)
         if keep_new_card:

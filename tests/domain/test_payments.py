@@ -135,6 +135,25 @@ async def test_a_double_tap_charges_once_and_records_once(sandbox):
     assert again.id == results[0].id and sandbox.charge_count == 1
 
 
+async def test_a_second_tap_that_lands_after_the_first_was_paid_gets_the_first_result(sandbox, monkeypatch):
+    """The second tap looked for its key before the first tap finished, then found no balance left to quote."""
+    made, parent = await family_owing()
+    key = payments.new_checkout_key()
+    real_balance = payments.payable_balance
+    first_tap: list[Payment] = []
+
+    async def first_tap_finishes_meanwhile(family_id: int) -> Decimal:
+        if not first_tap:
+            monkeypatch.setattr(payments, 'payable_balance', real_balance)
+            first_tap.append(await payments.pay(parent, key, '115.95', new_card=VISA))
+        return await real_balance(family_id)
+
+    monkeypatch.setattr(payments, 'payable_balance', first_tap_finishes_meanwhile)
+    second = await payments.pay(parent, key, '115.95', new_card=VISA)
+    assert second.id == first_tap[0].id and second.status == PaymentStatus.APPROVED
+    assert sandbox.charge_count == 1 and await Payment.all().count() == 1
+
+
 async def test_two_tabs_paying_the_whole_balance_at_once_pay_it_once(sandbox):
     made, parent = await family_owing()
     card = await payments.add_card(parent, VISA)
