@@ -137,7 +137,7 @@ async def test_a_double_tap_charges_once_and_records_once(sandbox):
 
 async def test_a_second_tap_that_lands_after_the_first_was_paid_gets_the_first_result(sandbox, monkeypatch):
     """The second tap looked for its key before the first tap finished, then found no balance left to quote."""
-    made, parent = await family_owing()
+    _made, parent = await family_owing()
     key = payments.new_checkout_key()
     real_balance = payments.payable_balance
     first_tap: list[Payment] = []
