@@ -14,6 +14,7 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
+from components import icons
 from domain import access, access_codes, backup, db, demo, events, housekeeping, outbox, payments, studio, unit_of_work
 from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.json_logs import use_json_logs
@@ -137,6 +138,8 @@ def main() -> None:
 
     import pages.contacts
     import pages.dashboard
+
+    icons.install()  # every icon as an inline SVG: no icon font to download
     import pages.health
     import pages.messages
     import pages.participants
@@ -161,6 +164,7 @@ def main() -> None:
         reload=False,
         show=False,
         favicon='🎒',
+        tailwind=False,  # components/styles.py writes out the few utility classes Kinroll uses
         language='en-US',
         uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'),
     )

@@ -10,43 +10,16 @@ from nicegui import ui
 from domain import access, contacts, i18n, studio
 from domain.access import Actor
 
-from . import session
+from . import session, styles
 from .i18n import _, adopt_browser_language, current_language, remember_language
 from .idle import idle_guard
-
-PRIMARY = '#0b5cad'  # 6.4:1 on white: WCAG AA for text of any size
-HEAD_HTML = """
-<meta name="description" content="Kinroll parent portal">
-<style>
-  body { background: #f5f7fa; }
-  .kr-tile { border-radius: 12px; min-height: 48px; }
-  a.kr-link { color: #0b5cad; }
-  .q-field__bottom { color: #4b5563; }  /* hints: Quasar's grey is 4.49:1 on this background, short of AA */
-</style>
-<script>
-  // Quasar's page-loading bar is decoration (the page says what is happening): hide it from screen readers.
-  // Quasar's field messages are not live regions: make them polite ones, so an error beside a field is read out.
-  new MutationObserver(() => {
-    document.querySelectorAll('.q-loading-bar:not([aria-hidden])')
-      .forEach(bar => bar.setAttribute('aria-hidden', 'true'));
-    document.querySelectorAll('.q-field__bottom:not([aria-live])')
-      .forEach(bottom => bottom.setAttribute('aria-live', 'polite'));
-    document.querySelectorAll('.q-field').forEach(field => {  // and the field itself says it is invalid
-      const input = field.querySelector('input, textarea');
-      const invalid = String(field.classList.contains('q-field--error'));
-      if (input && input.getAttribute('aria-invalid') !== invalid) input.setAttribute('aria-invalid', invalid);
-    });
-  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['class']});
-</script>
-"""
 
 
 @contextmanager
 def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = None) -> Iterator[ui.column]:
     """Header with the studio's name, then the page's own content in one readable column."""
     adopt_browser_language()
-    ui.add_head_html(HEAD_HTML)
-    ui.colors(primary=PRIMARY)
+    styles.apply()
     ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
     with ui.header().classes(
         remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'

@@ -8,9 +8,9 @@ import segno
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components import session
+from components import session, styles
 from components.forms import primary_button, text_field
-from components.frame import PRIMARY, heading
+from components.frame import heading
 from components.i18n import _, adopt_browser_language
 from components.log_table import PortalLogTable
 from components.staff_frame import staff_frame
@@ -26,7 +26,7 @@ async def staff_sign_in_page():
     if await session.current_staff():
         return RedirectResponse('/staff')
     adopt_browser_language()
-    ui.colors(primary=PRIMARY)
+    styles.apply()
 
     async def sign_in() -> None:
         try:
