@@ -14,7 +14,7 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
-from components import icons
+from components import icons, speedups
 from domain import access, access_codes, backup, db, demo, events, housekeeping, outbox, payments, studio, unit_of_work
 from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.json_logs import use_json_logs
@@ -140,6 +140,7 @@ def main() -> None:
     import pages.dashboard
 
     icons.install()  # every icon as an inline SVG: no icon font to download
+    speedups.install()  # NiceGUI's per-element signature inspection, done once per function
     import pages.health
     import pages.messages
     import pages.participants

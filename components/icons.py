@@ -13,6 +13,7 @@ The paths are Google's Material Icons (Apache License 2.0), as packaged in `@qua
 from __future__ import annotations
 
 import json
+from html import escape
 
 from nicegui import app
 
@@ -111,3 +112,17 @@ def install() -> None:
     """Before Quasar starts on each page, hand it the icon map (once, however often main.py is run)."""
     if SCRIPT not in app.config.vue_config_script:
         app.config.vue_config_script = SCRIPT + app.config.vue_config_script
+
+
+def svg(name: str) -> str:
+    """The icon as an <svg> element, for HTML written on the server (Quasar's `d@@style@@transform&&…` format)."""
+    paths = []
+    for part in PATHS[name].split('&&'):
+        d, style, transform = (part.split('@@') + ['', ''])[:3]
+        paths.append(
+            f'<path d="{escape(d)}"'
+            + (f' style="{escape(style)}"' if style else '')
+            + (f' transform="{escape(transform)}"' if transform else '')
+            + '/>'
+        )
+    return f'<svg viewBox="0 0 24 24" focusable="false">{"".join(paths)}</svg>'

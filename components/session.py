@@ -57,7 +57,7 @@ async def require_parent(*, changing_password: bool = False, agreeing: bool = Fa
         return RedirectResponse('/')
     if actor.must_change_password and not changing_password:
         return RedirectResponse('/portal/security')
-    if not (agreeing or changing_password) and await policies.owed(actor.family_id):
+    if not (agreeing or changing_password) and await policies.owes_any(actor.family_id):
         return RedirectResponse('/portal/policies')
     return actor
 

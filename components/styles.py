@@ -87,7 +87,7 @@ UTILITIES = {
 }
 
 # Kinroll's own classes, and Quasar's classes used as they are: not utilities to write out.
-OWN_CLASSES = {'kr-tile', 'kr-link'}
+OWN_CLASSES = {'kr-tile', 'kr-tile-body', 'kr-link'}
 QUASAR_CLASSES = {'text-primary', 'text-negative', 'text-positive', 'text-black', 'bg-white'}
 
 _RULES = '\n'.join(f'  .{name} {{ {rule}; }}' for name, rule in UTILITIES.items())
@@ -102,7 +102,16 @@ HEAD_HTML = f"""
   /* The phone's own font (Roboto on Android, San Francisco on iOS): nothing to download before text shows. */
   body {{ background: #f5f7fa; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue",
     Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }}
-  .kr-tile {{ border-radius: 12px; min-height: 48px; }}
+  .kr-tile {{ display: block; width: 100%; min-height: 48px; border-radius: 12px; background: #fff; color: #000;
+    text-decoration-line: none; box-shadow: 0 1px 3px 0 rgb(0 0 0 / 0.1), 0 1px 2px -1px rgb(0 0 0 / 0.1); }}
+  .kr-tile-body {{ display: flex; align-items: center; gap: 0.75rem; padding: 0.75rem; min-width: 0; }}
+  .kr-tile-icon {{ flex-shrink: 0; color: {PRIMARY}; }}
+  .kr-tile-icon svg {{ display: block; width: 24px; height: 24px; fill: currentColor; }}
+  .kr-tile-text {{ display: flex; flex-direction: column; flex: 1 1 0%; min-width: 0; }}
+  .kr-tile-title, .kr-tile-detail {{ overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }}
+  .kr-tile-title {{ font-weight: 500; }}
+  .kr-tile-detail {{ font-size: 0.875rem; line-height: 1.25rem; color: #374151; }}
+  .kr-tile-detail.kr-emphasis {{ font-size: 1.125rem; line-height: 1.75rem; font-weight: 700; color: #000; }}
   a.kr-link {{ color: {PRIMARY}; }}
   .q-field__bottom {{ color: #4b5563; }}  /* hints: Quasar's grey is 4.49:1 on this background, short of AA */
 }}

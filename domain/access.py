@@ -222,10 +222,10 @@ async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
 
 async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None:
     """The parent a session token belongs to, while the session is alive and the contact may still sign in."""
-    session = await _live_session(token)
+    session = await _live_session(token, 'contact__family')  # one query on every page a parent opens
     if session is None or session.contact_id is None:
         return None
-    contact = await Contact.filter(id=session.contact_id).select_related('family').first()
+    contact = session.contact
     if contact is None or contact.locked or not contact.allow_login or contact.family.status == FamilyStatus.LEAD:
         return None
     return Actor.of(contact, client_ip)
@@ -239,10 +239,14 @@ async def resolve_staff(token: str | None) -> StaffActor | None:
     return StaffActor(staff.id, staff.name, staff.email, staff.role) if staff else None
 
 
-async def _live_session(token: str | None) -> PortalSession | None:
+async def _live_session(token: str | None, *related: str) -> PortalSession | None:
     if not token:
         return None
-    session = await PortalSession.get_or_none(token_hash=_digest(token), ended_at=None)
+    session = (
+        await PortalSession.filter(token_hash=_digest(token), ended_at=None)
+        .select_related(*related)  # type: ignore[arg-type]
+        .first()
+    )
     if session is None:
         return None
     now = _now()

@@ -56,9 +56,17 @@ async def account_summary(
     family_id: int, *, recent: int = 5, using_db: BaseDBAsyncClient | None = None
 ) -> AccountSummary:
     """Sums in Python with Decimal: SQLite would add the amounts as floating point."""
+    if recent == 0:
+        return AccountSummary(await balance(family_id, using_db=using_db), [])
     entries = await LedgerEntry.filter(family_id=family_id).order_by('-posted_at', '-id').using_db(using_db)
     lines = [LedgerLine(e.posted_at, e.kind, e.description, e.amount) for e in entries]
     return AccountSummary(balance_of(lines), lines[:recent])
+
+
+async def balance(family_id: int, *, using_db: BaseDBAsyncClient | None = None) -> Decimal:
+    """What the family owes (negative: credit), from the kinds and amounts alone: no row becomes a model."""
+    rows = await LedgerEntry.filter(family_id=family_id).using_db(using_db).values_list('kind', 'amount')
+    return sum((Decimal(str(amount)) * _SIGN[LedgerKind(kind)] for kind, amount in rows), Decimal('0.00'))
 
 
 async def post_entry(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .access import Actor
-from .billing import AccountSummary, account_summary
+from .billing import balance
 from .models import Contact, Participant
 
 
@@ -14,7 +15,7 @@ class Dashboard:
     participants: list[Participant]
     me: Contact
     others: list[Contact]
-    account: AccountSummary
+    balance: Decimal
 
 
 async def dashboard(actor: Actor) -> Dashboard:
@@ -25,5 +26,5 @@ async def dashboard(actor: Actor) -> Dashboard:
         participants,
         me,
         [c for c in contacts if c.id != actor.contact_id],
-        await account_summary(actor.family_id, recent=3),
+        await balance(actor.family_id),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from . import outbox, portal_log, studio
 from .access import Actor, StaffActor
@@ -68,13 +69,29 @@ async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVer
     versions = await current_versions()
     if not versions:
         return []
-    cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
-    agreed = set(
-        await Agreement.filter(
-            family_id=family_id, policy_version_id__in=[v.id for v in versions], agreed_at__gte=cutoff
-        ).values_list('policy_version_id', flat=True)
-    )
+    agreed = await _agreed(family_id, [v.id for v in versions], now)
     return [v for v in versions if v.id not in agreed]
+
+
+async def owes_any(family_id: int, now: dt.datetime | None = None) -> bool:
+    """Whether `owed` would name anything: asked on every page a parent opens, so no policy text is loaded."""
+    newest: dict[int, tuple[int, int]] = {}  # policy -> (version, version id)
+    for version_id, policy_id, number in await PolicyVersion.filter(policy__retired_at=None).values_list(
+        'id', 'policy_id', 'version'
+    ):
+        if policy_id not in newest or number > newest[policy_id][0]:
+            newest[policy_id] = (number, version_id)
+    wanted = {version_id for _number, version_id in newest.values()}
+    return bool(wanted) and bool(wanted - await _agreed(family_id, list(wanted), now))
+
+
+async def _agreed(family_id: int, version_ids: list[int], now: dt.datetime | None) -> set[int]:
+    """Which of these versions the family agreed to within the renewal period."""
+    cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
+    rows = await Agreement.filter(
+        family_id=family_id, policy_version_id__in=version_ids, agreed_at__gte=cutoff
+    ).values_list('policy_version_id', flat=True)
+    return {cast(int, row) for row in rows}
 
 
 def check_acceptances(

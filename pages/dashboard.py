@@ -44,5 +44,5 @@ async def dashboard_page():
         tile(_('Our policies'), '', '/portal/policies', icon='gavel')
 
         heading(_('Payments'), 2)
-        label = _('Balance due') if board.account.balance >= 0 else _('Credit on account')
-        tile(label, money(abs(board.account.balance)), '/portal/payments', icon='payments', emphasis=True)
+        label = _('Balance due') if board.balance >= 0 else _('Credit on account')
+        tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)

@@ -255,6 +255,7 @@ async def test_staff_post_fees_credits_and_refunds_with_a_log_line():
     await billing.post_by_staff(desk, made.family.id, 'credit', '20', 'Sibling discount')
     await billing.post_by_staff(desk, made.family.id, 'refund', '5.50', 'Refund of overpayment')
     assert await balance(made.family.id) == Decimal('85.50')
+    assert await billing.balance(made.family.id) == Decimal('85.50')  # the dashboard's sum, from kinds and amounts
     with pytest.raises(ValidationFailed) as refused:
         await billing.post_by_staff(desk, made.family.id, 'payment', '1.234', '')
     assert set(refused.value.errors) == {'kind', 'amount', 'description'}

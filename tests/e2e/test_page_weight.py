@@ -28,7 +28,11 @@ async def test_the_sign_in_page_and_dashboard_download_no_fonts_and_no_tailwind(
     )
     assert any('/portal' in url for url in seen)
     assert not [url for url in seen if url.endswith(('.woff2', '.woff', '.ttf')) or 'tailwind' in url]
-    assert await phone.locator('.q-icon svg').count() >= 9  # header and tiles
+    assert await phone.locator('header .q-icon svg').count() >= 2  # language and sign out
+    assert await phone.locator('.kr-tile .kr-tile-icon svg').count() >= 8  # one per dashboard tile
+    tile = phone.get_by_role('link', name='Balance due')
+    await expect(tile).to_be_visible()
+    assert (await tile.bounding_box())['height'] >= 48  # a thumb-sized target
     assert await phone.locator('.material-icons').count() == 0  # nothing left drawn with the font
 
 

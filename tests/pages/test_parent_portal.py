@@ -20,7 +20,7 @@ def open_tile(user: User, title: str) -> None:
     links = {
         link
         for link in user.find(kind=ui.link).elements
-        if any(getattr(e, 'text', None) == title for e in link.descendants())
+        if any(f'>{title}<' in str(getattr(e, 'content', '')) for e in link.descendants())
     }
     assert links, f'no tile shows {title!r}'
     UserInteraction(user, links, title).click()
