@@ -118,7 +118,7 @@ def svg(name: str) -> str:
     """The icon as an <svg> element, for HTML written on the server (Quasar's `d@@style@@transform&&…` format)."""
     paths = []
     for part in PATHS[name].split('&&'):
-        d, style, transform = (part.split('@@') + ['', ''])[:3]
+        d, style, transform = [*part.split('@@'), '', ''][:3]
         paths.append(
             f'<path d="{escape(d)}"'
             + (f' style="{escape(style)}"' if style else '')

@@ -80,6 +80,7 @@ def test_the_icon_map_is_handed_to_quasar_once():
 
 def test_a_server_drawn_icon_keeps_each_paths_style_and_transform():
     drawn = icons.svg('gavel')  # several rotated rectangles
-    assert drawn.startswith('<svg viewBox="0 0 24 24"') and drawn.count('<path ') == icons.PATHS['gavel'].count('&&') + 1
+    assert drawn.startswith('<svg viewBox="0 0 24 24"')
+    assert drawn.count('<path ') == icons.PATHS['gavel'].count('&&') + 1
     assert 'transform="matrix(' in drawn and '@@' not in drawn
     assert 'style="fill:none;"' in drawn  # the invisible bounding box stays invisible
