@@ -136,11 +136,10 @@ def main() -> None:
 
     serve_after(start, then_close=stop)
 
-    import pages.contacts
-    import pages.dashboard
-
     icons.install()  # every icon as an inline SVG: no icon font to download
     speedups.install()  # NiceGUI's per-element signature inspection, done once per function
+    import pages.contacts
+    import pages.dashboard
     import pages.health
     import pages.messages
     import pages.participants

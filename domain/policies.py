@@ -75,13 +75,14 @@ async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVer
 
 async def owes_any(family_id: int, now: dt.datetime | None = None) -> bool:
     """Whether `owed` would name anything: asked on every page a parent opens, so no policy text is loaded."""
-    newest: dict[int, tuple[int, int]] = {}  # policy -> (version, version id)
-    for version_id, policy_id, number in await PolicyVersion.filter(policy__retired_at=None).values_list(
-        'id', 'policy_id', 'version'
+    newest: dict[int, int] = {}  # policy -> its newest version's id, picked as current_versions picks it
+    for version_id, policy_id in (
+        await PolicyVersion.filter(policy__retired_at=None)
+        .order_by('policy_id', '-version')
+        .values_list('id', 'policy_id')
     ):
-        if policy_id not in newest or number > newest[policy_id][0]:
-            newest[policy_id] = (number, version_id)
-    wanted = {version_id for _number, version_id in newest.values()}
+        newest.setdefault(policy_id, version_id)
+    wanted = set(newest.values())
     return bool(wanted) and bool(wanted - await _agreed(family_id, list(wanted), now))
 
 

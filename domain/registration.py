@@ -243,13 +243,17 @@ async def _check_contacts(clean: Cleaner, row: RegistrationDraft) -> list[dict]:
     typed = row.data.get('contacts', [])[:MAX_CONTACTS]
     parent_email = (row.data.get('you', {}).get('email') or '').strip().lower()
     seen = {parent_email} if parent_email else set()
-    cleaned = []
+    forms = []
     for index, contact in enumerate(typed):
         values = _merge(clean, f'contacts.{index}.', lambda c=contact: _contact_form(c).cleaned(email_required=False))
-        if values is None:
-            continue
+        if values is not None:
+            forms.append((index, values))
+    emails = [values['email'] for _index, values in forms if values['email']]
+    taken = set(await Contact.filter(email__in=emails).values_list('email', flat=True)) if emails else set()
+    cleaned = []
+    for index, values in forms:
         email = values['email']
-        if email and (email in seen or await Contact.filter(email=email).exists()):
+        if email and (email in seen or email in taken):
             clean.fail(f'contacts.{index}.email', N_('This email address is already in use. Use another one.'))
         seen.add(email)
         cleaned.append(values)

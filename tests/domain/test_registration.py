@@ -200,6 +200,23 @@ async def test_an_email_already_on_a_contact_is_refused_with_an_offer_to_sign_in
     assert refused.value.errors == {'email': registration.ALREADY_REGISTERED}
 
 
+async def test_another_contacts_email_must_be_new_and_not_the_parents_own(delivered):
+    await make_family('Ager', 'holly@example.com')
+    token = await verify(delivered)
+    await registration.advance(token, 'you', DEANNE)
+    gran = {'first_name': 'Gran', 'last_name': 'Gunnar', 'relationship': 'Grandmother'}
+    typed = [
+        {**gran, 'email': 'holly@example.com'},  # already on another family's contact
+        {**gran, 'first_name': 'Ole', 'email': 'ole@example.com'},  # new: fine
+        {**gran, 'first_name': 'Dee', 'email': 'dgunnar@example.com'},  # the parent's own address
+    ]
+    with pytest.raises(StepInvalid) as refused:
+        await registration.advance(token, 'contacts', typed)
+    assert set(refused.value.errors) == {'contacts.0.email', 'contacts.2.email'}
+    draft = await registration.advance(token, 'contacts', typed[1:2])
+    assert draft.step == 'participants'
+
+
 async def test_registering_with_a_known_address_offers_sign_in_instead(delivered):
     await make_family('Gunnar', 'dgunnar@example.com')
     sent = await access_codes.send_code('dgunnar@example.com', purpose=CodePurpose.REGISTER)
