@@ -340,7 +340,9 @@ async def submit(token: str | None, *, client_ip: str = '', user_agent: str = ''
         clean = Cleaner()
         checked[step] = await _CHECKS[step](clean, row)
         if clean.errors:
-            await RegistrationDraft.filter(id=row.id).update(step=step)
+            if not await RegistrationDraft.filter(id=row.id).update(step=step):
+                # Another tap submitted this draft meanwhile: its own family is now what the checks refuse.
+                raise DraftGone(DraftGone.MESSAGE)
             raise StepInvalid(step, clean.errors)
     language = checked['you']['preferred_language']
     async with UnitOfWork() as uow:

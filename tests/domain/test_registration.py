@@ -248,6 +248,27 @@ async def test_a_double_tap_on_submit_registers_once(delivered):
     assert await PortalEvent.filter(kind='registration_submitted').count() == 1
 
 
+async def test_a_second_tap_whose_checks_run_after_the_first_registered_is_told_the_draft_is_gone(
+    delivered, monkeypatch
+):
+    """The second tap read the draft before the first tap committed, then checked it against the new family."""
+    token = await verify(delivered)
+    await fill_in(token)
+    real_steps = registration.steps_asked
+    first_tap = []
+
+    async def first_tap_finishes_meanwhile():
+        if not first_tap:
+            monkeypatch.setattr(registration, 'steps_asked', real_steps)
+            first_tap.append(await registration.submit(token))
+        return await real_steps()
+
+    monkeypatch.setattr(registration, 'steps_asked', first_tap_finishes_meanwhile)
+    with pytest.raises(DraftGone):
+        await registration.submit(token)
+    assert isinstance(first_tap[0], SignedIn) and await Family.all().count() == 1
+
+
 async def test_a_policy_changed_during_registration_must_be_read_again(delivered):
     owner, version = await studio_with_questions_and_a_policy()
     token = await verify(delivered)
