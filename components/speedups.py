@@ -1,19 +1,41 @@
-"""One measured speed-up to NiceGUI itself, installed by main.py.
+"""Measured speed-ups to NiceGUI and to the Python process, installed by main.py.
 
-Every NiceGUI element makes three observable collections (classes, style, props), and each asks
-`helpers.expects_arguments(on_change)`, which runs `inspect.signature` on a bound method of the new element.
-Profiling the dashboard under load (`make bench`) showed that inspection at about a third of the time spent
-building a page. The answer depends only on the function behind the bound method, not on the element it is
-bound to, so it is computed once per function here. Anything that is not a bound method (a lambda, a
+Each was found by profiling the dashboard under load (`bench/run.py`, 50 parents loading it at once) and is
+kept only because it moved that figure.
+
+1. Signature inspection, once per function. Every NiceGUI element makes three observable collections
+(classes, style, props), and each asks `helpers.expects_arguments(on_change)`, which runs `inspect.signature`
+on a bound method of the new element: about a third of the time spent building a page. The answer
+depends only on the function behind the bound method, not on the element it is bound to, so it is computed
+once per function here. Anything that is not a bound method (a lambda, a
 partial) is inspected every time, as before.
+
+2. Tab storage in memory. With `Storage.redis_url` set (several processes), NiceGUI gives every new browser tab
+its own Redis-backed dictionary: a new Redis client, a GET, and a pub/sub subscription on a second
+connection, opened during the websocket handshake and closed when the page goes. Kinroll keeps nothing per
+tab (a parent's session and language are in user storage, which stays in Redis), so that is two connections
+per page load for nothing: the dashboard served about 30 % more pages a second without it. Tab storage still
+works, in this process's memory, and goes when the tab's last page does.
+
+3. The garbage collector. A page is a few thousand small objects, many in reference cycles (elements know
+their parents and children). With CPython's default thresholds the collector ran a full pass over the heap,
+every imported module included, every couple of seconds under load, each pass about 200-350 ms: a quarter of
+the CPU and a stall for everyone connected. `settle_heap()` (after start-up) moves what was loaded at start
+into the permanent generation, which the collector no longer scans, and a higher first threshold makes young
+collections rarer; cyclic garbage is still collected.
 """
 
 from __future__ import annotations
 
+import copy
+import gc
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import helpers
+from nicegui import app, helpers, observables
+from nicegui.storage import Storage
+
+GC_THRESHOLDS = (50_000, 20, 10)
 
 _original: Callable[[Callable], bool] = helpers.expects_arguments
 _known: dict[Any, bool] = {}
@@ -31,5 +53,32 @@ def expects_arguments(func: Callable) -> bool:
         return answer
 
 
+async def create_tab_storage(tab_id: str, old_tab_id: str | None = None) -> None:
+    """A tab's storage, in memory; a duplicated tab starts with a copy of its original's, as in NiceGUI."""
+    tabs = app.storage._tabs
+    if tab_id in tabs:
+        return
+    tabs[tab_id] = observables.ObservableDict()
+    if old_tab_id in tabs:
+        tabs[tab_id].update(copy.deepcopy(dict(tabs[old_tab_id])))
+
+
+async def close_tab(tab_id: str | None) -> None:
+    app.storage._tabs.pop(tab_id, None)
+
+
 def install() -> None:
     helpers.expects_arguments = expects_arguments
+    for name in ('_create_tab_storage', 'close_tab', '_tabs'):  # a NiceGUI that renamed them must not pass
+        if not hasattr(Storage, name) and not hasattr(app.storage, name):
+            raise RuntimeError(f'NiceGUI no longer has Storage.{name}: review components/speedups.py')
+    app.storage._create_tab_storage = create_tab_storage  # type: ignore[method-assign]
+    app.storage.close_tab = close_tab  # type: ignore[method-assign]
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def settle_heap() -> None:
+    """After start-up: collect once, then keep everything loaded so far out of later collections."""
+    gc.unfreeze()  # what an earlier call kept and has gone since is collected now
+    gc.collect()
+    gc.freeze()

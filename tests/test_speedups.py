@@ -43,3 +43,48 @@ def test_installed_where_niceguis_observables_look_it_up():
         assert helpers.expects_arguments is speedups.expects_arguments
     finally:
         helpers.expects_arguments = before
+
+
+async def test_tab_storage_is_kept_in_memory_copied_for_a_duplicated_tab_and_dropped_on_close(monkeypatch):
+    from nicegui import app, observables
+    from nicegui.storage import Storage
+
+    monkeypatch.setattr(Storage, 'redis_url', 'redis://127.0.0.1:1/0')  # NiceGUI would connect here
+    monkeypatch.setattr(app.storage, '_tabs', {})
+    speedups.install()
+    try:
+        await app.storage._create_tab_storage('first')
+        app.storage._tabs['first']['step'] = {'n': 1}
+        await app.storage._create_tab_storage('second', 'first')
+        second = app.storage._tabs['second']
+        assert type(second) is observables.ObservableDict
+        assert second == {'step': {'n': 1}}
+        second['step']['n'] = 2
+        assert app.storage._tabs['first']['step'] == {'n': 1}  # a copy, not the same dictionary
+        await app.storage._create_tab_storage('second')  # a reconnect keeps what the tab has
+        assert app.storage._tabs['second']['step'] == {'n': 2}
+        await app.storage.close_tab('first')
+        assert set(app.storage._tabs) == {'second'}
+    finally:
+        del app.storage._create_tab_storage, app.storage.close_tab  # back to NiceGUI's own methods
+        helpers.expects_arguments = speedups._original
+
+
+def test_settle_heap_freezes_what_is_alive_and_collects_the_rest():
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    cycle, kept = Node(), Node()
+    cycle.me, kept.me = cycle, kept
+    gone, alive = weakref.ref(cycle), weakref.ref(kept)
+    del cycle
+    try:
+        speedups.settle_heap()
+        assert gone() is None  # garbage from before start-up is not frozen with the rest
+        assert alive() is kept
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

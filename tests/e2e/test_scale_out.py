@@ -66,3 +66,17 @@ async def test_the_browser_session_lives_in_redis_so_either_process_serves_it(ph
     await sign_in_with_password(phone, first, 'gbarrett@example.com', 'Before you continue')
     await phone.goto(second + '/portal/policies')  # the same browser, now sent to the other process
     await expect(phone.get_by_text('Before you continue')).to_be_visible()
+
+
+async def test_only_user_storage_lives_in_redis_not_a_subscription_per_open_page(phone: Page, two_processes):
+    import redis
+
+    first, _second = two_processes
+    await sign_in_with_password(phone, first, 'hollyager41@example.com', 'Hello, Holly')
+    prefix = f'kinroll-test-{os.getpid()}:'
+    client = redis.from_url(REDIS)
+    try:
+        assert client.pubsub_channels(prefix + 'user-*')  # the browser's session, shared by both processes
+        assert client.pubsub_channels(prefix + 'tab-*') == []  # NiceGUI would hold one per open page
+    finally:
+        client.close()
