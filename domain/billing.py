@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -66,6 +68,11 @@ async def account_summary(
 async def balance(family_id: int, *, using_db: BaseDBAsyncClient | None = None) -> Decimal:
     """What the family owes (negative: credit), from the kinds and amounts alone: no row becomes a model."""
     rows = await LedgerEntry.filter(family_id=family_id).using_db(using_db).values_list('kind', 'amount')
+    return balance_of_rows(rows)
+
+
+def balance_of_rows(rows: Iterable[tuple[Any, Any]]) -> Decimal:
+    """The balance of (kind, amount) rows as any database returns them: amounts may be text, floats or Decimal."""
     return sum((Decimal(str(amount)) * _SIGN[LedgerKind(kind)] for kind, amount in rows), Decimal('0.00'))
 
 

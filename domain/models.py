@@ -8,6 +8,10 @@ from tortoise import fields
 from tortoise.models import Model
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    return f'{first_name} {last_name}'.strip()
+
+
 class FamilyStatus(StrEnum):
     ACTIVE = 'active'
     INACTIVE = 'inactive'
@@ -158,7 +162,7 @@ class Contact(Model):
 
     @property
     def full_name(self) -> str:
-        return f'{self.first_name} {self.last_name}'.strip()
+        return full_name(self.first_name, self.last_name)
 
 
 class Participant(Model):
@@ -183,7 +187,7 @@ class Participant(Model):
 
     @property
     def full_name(self) -> str:
-        return f'{self.first_name} {self.last_name}'.strip()
+        return full_name(self.first_name, self.last_name)
 
 
 class StaffUser(Model):

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import cast
 
-from . import outbox, portal_log, studio
+from . import db, outbox, portal_log, studio
 from .access import Actor, StaffActor
 from .errors import DomainError, NotFound, ValidationFailed
 from .i18n import N_
@@ -73,17 +73,19 @@ async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVer
     return [v for v in versions if v.id not in agreed]
 
 
+# A current version (the newest of a policy not retired) with no agreement from the family since the cutoff.
+_OWED_VERSION = (
+    'SELECT 1 FROM policy_version v JOIN policy p ON p.id = v.policy_id WHERE p.retired_at IS NULL '
+    'AND v.version = (SELECT MAX(w.version) FROM policy_version w WHERE w.policy_id = v.policy_id) '
+    'AND NOT EXISTS (SELECT 1 FROM agreement a WHERE a.family_id = ? AND a.policy_version_id = v.id '
+    'AND a.agreed_at >= ?) LIMIT 1'
+)
+
+
 async def owes_any(family_id: int, now: dt.datetime | None = None) -> bool:
-    """Whether `owed` would name anything: asked on every page a parent opens, so no policy text is loaded."""
-    newest: dict[int, int] = {}  # policy -> its newest version's id, picked as current_versions picks it
-    for version_id, policy_id in (
-        await PolicyVersion.filter(policy__retired_at=None)
-        .order_by('policy_id', '-version')
-        .values_list('id', 'policy_id')
-    ):
-        newest.setdefault(policy_id, version_id)
-    wanted = set(newest.values())
-    return bool(wanted) and bool(wanted - await _agreed(family_id, list(wanted), now))
+    """Whether `owed` would name anything: asked on every page a parent opens, so one hand-written query."""
+    cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
+    return bool(await db.fetch(_OWED_VERSION, family_id, cutoff))
 
 
 async def _agreed(family_id: int, version_ids: list[int], now: dt.datetime | None) -> set[int]:

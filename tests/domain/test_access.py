@@ -159,3 +159,22 @@ async def test_sessions_end_after_30_idle_minutes_or_12_hours():
     assert await access.resolve_parent(idle) is None
     assert await access.resolve_parent(old) is None
     assert await access.resolve_parent(busy) is not None
+    ended = [s.ended_at is not None for s in await PortalSession.all().order_by('id')]
+    assert ended == [True, True, False]  # an expired session is ended for good, not just refused
+
+
+async def test_an_active_parent_keeps_the_session_alive_with_at_most_one_write_a_minute():
+    import datetime as dt
+
+    await make_family('Ager', 'holly@example.com')
+    token, _ = await access.sign_in_parent('holly@example.com', PASSWORD)
+    session = await PortalSession.get()
+    recently = dt.datetime.now(dt.UTC) - access.SEEN_WRITE_INTERVAL + dt.timedelta(seconds=5)
+    await PortalSession.filter(id=session.id).update(last_seen_at=recently)
+    assert await access.resolve_parent(token) is not None
+    assert (await PortalSession.get()).last_seen_at == recently  # seen within the minute: no write
+    a_while_ago = dt.datetime.now(dt.UTC) - access.SESSION_IDLE + dt.timedelta(minutes=1)
+    await PortalSession.filter(id=session.id).update(last_seen_at=a_while_ago)
+    before = dt.datetime.now(dt.UTC)
+    assert await access.resolve_parent(token) is not None
+    assert (await PortalSession.get()).last_seen_at >= before  # the idle clock starts again
