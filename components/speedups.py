@@ -22,7 +22,9 @@ their parents and children). With CPython's default thresholds the collector ran
 every imported module included, every couple of seconds under load, each pass about 200-350 ms: a quarter of
 the CPU and a stall for everyone connected. `settle_heap()` (after start-up) moves what was loaded at start
 into the permanent generation, which the collector no longer scans, and a higher first threshold makes young
-collections rarer; cyclic garbage is still collected.
+collections rarer; cyclic garbage is still collected. The threshold is a trade: at 50,000 a middle-generation
+pass after 200 parents had come and gone took a whole second; at 10,000 the longest pass measured was about
+110 ms, for the same throughput.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any
 from nicegui import app, helpers, observables
 from nicegui.storage import Storage
 
-GC_THRESHOLDS = (50_000, 20, 10)
+GC_THRESHOLDS = (10_000, 10, 10)  # CPython: (700, 10, 10)
 
 _original: Callable[[Callable], bool] = helpers.expects_arguments
 _known: dict[Any, bool] = {}
