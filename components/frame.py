@@ -10,7 +10,7 @@ from nicegui import ui
 from domain import access, contacts, i18n, studio
 from domain.access import Actor
 
-from . import session, styles
+from . import session
 from .i18n import _, adopt_browser_language, current_language, remember_language
 from .idle import idle_guard
 
@@ -19,7 +19,6 @@ from .idle import idle_guard
 def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = None) -> Iterator[ui.column]:
     """Header with the studio's name, then the page's own content in one readable column."""
     adopt_browser_language()
-    styles.apply()
     ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
     with ui.header().classes(
         remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'
@@ -44,7 +43,10 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
 
 
 def language_switcher(actor: Actor | None) -> ui.button:
-    """A button that names the current language and opens the three choices, each written in itself."""
+    """A button that names the current language and opens the three choices, each written in itself.
+
+    The menu is built on the first tap, not with the page: most page loads never open it, and a menu with
+    its items is four more elements for every page a parent opens."""
 
     async def switch(language: str) -> None:
         remember_language(language)
@@ -52,18 +54,22 @@ def language_switcher(actor: Actor | None) -> ui.button:
             await contacts.set_preferred_language(actor, language)
         ui.navigate.reload()
 
+    def open_menu() -> None:
+        if not button.default_slot.children:
+            with button, ui.menu() as menu:
+                for code, name in i18n.LANGUAGE_NAMES.items():
+                    ui.menu_item(name, on_click=lambda code=code: switch(code)).props(
+                        f'lang={i18n.HTML_LANG[code]} role=menuitem'
+                    )
+            menu.open()
+
     current = current_language()
     label = _('Language')
-    with (
-        ui.button(i18n.LANGUAGE_NAMES[current], icon='translate')
-        .props(f'flat no-caps color=primary aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"')
-        .mark('language') as button,
-        ui.menu(),
-    ):
-        for code, name in i18n.LANGUAGE_NAMES.items():
-            ui.menu_item(name, on_click=lambda code=code: switch(code)).props(
-                f'lang={i18n.HTML_LANG[code]} role=menuitem'
-            )
+    button = (
+        ui.button(i18n.LANGUAGE_NAMES[current], icon='translate', on_click=open_menu)
+        .props(f'flat no-caps color=primary aria-haspopup=menu aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"')
+        .mark('language')
+    )
     return button
 
 

@@ -13,7 +13,7 @@ from domain.access import StaffActor
 from domain.models import StaffRole
 from domain.staff import PermissionDenied
 
-from . import session, styles
+from . import session
 from .frame import heading
 from .i18n import _, adopt_browser_language
 
@@ -21,7 +21,6 @@ from .i18n import _, adopt_browser_language
 @contextmanager
 def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     adopt_browser_language()
-    styles.apply()
     ui.page_title(f'{title} · {studio.current().name}')
 
     async def sign_out() -> None:

@@ -8,7 +8,7 @@ import segno
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components import session, styles
+from components import session
 from components.forms import primary_button, text_field
 from components.frame import heading
 from components.i18n import _, adopt_browser_language
@@ -26,7 +26,6 @@ async def staff_sign_in_page():
     if await session.current_staff():
         return RedirectResponse('/staff')
     adopt_browser_language()
-    styles.apply()
 
     async def sign_in() -> None:
         try:
