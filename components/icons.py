@@ -12,9 +12,11 @@ The paths are Google's Material Icons (Apache License 2.0), as packaged in `@qua
 
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 
+from fastapi.responses import Response
 from nicegui import app
 
 PATHS: dict[str, str] = {
@@ -114,8 +116,8 @@ def install() -> None:
         app.config.vue_config_script = SCRIPT + app.config.vue_config_script
 
 
-def svg(name: str) -> str:
-    """The icon as an <svg> element, for HTML written on the server (Quasar's `d@@style@@transform&&…` format)."""
+def _paths(name: str) -> str:
+    """The icon's <path> elements (Quasar's `d@@style@@transform&&…` format), each keeping its style and transform."""
     paths = []
     for part in PATHS[name].split('&&'):
         d, style, transform = [*part.split('@@'), '', ''][:3]
@@ -125,4 +127,28 @@ def svg(name: str) -> str:
             + (f' transform="{escape(transform)}"' if transform else '')
             + '/>'
         )
-    return f'<svg viewBox="0 0 24 24" focusable="false">{"".join(paths)}</svg>'
+    return ''.join(paths)
+
+
+# Every icon as a <symbol> in one SVG file, for HTML written on the server: a page refers to an icon by name
+# and the browser fetches the file once (its address changes with its content, so it is cached for good).
+SPRITE = (
+    '<svg xmlns="http://www.w3.org/2000/svg">'
+    + ''.join(f'<symbol id="{name}" viewBox="0 0 24 24">{_paths(name)}</symbol>' for name in PATHS)
+    + '</svg>'
+)
+SPRITE_URL = f'/kr-icons-{hashlib.sha256(SPRITE.encode()).hexdigest()[:12]}.svg'
+
+
+@app.get(SPRITE_URL, include_in_schema=False)
+def sprite() -> Response:
+    return Response(
+        SPRITE, media_type='image/svg+xml', headers={'Cache-Control': 'public, max-age=31536000, immutable'}
+    )
+
+
+def svg(name: str) -> str:
+    """The icon as an <svg> that draws the sprite's symbol: a few dozen bytes in the page instead of its paths."""
+    if name not in PATHS:
+        raise KeyError(name)
+    return f'<svg viewBox="0 0 24 24" focusable="false"><use href="{SPRITE_URL}#{name}"/></svg>'

@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 from components import icons, styles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,9 +80,13 @@ def test_the_icon_map_is_handed_to_quasar_once():
         app.config.vue_config_script = before
 
 
-def test_a_server_drawn_icon_keeps_each_paths_style_and_transform():
+def test_a_server_drawn_icon_names_a_symbol_of_the_sprite_which_keeps_each_paths_style_and_transform():
     drawn = icons.svg('gavel')  # several rotated rectangles
-    assert drawn.startswith('<svg viewBox="0 0 24 24"')
-    assert drawn.count('<path ') == icons.PATHS['gavel'].count('&&') + 1
-    assert 'transform="matrix(' in drawn and '@@' not in drawn
-    assert 'style="fill:none;"' in drawn  # the invisible bounding box stays invisible
+    assert drawn == f'<svg viewBox="0 0 24 24" focusable="false"><use href="{icons.SPRITE_URL}#gavel"/></svg>'
+    symbol = icons.SPRITE.split('<symbol id="gavel" viewBox="0 0 24 24">')[1].split('</symbol>')[0]
+    assert symbol.count('<path ') == icons.PATHS['gavel'].count('&&') + 1
+    assert 'transform="matrix(' in symbol and '@@' not in symbol
+    assert 'style="fill:none;"' in symbol  # the invisible bounding box stays invisible
+    assert icons.SPRITE.count('<symbol ') == len(icons.PATHS)
+    with pytest.raises(KeyError):
+        icons.svg('no_such_icon')

@@ -2,6 +2,7 @@
 
 from playwright.async_api import Page, expect
 
+from components import icons
 from domain import demo
 from tests.e2e.test_phone_journeys import sign_in_with_password
 
@@ -30,6 +31,11 @@ async def test_the_sign_in_page_and_dashboard_download_no_fonts_and_no_tailwind(
     assert not [url for url in seen if url.endswith(('.woff2', '.woff', '.ttf')) or 'tailwind' in url]
     assert await phone.locator('header .q-icon svg').count() >= 2  # language and sign out
     assert await phone.locator('.kr-tile .kr-tile-icon svg').count() >= 8  # one per dashboard tile
+    drawn = await phone.locator('.kr-tile .kr-tile-icon use').first.evaluate('e => e.getBBox().width')
+    assert drawn > 10  # the sprite's symbol is drawn, not an empty box
+    sprite = await phone.request.get(server + icons.SPRITE_URL)
+    assert sprite.ok and 'immutable' in sprite.headers['cache-control']
+    assert sum(url.endswith(icons.SPRITE_URL) for url in seen) == 1  # one file for every tile's icon
     tile = phone.get_by_role('link', name='Balance due')
     await expect(tile).to_be_visible()
     assert (await tile.bounding_box())['height'] >= 48  # a thumb-sized target
