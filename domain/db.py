@@ -58,10 +58,15 @@ async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
     Booleans come back as 0/1 from SQLite and dates as ISO text: read them with `bool()` and `as_date`.
     """
     connection = connections.get('default')
-    if connection.capabilities.dialect == 'postgres':
+    if dialect() == 'postgres':
         numbers = iter(range(1, len(params) + 1))
         sql = _PLACEHOLDER.sub(lambda _: f'${next(numbers)}', sql)
     return await connection.execute_query_dict(sql, list(params))
+
+
+def dialect() -> str:
+    """`sqlite` or `postgres`."""
+    return connections.get('default').capabilities.dialect
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:

@@ -52,8 +52,10 @@ async def test_free_text_searches_messages_names_and_emails():
     await write('Birthdate for Erik Gunnar set to 3/3/2015', now, family='Gunnar')
     by_message = await portal_log.search(LogFilter(text='birthdate', timezone=CHICAGO))
     by_family = await portal_log.search(LogFilter(text='gunn', timezone=CHICAGO))
+    by_upper = await portal_log.search(LogFilter(text='SUCCESSFUL', timezone=CHICAGO))
     assert [line.family_name for line in by_message.lines] == ['Gunnar']
     assert [line.family_name for line in by_family.lines] == ['Gunnar']
+    assert [line.family_name for line in by_upper.lines] == ['Ager']
     assert LogFilter(text='GUNNAR', timezone=CHICAGO).matches(by_family.lines[0])
     assert not LogFilter(text='zzz', timezone=CHICAGO).matches(by_family.lines[0])
 
