@@ -139,6 +139,23 @@ class LogPage:
 
 
 SEARCHED = ('message', 'family_name', 'contact_name', 'user_id', 'contact_email')
+FEW = 2000  # more candidates than this, and reading the newest rows first finds a page sooner
+
+
+async def _few_candidates(needle: str) -> list[int] | None:
+    """The ids of the events holding every three-letter piece of the text, when there are few of them.
+
+    From the trigram index of migration 0005 (SQLite). A candidate may hold the pieces apart, so the search
+    still checks each one with LIKE. Without the index, a text found in few events or none made the search
+    read the whole log, newest first: 457 ms over a million events, against 1 ms this way (`make bench`).
+    None means: search without it (a text shorter than three letters, many candidates, or PostgreSQL).
+    """
+    pieces = sorted({needle[i : i + 3].casefold() for i in range(len(needle) - 2)})
+    if not pieces or db.dialect() != 'sqlite':
+        return None
+    match = ' AND '.join('"' + piece.replace('"', '""') + '"' for piece in pieces)
+    rows = await db.fetch('SELECT rowid FROM portal_event_text WHERE portal_event_text MATCH ? LIMIT ?', match, FEW + 1)
+    return [row['rowid'] for row in rows] if len(rows) <= FEW else None
 
 
 async def search(
@@ -156,6 +173,8 @@ async def search(
         # would wrap every column in UPPER() too, which doubled the time of a search over a million events.
         lookup = 'contains' if db.dialect() == 'sqlite' else 'icontains'
         query = query.filter(Q(*(Q(**{f'{column}__{lookup}': needle}) for column in SEARCHED), join_type='OR'))
+        if (candidates := await _few_candidates(needle)) is not None:
+            query = query.filter(id__in=candidates)
     if before:
         moment, last_id = before
         query = query.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))

@@ -5,6 +5,7 @@ import pytest
 from domain import portal_log
 from domain.portal_log import LogFilter, LogSubject
 from domain.unit_of_work import UnitOfWork
+from tests.conftest import ON_POSTGRES
 
 pytestmark = pytest.mark.usefixtures('database')
 CHICAGO = 'America/Chicago'
@@ -64,3 +65,36 @@ async def test_parent_text_is_stored_as_typed():
     await write('Name for X set to <script>alert(1)</script>', dt.datetime.now(dt.UTC))
     page = await portal_log.search(LogFilter(timezone=CHICAGO))
     assert page.lines[0].message == 'Name for X set to <script>alert(1)</script>'
+
+
+async def test_the_trigram_index_narrows_a_search_without_changing_what_it_finds(monkeypatch):
+    now = dt.datetime.now(dt.UTC)
+    await write('Login successful for UserID: h@example.com', now - dt.timedelta(minutes=3), family='Gunnar12')
+    await write('Nar and ar1 and r12 apart, never together', now - dt.timedelta(minutes=2))  # every piece of 'nar12'
+    await write('Email for Holly set to GUNNAR12@EXAMPLE.COM', now - dt.timedelta(minutes=1))
+    await write('Login successful for UserID: other@example.com', now, family='Tanaka')
+
+    async def found(text: str) -> list[str]:
+        return [line.message for line in (await portal_log.search(LogFilter(text=text, timezone=CHICAGO))).lines]
+
+    texts = ('nar12', 'gunnar12@', 'successful', 'Tanaka', 'nowhere at all', 'ar', '"quoted"')
+    narrowed = [await found(text) for text in texts]
+    monkeypatch.setattr(portal_log, 'FEW', -1)  # never narrow: every search reads the log newest first
+    assert narrowed == [await found(text) for text in texts]
+    assert narrowed[0] == [
+        'Email for Holly set to GUNNAR12@EXAMPLE.COM',
+        'Login successful for UserID: h@example.com',
+    ]
+    assert narrowed[4] == []
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason='SQLite only: the trigram index is an FTS5 table')
+async def test_the_trigram_index_follows_every_event_written_changed_or_removed():
+    from domain import db
+    from domain.models import PortalEvent
+
+    await write('Birthdate for Erik Gunnar set to 3/3/2015', dt.datetime.now(dt.UTC))
+    assert await portal_log._few_candidates('erik') == [(await PortalEvent.get()).id]
+    await PortalEvent.all().delete()  # as the daily clean-up removes old events
+    assert await portal_log._few_candidates('erik') == []
+    assert await db.fetch("SELECT 1 FROM portal_event_text WHERE portal_event_text MATCH 'eri'") == []
