@@ -97,10 +97,7 @@ class PortalLogTable:
         arrived, self.arrived = self.arrived, []
         if self.cursors != [None] or self.table.is_deleted:
             return
-        shown = {line.id for line in self.lines}  # a line committed while the page was loading is there already
-        newest = [line for line in reversed(arrived) if line.id not in shown]
-        if not newest:
-            return
+        newest = list(reversed(arrived))
         lines = [*newest, *self.lines]
         if len(lines) > portal_log.PAGE_SIZE:
             lines = lines[: portal_log.PAGE_SIZE]
