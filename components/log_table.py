@@ -88,7 +88,8 @@ class PortalLogTable:
         arrived, self.arrived = self.arrived, []
         if self.cursors != [None] or self.table.is_deleted:
             return
-        lines = [*reversed(arrived), *self.lines]
+        shown = {line.id for line in self.lines}  # a line committed while the page was loading is there already
+        lines = [*(line for line in reversed(arrived) if line.id not in shown), *self.lines]
         if len(lines) > portal_log.PAGE_SIZE:
             lines = lines[: portal_log.PAGE_SIZE]
             self.next_cursor = (lines[-1].occurred_at, lines[-1].id)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.testing import User
 
+from components.log_table import BATCH_SECONDS
 from domain import contacts, participants, portal_log
 from domain.models import Participant
 from domain.participants import ParticipantForm
@@ -155,3 +156,17 @@ async def test_text_typed_by_parents_is_shown_as_text(user: User):
     table = user.find(kind=ui.table).elements.pop()
     assert not any(slot for slot in table.slots if slot.startswith('body')), 'no custom HTML cell templates'
     assert await Participant.filter(family_id=made.family.id).count() == 1
+
+
+async def test_a_line_that_arrives_live_after_the_page_loaded_it_is_shown_once(user: User):
+    from domain import events
+
+    subject = LogSubject(1, 'Ager', 1, 'Holly Ager', 'holly@example.com', 'holly@example.com')
+    await staff_signs_in(user)
+    async with UnitOfWork() as uow:
+        await portal_log.record(uow, subject, 'test', 'a line committed while the console was loading')
+    await wait_for(lambda: messages(user)[:1] == ['a line committed while the console was loading'])
+    line = (await portal_log.search(portal_log.LogFilter())).lines[0]
+    events.bus.publish(events.PORTAL_LOG, line)  # the same line again, as a console loading at that moment sees it
+    await asyncio.sleep(BATCH_SECONDS * 3)
+    assert messages(user).count('a line committed while the console was loading') == 1
