@@ -39,8 +39,9 @@ class Browser:
         query = ast.literal_eval(QUERY.search(self.html).group(1))  # a Python dict literal in the page
         query.update(tab_id=secrets.token_hex(8), document_id=secrets.token_hex(8))
         self.socket = socketio.AsyncClient(reconnection=False)
-        for handler in self.on_update:
+        for handler in self.on_update:  # whole elements, and methods run in the browser (the live log's rows)
             self.socket.on('update', handler)
+            self.socket.on('run_javascript', handler)
         qs = '&'.join(f'{k}={str(v).lower() if isinstance(v, bool) else v}' for k, v in query.items())
         headers = {'Cookie': '; '.join(f'{k}={v}' for k, v in self.cookies.items())}
         await self.socket.connect(

@@ -202,7 +202,7 @@ async def live_log(kinroll: str, staff_cookies: dict[str, str], database_url: st
     latencies: list[float] = []
 
     def watcher_for(seen: set[str]):
-        def watcher(payload) -> None:  # an update carries the whole newest page: count each row once
+        def watcher(payload) -> None:  # a message may carry rows seen before: count each row once
             now = time.perf_counter()
             for token in set(TOKEN.findall(json.dumps(payload))) - seen:
                 if token in sent:

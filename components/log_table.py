@@ -15,6 +15,15 @@ from .i18n import _, current_language
 BATCH_SECONDS = 0.1  # lines arriving within this long go to the browser in one update
 
 
+class LiveTable(ui.table, component='live_table.js'):
+    """A table whose newest rows can be put on top in the browser without sending the others again."""
+
+    def prepend(self, rows: list[dict], limit: int) -> None:
+        with self.props.suspend_updates():  # kept here for a page that reconnects, not sent
+            self.rows[:] = (rows + self.rows)[:limit]
+        self.run_method('prepend', rows, limit)
+
+
 class PortalLogTable:
     def __init__(self) -> None:
         self.language = current_language()  # kept: live lines arrive outside any request
@@ -32,7 +41,7 @@ class PortalLogTable:
             {'name': 'message', 'label': _('Message'), 'field': 'message', 'align': 'left'},
         ]
         self.table = (
-            ui.table(columns=columns, rows=[], row_key='id', pagination=0)
+            LiveTable(columns=columns, rows=[], row_key='id', pagination=0)
             .props('flat bordered dense wrap-cells hide-pagination')
             .classes('w-full')
         )
@@ -89,12 +98,16 @@ class PortalLogTable:
         if self.cursors != [None] or self.table.is_deleted:
             return
         shown = {line.id for line in self.lines}  # a line committed while the page was loading is there already
-        lines = [*(line for line in reversed(arrived) if line.id not in shown), *self.lines]
+        newest = [line for line in reversed(arrived) if line.id not in shown]
+        if not newest:
+            return
+        lines = [*newest, *self.lines]
         if len(lines) > portal_log.PAGE_SIZE:
             lines = lines[: portal_log.PAGE_SIZE]
             self.next_cursor = (lines[-1].occurred_at, lines[-1].id)
             self.older.set_enabled(True)
-        self._show(lines)
+        self.lines = lines
+        self.table.prepend([self.row(line) for line in newest], portal_log.PAGE_SIZE)
 
     def _show(self, lines: list[LogLine]) -> None:
         self.lines = lines

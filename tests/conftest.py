@@ -107,6 +107,24 @@ async def database(fresh_database):
     await db.close_database()
 
 
+@pytest.fixture(autouse=True)
+def each_user_keeps_its_own_navigation(monkeypatch):
+    """NiceGUI's simulated User points the global `ui.navigate` at itself whenever any of its attributes is read,
+    and its outbox reads `javascript_rules` for every JavaScript message its page receives. With two users (a
+    parent, and staff whose live console is sent new lines as JavaScript), a line reaching the console would
+    hand the parent's next navigation to the staff user. Reading that one attribute no longer does."""
+    from nicegui.testing import User
+
+    original = User.__getattribute__
+
+    def getattribute(self, name: str):
+        if name == 'javascript_rules':
+            return object.__getattribute__(self, name)
+        return original(self, name)
+
+    monkeypatch.setattr(User, '__getattribute__', getattribute)
+
+
 @pytest.fixture
 async def user(fresh_database, user):
     """NiceGUI's simulated user, started only once this test's database is in place."""
