@@ -7,8 +7,8 @@ kept only because it moved that figure.
 (classes, style, props), and each asks `helpers.expects_arguments(on_change)`, which runs `inspect.signature`
 on a bound method of the new element: about a third of the time spent building a page. The answer
 depends only on the function behind the bound method, not on the element it is bound to, so it is computed
-once per function here. Anything that is not a bound method (a lambda, a
-partial) is inspected every time, as before.
+once per function here. Anything that is not a bound method (a lambda, a partial) is inspected every time,
+as before.
 
 2. Tab storage in memory. With `Storage.redis_url` set (several processes), NiceGUI gives every new browser tab
 its own Redis-backed dictionary: a new Redis client, a GET, and a pub/sub subscription on a second

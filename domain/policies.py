@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
 
 from . import db, outbox, portal_log, studio
 from .access import Actor, StaffActor
@@ -69,7 +68,12 @@ async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVer
     versions = await current_versions()
     if not versions:
         return []
-    agreed = await _agreed(family_id, [v.id for v in versions], now)
+    cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
+    agreed = set(
+        await Agreement.filter(
+            family_id=family_id, policy_version_id__in=[v.id for v in versions], agreed_at__gte=cutoff
+        ).values_list('policy_version_id', flat=True)
+    )
     return [v for v in versions if v.id not in agreed]
 
 
@@ -86,15 +90,6 @@ async def owes_any(family_id: int, now: dt.datetime | None = None) -> bool:
     """Whether `owed` would name anything: asked on every page a parent opens, so one hand-written query."""
     cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
     return bool(await db.fetch(_OWED_VERSION, family_id, cutoff))
-
-
-async def _agreed(family_id: int, version_ids: list[int], now: dt.datetime | None) -> set[int]:
-    """Which of these versions the family agreed to within the renewal period."""
-    cutoff = months_before(now or _now(), studio.current().policy_renewal_months)
-    rows = await Agreement.filter(
-        family_id=family_id, policy_version_id__in=version_ids, agreed_at__gte=cutoff
-    ).values_list('policy_version_id', flat=True)
-    return {cast(int, row) for row in rows}
 
 
 def check_acceptances(
