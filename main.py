@@ -14,14 +14,19 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
-from components import icons, speedups, styles
-from domain import access, access_codes, backup, db, demo, events, housekeeping, outbox, payments, studio, unit_of_work
+from components.setup import icons, speedups, styles
+from domain import db, events, unit_of_work
+from domain.access import codes, sessions
 from domain.adapters.gateways import SandboxGateway, StripeGateway
-from domain.adapters.json_logs import use_json_logs
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
+from domain.billing import payments
 from domain.config import Config, ConfigError
+from domain.messages import outbox
+from domain.operations import backup, demo, housekeeping
+from domain.operations.logs import use_json_logs
+from domain.studio import settings
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -93,11 +98,11 @@ def main() -> None:
 
     async def start() -> None:
         await db.open_database(config.database_url)
-        await studio.ensure_settings(config)
+        await settings.ensure_settings(config)
         if relay:
             await relay.start()
-        access_codes.use_key(config.secret)
-        access.configure_idle(
+        codes.use_key(config.secret)
+        sessions.configure_idle(
             dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)
         )
         outbox.configure(
@@ -140,21 +145,21 @@ def main() -> None:
     icons.install()  # every icon as an inline SVG: no icon font to download
     styles.install()  # the stylesheet and the studio's colour, once for every page
     speedups.install()  # measured speed-ups: signature inspection, tab storage, the garbage collector
-    import pages.contacts
-    import pages.dashboard
-    import pages.health
-    import pages.messages
-    import pages.participants
-    import pages.payment_webhooks
-    import pages.payments
-    import pages.policies
-    import pages.register
-    import pages.security
-    import pages.sign_in
-    import pages.staff
-    import pages.staff_families
-    import pages.staff_registration
-    import pages.staff_settings  # noqa: F401
+    import pages.endpoints.health
+    import pages.endpoints.payment_webhooks
+    import pages.portal.contacts
+    import pages.portal.dashboard
+    import pages.portal.messages
+    import pages.portal.participants
+    import pages.portal.payments
+    import pages.portal.policies
+    import pages.portal.security
+    import pages.public.register
+    import pages.public.sign_in
+    import pages.staff.console
+    import pages.staff.families
+    import pages.staff.registration
+    import pages.staff.settings  # noqa: F401
 
     ui.run(
         host=config.host,

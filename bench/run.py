@@ -86,7 +86,7 @@ async def browser_cookies(base: str) -> tuple[dict[str, str], dict[str, str]]:
     import pyotp
     from playwright.async_api import async_playwright
 
-    from domain import demo
+    from domain.operations import demo
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=['--no-sandbox'])
@@ -192,10 +192,11 @@ async def dashboard(kinroll: str, pid: int, cookies: dict[str, str], work: Path)
 
 async def live_log(kinroll: str, staff_cookies: dict[str, str], database_url: str) -> None:
     """20 open consoles; a second Kinroll process records 50 events a second, as parents' actions would."""
-    from domain import db, events, portal_log, studio
+    from domain import db, events, portal_log
     from domain.adapters.redis_relay import RedisRelay
     from domain.config import Config
     from domain.portal_log import LogSubject
+    from domain.studio import settings
     from domain.unit_of_work import UnitOfWork
 
     sent: dict[str, float] = {}
@@ -220,7 +221,7 @@ async def live_log(kinroll: str, staff_cookies: dict[str, str], database_url: st
     os.environ['PORTAL_DATABASE_URL'] = database_url
     config = Config.from_env(demo=True)
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
+    await settings.ensure_settings(config)
     relay = RedisRelay(REDIS, events.bus)
     await relay.start()
     try:
@@ -256,15 +257,17 @@ async def live_log(kinroll: str, staff_cookies: dict[str, str], database_url: st
 
 
 async def sign_in_blocking(work: Path) -> None:
-    from domain import access, db, studio
+    from domain import db
+    from domain.access import passwords, sign_in
     from domain.config import Config, sqlite_url
     from domain.models import Contact, Family
+    from domain.studio import settings
 
     os.environ['PORTAL_DATABASE_URL'] = sqlite_url(work / 'signin.sqlite3')
     config = Config.from_env(demo=True)
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
-    password_hash = await access.hash_password('bench password one')
+    await settings.ensure_settings(config)
+    password_hash = await passwords.hash_password('bench password one')
     family = await Family.create(name='Bench')
     for number in range(20):
         await Contact.create(
@@ -274,7 +277,7 @@ async def sign_in_blocking(work: Path) -> None:
             email=f'p{number}@example.com',
             password_hash=password_hash,
         )
-    await access.sign_in_parent('p0@example.com', 'bench password one')  # first use: imports, caches
+    await sign_in.sign_in_parent('p0@example.com', 'bench password one')  # first use: imports, caches
     worst = 0.0
     running = True
 
@@ -287,7 +290,7 @@ async def sign_in_blocking(work: Path) -> None:
 
     watcher = asyncio.create_task(monitor())
     began = time.perf_counter()
-    await asyncio.gather(*(access.sign_in_parent(f'p{n}@example.com', 'bench password one') for n in range(20)))
+    await asyncio.gather(*(sign_in.sign_in_parent(f'p{n}@example.com', 'bench password one') for n in range(20)))
     elapsed = time.perf_counter() - began
     running = False
     await watcher
@@ -302,14 +305,15 @@ async def sign_in_blocking(work: Path) -> None:
 
 
 async def log_report(work: Path) -> None:
-    from domain import db, portal_log, studio
+    from domain import db, portal_log
     from domain.config import Config, sqlite_url
+    from domain.studio import settings
 
     path = work / 'log.sqlite3'
     os.environ['PORTAL_DATABASE_URL'] = sqlite_url(path)
     config = Config.from_env(demo=True)
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
+    await settings.ensure_settings(config)
     await db.close_database()
     raw = sqlite3.connect(path)
     families = ['Ager', 'Gunnar', 'Bestie', 'Brown', 'Lopez', 'Nguyen', 'Okafor', 'Schmidt', 'Tanaka', 'Rossi']
@@ -343,7 +347,7 @@ async def log_report(work: Path) -> None:
     raw.close()
     loaded = time.perf_counter() - began
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
+    await settings.ensure_settings(config)
     try:
         today = (start + dt.timedelta(days=365)).date()
         cases = {

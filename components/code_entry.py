@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-from domain import access_codes
-from domain.access import SignedIn
-from domain.access_codes import CodeRejected, CodesNotOffered, NotAllowed, TooMany, TooSoon
+from components import session
+from components.forms import primary_button, text_field, translated_error
+from components.i18n import _, current_language, remember_language
+from domain.access import codes
+from domain.access.actors import SignedIn
+from domain.access.codes import CodeRejected, CodesNotOffered, NotAllowed, TooMany, TooSoon
 from domain.errors import ValidationFailed
 from domain.models import CodePurpose
-from domain.registration import AlreadyRegistered
-
-from . import session
-from .forms import primary_button, text_field, translated_error
-from .i18n import _, current_language, remember_language
+from domain.registration.drafts import AlreadyRegistered
 
 REGISTRATION_KEY = 'registration_draft'
 
@@ -40,12 +39,12 @@ class CodeEntry:
         else:
             self._ask_for_code(attempt)
 
-    def _remember_attempt(self, sent: access_codes.CodeSent) -> None:
+    def _remember_attempt(self, sent: codes.CodeSent) -> None:
         app.storage.user[self.key] = {'attempt_id': sent.attempt_id, 'destination': sent.destination}
         self.show.refresh()
 
-    async def _send(self, typed: str) -> access_codes.CodeSent:
-        return await access_codes.send_code(
+    async def _send(self, typed: str) -> codes.CodeSent:
+        return await codes.send_code(
             typed, client_ip=session.client_ip(), language=current_language(), purpose=self.purpose
         )
 
@@ -68,7 +67,7 @@ class CodeEntry:
     def _ask_for_code(self, attempt: dict) -> None:
         async def check() -> None:
             try:
-                outcome = await access_codes.enter_code(
+                outcome = await codes.enter_code(
                     attempt['attempt_id'], code.value or '', client_ip=session.client_ip(), language=current_language()
                 )
             except (CodeRejected, NotAllowed, AlreadyRegistered) as refusal:

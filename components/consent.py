@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from components.frame import heading
+from components.i18n import _
 from domain.models import PolicyVersion
-
-from .frame import heading
-from .i18n import _
 
 
 class PolicyConsent:

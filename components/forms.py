@@ -7,12 +7,11 @@ from dataclasses import replace
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from domain.contacts import ContactForm
+from components.i18n import _
 from domain.errors import ValidationFailed
+from domain.family.contacts import ContactForm
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import Gender
-
-from .i18n import _
 
 
 def text_field(label: str, value: str = '', *, autocomplete: str | None = None, kind: str = 'text') -> ui.input:

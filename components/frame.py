@@ -7,23 +7,25 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from domain import access, contacts, i18n, studio
-from domain.access import Actor
-
-from . import session
-from .i18n import _, adopt_browser_language, current_language, remember_language
-from .idle import idle_guard
+from components import session
+from components.i18n import _, adopt_browser_language, current_language, remember_language
+from components.idle import idle_guard
+from domain import i18n
+from domain.access import sessions
+from domain.access.actors import Actor
+from domain.family import contacts
+from domain.studio import settings
 
 
 @contextmanager
 def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = None) -> Iterator[ui.column]:
     """Header with the studio's name, then the page's own content in one readable column."""
     adopt_browser_language()
-    ui.page_title(f'{title} · {studio.current().name}' if title else studio.current().name)
+    ui.page_title(f'{title} · {settings.current().name}' if title else settings.current().name)
     with ui.header().classes(
         remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'
     ):
-        ui.link(studio.current().name, '/portal' if actor else '/').classes(
+        ui.link(settings.current().name, '/portal' if actor else '/').classes(
             'text-base font-bold no-underline kr-link truncate min-w-0 shrink'
         )
         with ui.row().classes('items-center gap-0 no-wrap shrink-0'):
@@ -74,7 +76,7 @@ def language_switcher(actor: Actor | None) -> ui.button:
 
 
 async def _sign_out(actor: Actor) -> None:
-    await access.sign_out_parent(session.parent_token(), actor)
+    await sessions.sign_out_parent(session.parent_token(), actor)
     session.forget_parent()
     ui.navigate.to('/')
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from nicegui import app, context
 
-from domain import i18n, studio
+from domain import i18n
+from domain.studio import settings
 
 LANGUAGE_KEY = 'lang'
 
@@ -18,7 +19,7 @@ def current_language() -> str:
         chosen = app.storage.user.get(LANGUAGE_KEY)
     except RuntimeError:  # outside any request: background work speaks the studio's language
         chosen = None
-    return i18n.normalize_language(chosen, studio.current().default_language)
+    return i18n.normalize_language(chosen, settings.current().default_language)
 
 
 def _(message: str) -> str:
@@ -34,14 +35,14 @@ def adopt_browser_language() -> None:
     """On a first visit, speak the browser's language if the portal has it."""
     if LANGUAGE_KEY not in app.storage.user:
         header = context.client.request.headers.get('accept-language', '')
-        remember_language(i18n.best_language(header, studio.current().default_language))
+        remember_language(i18n.best_language(header, settings.current().default_language))
     client = context.client
     client.page = copy(client.page)  # this client's own copy: the lang attribute differs per reader
     client.page.language = i18n.HTML_LANG[current_language()]
 
 
 def money(amount) -> str:
-    return i18n.format_money(amount, studio.current().currency, current_language())
+    return i18n.format_money(amount, settings.current().currency, current_language())
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -49,9 +50,9 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ''
     if isinstance(value, dt.datetime):
-        value = value.astimezone(ZoneInfo(studio.current().timezone)).date()
+        value = value.astimezone(ZoneInfo(settings.current().timezone)).date()
     return i18n.format_day(value, current_language())
 
 
 def moment(value) -> str:
-    return i18n.format_moment(value, studio.current().timezone, current_language())
+    return i18n.format_moment(value, settings.current().timezone, current_language())

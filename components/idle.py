@@ -10,10 +10,9 @@ import json
 
 from nicegui import ui
 
-from domain import access
-
-from . import session
-from .i18n import _
+from components import session
+from components.i18n import _
+from domain.access import sessions
 
 SCRIPT = """
 <script>
@@ -76,8 +75,8 @@ def idle_guard() -> None:
     ui.add_body_html(
         SCRIPT
         % {
-            'warn_after': access.IDLE_WARNING_AFTER.total_seconds(),
-            'countdown': access.IDLE_COUNTDOWN.total_seconds(),
+            'warn_after': sessions.IDLE_WARNING_AFTER.total_seconds(),
+            'countdown': sessions.IDLE_COUNTDOWN.total_seconds(),
             'text': json.dumps(text).replace('</', '<\\/'),
         }
     )

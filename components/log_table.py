@@ -7,10 +7,10 @@ import datetime as dt
 
 from nicegui import context, ui
 
-from domain import events, i18n, portal_log, studio
+from components.i18n import _, current_language
+from domain import events, i18n, portal_log
 from domain.portal_log import LogFilter, LogLine
-
-from .i18n import _, current_language
+from domain.studio import settings
 
 BATCH_SECONDS = 0.1  # lines arriving within this long go to the browser in one update
 
@@ -27,7 +27,7 @@ class LiveTable(ui.table, component='live_table.js'):
 class PortalLogTable:
     def __init__(self) -> None:
         self.language = current_language()  # kept: live lines arrive outside any request
-        self.criteria = LogFilter(timezone=studio.current().timezone)
+        self.criteria = LogFilter(timezone=settings.current().timezone)
         self.cursors: list[tuple[dt.datetime, int] | None] = []  # where each page shown so far began
         self.next_cursor: tuple[dt.datetime, int] | None = None
         self.lines: list[LogLine] = []

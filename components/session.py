@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import app, context
 
-from domain import access, policies
-from domain.access import Actor, StaffActor
+from domain.access import sessions
+from domain.access.actors import Actor, StaffActor
+from domain.registration import policies
 
 PARENT_KEY = 'parent_session'
 STAFF_KEY = 'staff_session'
@@ -18,7 +19,7 @@ def client_ip() -> str:
 
 
 async def current_parent() -> Actor | None:
-    return await access.resolve_parent(app.storage.user.get(PARENT_KEY), client_ip())
+    return await sessions.resolve_parent(app.storage.user.get(PARENT_KEY), client_ip())
 
 
 def remember_parent(token: str) -> None:
@@ -34,7 +35,7 @@ def forget_parent() -> None:
 
 
 async def current_staff() -> StaffActor | None:
-    return await access.resolve_staff(app.storage.user.get(STAFF_KEY))
+    return await sessions.resolve_staff(app.storage.user.get(STAFF_KEY))
 
 
 def remember_staff(token: str) -> None:

@@ -8,29 +8,28 @@ from contextlib import contextmanager
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from domain import access, studio
-from domain.access import StaffActor
+from components import session
+from components.frame import heading
+from components.i18n import _, adopt_browser_language
+from domain.access import sessions
+from domain.access.actors import PermissionDenied, StaffActor
 from domain.models import StaffRole
-from domain.staff import PermissionDenied
-
-from . import session
-from .frame import heading
-from .i18n import _, adopt_browser_language
+from domain.studio import settings
 
 
 @contextmanager
 def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     adopt_browser_language()
-    ui.page_title(f'{title} · {studio.current().name}')
+    ui.page_title(f'{title} · {settings.current().name}')
 
     async def sign_out() -> None:
-        await access.sign_out_staff(session.staff_token())
+        await sessions.sign_out_staff(session.staff_token())
         session.forget_staff()
         ui.navigate.to('/staff/sign-in')
 
     with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
         with ui.row().classes('items-center gap-4'):
-            ui.label(studio.current().name + ' · ' + _('Staff')).classes('font-bold')
+            ui.label(settings.current().name + ' · ' + _('Staff')).classes('font-bold')
             ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
             ui.link(_('Families'), '/staff/families').classes('kr-link')
             if staff.role == StaffRole.ADMIN:

@@ -11,7 +11,7 @@ from html import escape
 
 from nicegui import ui
 
-from . import icons
+from components.setup import icons
 
 
 def tile(title: str, detail: str, target: str, *, icon: str, emphasis: bool = False) -> ui.link:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from .i18n import N_
+from domain.i18n import N_
 
 
 class DomainError(Exception):
-    """Base of everything a service refuses on purpose."""
+    """Base of everything a service refuses on purpose. A subclass names its reason once, in MESSAGE."""
+
+    MESSAGE = N_('This could not be done')
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else self.MESSAGE)
+
+    @property
+    def message(self) -> str:
+        """The gettext id to show (translate it where it is shown)."""
+        return str(self.args[0]) if self.args else self.MESSAGE
 
 
 class NotFound(DomainError):
@@ -25,6 +35,3 @@ class SignInFailed(DomainError):
     """Always the same words, whatever the reason, so that nobody can learn which accounts exist."""
 
     MESSAGE = N_('Invalid user ID / password combination')
-
-    def __init__(self) -> None:
-        super().__init__(self.MESSAGE)

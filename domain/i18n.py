@@ -14,7 +14,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 
-from .config import SUPPORTED_LANGUAGES
+from domain.config import SUPPORTED_LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / 'locales'
 DOMAIN = 'messages'

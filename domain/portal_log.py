@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from . import db, events
-from .models import Contact, PortalEvent
-from .unit_of_work import UnitOfWork
+from domain import clock, db, events
+from domain.models import Contact, PortalEvent
+from domain.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 50
 
@@ -82,7 +82,7 @@ async def record(
 ) -> LogLine:
     """Write one log line in the caller's transaction; watchers see it once that transaction commits."""
     event = await PortalEvent.create(
-        occurred_at=occurred_at or dt.datetime.now(dt.UTC),
+        occurred_at=occurred_at or clock.now(),
         family_id=subject.family_id,
         family_name=subject.family_name,
         contact_id=subject.contact_id,

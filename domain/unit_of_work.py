@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from . import events
+from domain import events
 
 _open = 0  # units of work in progress in this process
 

@@ -7,8 +7,8 @@ import datetime as dt
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .errors import ValidationFailed
-from .i18n import N_
+from domain.errors import ValidationFailed
+from domain.i18n import N_
 
 EARLIEST_BIRTHDATE = dt.date(1900, 1, 1)
 

@@ -21,8 +21,9 @@ os.environ['PORTAL_DATA_DIR'] = tempfile.mkdtemp(prefix='kinroll-test-')
 os.environ['PORTAL_TIMEZONE'] = 'America/Chicago'
 os.environ.pop('PORTAL_BASE_URL', None)
 
-from domain import db, studio
+from domain import db
 from domain.config import Config
+from domain.studio import settings
 
 TEMPLATE = Path(tempfile.mkdtemp(prefix='kinroll-template-')) / 'template.sqlite3'
 ON_POSTGRES = os.environ.get('KINROLL_TEST_DATABASE') == 'postgres'
@@ -102,7 +103,7 @@ async def database(fresh_database):
     """The database alone, for domain tests that need no pages."""
     config = Config.from_env()
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
+    await settings.ensure_settings(config)
     yield
     await db.close_database()
 
@@ -134,9 +135,9 @@ async def user(fresh_database, user):
 @pytest.fixture
 def delivered():
     """Console senders that keep what was sent, as a phone or an inbox would."""
-    from domain import outbox
     from domain.adapters.mail import ConsoleMailer
     from domain.adapters.sms import ConsoleSmsSender
+    from domain.messages import outbox
 
     mail, sms = ConsoleMailer('studio@example.com'), ConsoleSmsSender('+15550000000')
     outbox.configure(mail, sms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain import access
+from domain.access import actors, passwords, sign_in
 from domain.models import Contact, Family, FamilyStatus, Participant
 
 PASSWORD = 'correct horse battery'
@@ -35,7 +35,7 @@ async def make_family(
         email=email,
         is_primary=True,
         allow_login=allow_login,
-        password_hash=await access.hash_password(password) if password else None,
+        password_hash=await passwords.hash_password(password) if password else None,
     )
     made = [
         await Participant.create(family=family, first_name=child, last_name=name, birthdate=dt.date(2012, 3, 4))
@@ -44,8 +44,8 @@ async def make_family(
     return MadeFamily(family, parent, made)
 
 
-async def signed_in(email: str, password: str = PASSWORD) -> access.Actor:
-    _token, actor = await access.sign_in_parent(email, password, '203.0.113.9')
+async def signed_in(email: str, password: str = PASSWORD) -> actors.Actor:
+    _token, actor = await sign_in.sign_in_parent(email, password, '203.0.113.9')
     return actor
 
 
@@ -55,10 +55,10 @@ STAFF_PASSWORD = 'front desk password'
 async def make_staff(
     email: str = 'desk@example.com', name: str = 'Front Desk', role: str = 'front_desk', *, enrolled: bool = True
 ):
-    from domain import staff
+    from domain.access import staff_accounts
     from domain.models import StaffRole, StaffUser
 
-    made = await staff.create_staff(email, name, STAFF_PASSWORD, StaffRole(role))
+    made = await staff_accounts.create_staff(email, name, STAFF_PASSWORD, StaffRole(role))
     if enrolled:
         await StaffUser.filter(id=made.id).update(totp_confirmed=True)
     return made
@@ -74,7 +74,7 @@ async def code_from(delivered) -> str:
     """The code in the newest message, whether it went by email or by text (see the `delivered` fixture)."""
     import re
 
-    from domain import outbox
+    from domain.messages import outbox
     from domain.models import Channel, OutboxMessage
 
     await outbox.deliver_due()

@@ -4,7 +4,7 @@ import functools
 
 from nicegui import helpers
 
-from components import speedups
+from components.setup import speedups
 
 
 class Handler:

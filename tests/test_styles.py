@@ -1,11 +1,11 @@
-"""Every utility class the pages use is written out in components/styles.py (Tailwind's compiler is off)."""
+"""Every utility class the pages use is written out in components/setup/styles.py (Tailwind's compiler is off)."""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-from components import icons, styles
+from components.setup import icons, styles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def classes_used() -> dict[str, set[str]]:
     """Each class named in a `.classes(...)` call, with the files that use it."""
     used: dict[str, set[str]] = {}
-    for path in [*ROOT.glob('pages/*.py'), *ROOT.glob('components/*.py'), ROOT / 'main.py']:
+    for path in [*ROOT.glob('pages/**/*.py'), *ROOT.glob('components/**/*.py'), ROOT / 'main.py']:
         for node in ast.walk(ast.parse(path.read_text())):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -35,7 +35,7 @@ def test_the_pages_use_classes_and_the_scan_finds_them():
 def test_every_class_the_pages_use_has_a_rule():
     known = set(styles.UTILITIES) | styles.OWN_CLASSES | styles.QUASAR_CLASSES
     missing = {name: sorted(files) for name, files in classes_used().items() if name not in known}
-    assert not missing, f'classes with no rule in components/styles.py: {missing}'
+    assert not missing, f'classes with no rule in components/setup/styles.py: {missing}'
 
 
 def test_the_stylesheet_puts_utilities_above_niceguis_own_layer():
@@ -46,7 +46,7 @@ def test_the_stylesheet_puts_utilities_above_niceguis_own_layer():
 def icons_used() -> dict[str, set[str]]:
     """Each icon name given as `icon='…'` or as `ui.icon('…')`'s first argument, with the files that use it."""
     used: dict[str, set[str]] = {}
-    for path in [*ROOT.glob('pages/*.py'), *ROOT.glob('components/*.py')]:
+    for path in [*ROOT.glob('pages/**/*.py'), *ROOT.glob('components/**/*.py')]:
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
@@ -63,7 +63,7 @@ def test_every_icon_the_pages_use_is_drawn_from_a_path_not_the_font():
     used = icons_used()
     assert {'translate', 'logout', 'child_care', 'payments'} <= set(used)  # the scan sees the header and tiles
     missing = {name: sorted(files) for name, files in used.items() if name not in icons.PATHS}
-    assert not missing, f'icons with no SVG path in components/icons.py: {missing}'
+    assert not missing, f'icons with no SVG path in components/setup/icons.py: {missing}'
     assert set(icons.PATHS) >= icons.QUASAR_NAMES
 
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import aiosmtplib
 
-from ..config import MailSettings
+from domain.config import MailSettings
 
 log = logging.getLogger('kinroll.mail')
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import redis.asyncio as redis
 
-from .. import events
+from domain import events
 
 log = logging.getLogger('kinroll.redis')
 PREFIX = 'kinroll:events:'

@@ -7,8 +7,8 @@ from typing import Protocol
 
 import httpx
 
-from ..config import SmsSettings
-from .mail import DeliveryError
+from domain.adapters.mail import DeliveryError
+from domain.config import SmsSettings
 
 log = logging.getLogger('kinroll.sms')
 

@@ -5,10 +5,12 @@ import pytest
 from tortoise import Tortoise
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-from domain import billing, demo, studio
+from domain.billing import ledger
 from domain.config import Config, ConfigError
 from domain.db import APP_LABEL, tortoise_config
 from domain.models import Contact, Family, LedgerKind, PortalEvent, StaffUser
+from domain.operations import demo
+from domain.studio import settings
 from tests.factories import make_family
 
 
@@ -23,8 +25,8 @@ async def test_balance_is_exact_decimal_arithmetic():
         (LedgerKind.CREDIT, '5.05'),
         (LedgerKind.REFUND, '1.00'),
     ]:
-        await billing.post_entry(made.family.id, kind, Decimal(amount), 'line')
-    summary = await billing.account_summary(made.family.id, recent=2)
+        await ledger.post_entry(made.family.id, kind, Decimal(amount), 'line')
+    summary = await ledger.account_summary(made.family.id, recent=2)
     assert summary.balance == Decimal('12.20') and isinstance(summary.balance, Decimal)
     assert len(summary.recent) == 2
 
@@ -33,7 +35,7 @@ async def test_balance_is_exact_decimal_arithmetic():
 async def test_ledger_amounts_must_be_positive():
     made = await make_family('Gunnar', 'deanne@example.com')
     with pytest.raises(ValueError):
-        await billing.post_entry(made.family.id, LedgerKind.FEE, Decimal('-5'), 'negative')
+        await ledger.post_entry(made.family.id, LedgerKind.FEE, Decimal('-5'), 'negative')
 
 
 @pytest.mark.usefixtures('database')
@@ -43,7 +45,7 @@ async def test_demo_loads_once_however_often_it_starts():
     assert await demo.seed() is False
     assert (await Family.all().count(), await Contact.all().count(), await PortalEvent.all().count()) == counts
     assert counts[0] >= 3 and await StaffUser.filter(email=demo.DEMO_STAFF_EMAIL).exists()
-    assert studio.current().name == demo.DEMO_STUDIO_NAME
+    assert settings.current().name == demo.DEMO_STUDIO_NAME
 
 
 def test_production_start_refuses_to_run_without_a_secret():

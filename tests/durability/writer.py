@@ -11,10 +11,13 @@ import secrets
 import sys
 from decimal import Decimal
 
-from domain import access, billing, db, payments, studio
+from domain import db
+from domain.access import passwords, sign_in
+from domain.billing import ledger, payments
 from domain.config import Config, sqlite_url
+from domain.family.participants import ParticipantForm
 from domain.models import Contact, Family, LedgerKind, Participant, SavedCard
-from domain.participants import ParticipantForm
+from domain.studio import settings
 
 EMAIL, PASSWORD = 'crash@example.com', 'crash test password'
 
@@ -27,14 +30,14 @@ async def setup() -> None:
         last_name='Crash',
         email=EMAIL,
         is_primary=True,
-        password_hash=await access.hash_password(PASSWORD),
+        password_hash=await passwords.hash_password(PASSWORD),
     )
     await Participant.create(family=family, first_name='Kim', last_name='Crash', birthdate=dt.date(2015, 1, 1))
-    await billing.post_entry(family.id, LedgerKind.FEE, Decimal('100000'), 'Enough to pay against')
+    await ledger.post_entry(family.id, LedgerKind.FEE, Decimal('100000'), 'Enough to pay against')
 
 
 async def write(run: str) -> None:
-    _token, actor = await access.sign_in_parent(EMAIL, PASSWORD)
+    _token, actor = await sign_in.sign_in_parent(EMAIL, PASSWORD)
     child = await Participant.get(family_id=actor.family_id)
     card = await SavedCard.get_or_none(family_id=actor.family_id) or await payments.add_card(
         actor, payments.TypedCard('4242424242424242', '12/30', '123')
@@ -50,7 +53,7 @@ async def write(run: str) -> None:
 async def payments_or_change(actor, child, card, value: str, step: int) -> None:
     if step % 2:
         await child.__class__.filter(id=child.id)  # a read, as a page would do first
-        from domain import participants
+        from domain.family import participants
 
         await participants.update_participant(
             actor, child.id, ParticipantForm('Kim', 'Crash', dt.date(2015, 1, 1), 'unspecified', allergies=value)
@@ -66,7 +69,7 @@ async def main(path: str, mode: str, run: str) -> None:
     os.environ['PORTAL_DATABASE_URL'] = sqlite_url(path)
     config = Config.from_env(demo=True)
     await db.open_database(config.database_url)
-    await studio.ensure_settings(config)
+    await settings.ensure_settings(config)
     payments.configure(payments.SandboxGateway())
     if mode == 'setup':
         await setup()

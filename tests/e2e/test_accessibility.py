@@ -5,7 +5,7 @@ import json
 import pytest
 from playwright.async_api import Page, expect
 
-from domain import demo
+from domain.operations import demo
 from tests.e2e.conftest import ROOT
 from tests.e2e.test_phone_journeys import sign_in_with_password
 

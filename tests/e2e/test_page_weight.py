@@ -2,8 +2,8 @@
 
 from playwright.async_api import Page, expect
 
-from components import icons
-from domain import demo
+from components.setup import icons
+from domain.operations import demo
 from tests.e2e.test_phone_journeys import sign_in_with_password
 
 

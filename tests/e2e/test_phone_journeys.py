@@ -5,7 +5,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from domain import demo
+from domain.operations import demo
 from tests.e2e.conftest import COUNTDOWN_SECONDS, IDLE_SECONDS, SERVER_LOGS
 
 

@@ -1,0 +1,251 @@
+"""Choosing, changing and resetting parents' portal passwords."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from domain import clock, portal_log, tokens
+from domain.access import sessions, sign_in
+from domain.access.actors import Actor, SignedIn, StaffActor
+from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.i18n import N_
+from domain.messages import outbox
+from domain.messages.notices import password_changed, password_reset, portal_password
+from domain.messages.outbox import Recipient
+from domain.models import Channel, Contact, FamilyStatus, PasswordReset
+from domain.portal_log import LogSubject
+from domain.studio import settings
+from domain.unit_of_work import UnitOfWork
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128  # at least 64 must be accepted; longer than this is not a password but a paste accident
+RESET_LIFETIME = dt.timedelta(minutes=60)
+TEMPORARY_LIFETIME = dt.timedelta(hours=72)
+_READABLE = 'abcdefghjkmnpqrstuvwxyz23456789'  # no 0/o, 1/l/i to misread from an email
+
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+
+
+async def hash_password(password: str) -> str:
+    """Argon2id takes tens of milliseconds of CPU, so it runs in a thread, not on the event loop."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    def verify() -> bool:
+        try:
+            return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(verify)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when there is no account, so an unknown address takes as long as a known one."""
+    return _hasher.hash(secrets.token_hex(16))
+
+
+class ResetLinkInvalid(DomainError):
+    MESSAGE = N_('This link has expired or was already used. Ask for a new one.')
+
+
+class WrongCurrentPassword(DomainError):
+    MESSAGE = N_('That is not your current password')
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS['passwords'])
+
+
+def check_new_password(password: str, *, field: str = 'password', user_inputs: tuple[str, ...] = ()) -> None:
+    """Length and commonness only, as NIST advises: no rules about digits or symbols."""
+    if len(password) < MIN_LENGTH:
+        raise ValidationFailed({field: N_('Use at least 8 characters')})
+    if len(password) > MAX_LENGTH:
+        raise ValidationFailed({field: N_('Use at most 128 characters')})
+    if password.lower() in _common_passwords() or zxcvbn(password[:100], list(user_inputs))['score'] == 0:
+        raise ValidationFailed(
+            {field: N_('This password is too easy to guess. Try a few words that mean something to you.')}
+        )
+
+
+def _recipient(contact: Contact) -> Recipient:
+    assert contact.email
+    return Recipient(contact.full_name, contact.email, contact.preferred_language, contact.family_id, contact.id)
+
+
+async def request_reset(email: str, *, client_ip: str = '') -> None:
+    """Email a single-use link. Says nothing either way: the page shows the same words for any address."""
+    address = email.strip().lower()
+    contact = await Contact.get_or_none(email=address).prefetch_related('family')
+    async with UnitOfWork() as uow:
+        if contact is None or contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+            await portal_log.record(
+                uow,
+                LogSubject(user_id=address, client_ip=client_ip),
+                'reset_requested',
+                f'Password reset asked for an address that cannot sign in: {address}',
+            )
+            return
+        token = secrets.token_urlsafe(32)
+        now = clock.now()
+        await PasswordReset.create(
+            token_hash=tokens.digest(token),
+            contact=contact,
+            created_at=now,
+            expires_at=now + RESET_LIFETIME,
+            client_ip=client_ip,
+            using_db=uow.connection,
+        )
+        await outbox.enqueue(
+            uow,
+            Channel.EMAIL,
+            _recipient(contact),
+            password_reset(contact.preferred_language, contact.first_name),
+            secret=f'{settings.current().base_url}/reset/{token}',
+            expires_at=now + RESET_LIFETIME,
+        )
+        await portal_log.record(
+            uow,
+            LogSubject.of(contact, client_ip=client_ip),
+            'reset_requested',
+            f'Password reset link sent for UserID: {address}',
+        )
+
+
+async def reset_link_is_usable(token: str) -> bool:
+    return await PasswordReset.filter(
+        token_hash=tokens.digest(token), used_at=None, expires_at__gt=clock.now()
+    ).exists()
+
+
+async def reset_with_link(token: str, new_password: str, *, client_ip: str = '') -> SignedIn:
+    """Set a new password from an emailed link: lifts a lockout, ends every session, signs in here."""
+    reset = await PasswordReset.get_or_none(token_hash=tokens.digest(token)).prefetch_related('contact__family')
+    if reset is None or reset.used_at is not None or clock.now() >= reset.expires_at:
+        raise ResetLinkInvalid()
+    contact = reset.contact
+    check_new_password(new_password, user_inputs=(contact.email or '', contact.first_name, contact.last_name))
+    password_hash = await hash_password(new_password)
+    async with UnitOfWork() as uow:
+        claimed = (
+            await PasswordReset.filter(id=reset.id, used_at=None).using_db(uow.connection).update(used_at=clock.now())
+        )
+        if not claimed:
+            raise ResetLinkInvalid()
+        await _replace_password(
+            uow,
+            contact,
+            password_hash,
+            f'Password reset by email link for UserID: {contact.email}',
+            client_ip=client_ip,
+        )
+        token_ = await sign_in.admit(
+            uow,
+            contact,
+            LogSubject.of(contact, client_ip=client_ip),
+            f'Login successful after a password reset for UserID: {contact.email}',
+        )
+    await contact.refresh_from_db()
+    return SignedIn(token_, Actor.of(contact, client_ip))
+
+
+async def change_password(actor: Actor, session_token: str | None, current: str, new: str) -> None:
+    """From the portal: the current password (or the temporary one) first; other devices are signed out."""
+    contact = await Contact.get(id=actor.contact_id).prefetch_related('family')
+    if not await verify_password(contact.password_hash, current):
+        raise WrongCurrentPassword()
+    check_new_password(
+        new, field='new_password', user_inputs=(contact.email or '', contact.first_name, contact.last_name)
+    )
+    if new == current:
+        raise ValidationFailed({'new_password': N_('Choose a password different from the current one')})
+    password_hash = await hash_password(new)
+    async with UnitOfWork() as uow:
+        await _replace_password(
+            uow,
+            contact,
+            password_hash,
+            f'Password changed for UserID: {contact.email}',
+            keep_token=session_token,
+            client_ip=actor.client_ip,
+        )
+
+
+async def _replace_password(
+    uow: UnitOfWork,
+    contact: Contact,
+    password_hash: str,
+    message: str,
+    *,
+    keep_token: str | None = None,
+    client_ip: str = '',
+) -> None:
+    await (
+        Contact.filter(id=contact.id)
+        .using_db(uow.connection)
+        .update(
+            password_hash=password_hash,
+            password_must_change=False,
+            password_expires_at=None,
+            failed_attempts=0,
+            locked=False,
+        )
+    )
+    await sessions.end_sessions(uow, contact_id=contact.id, keep_token=keep_token)
+    await portal_log.record(uow, LogSubject.of(contact, client_ip=client_ip), 'password_changed', message)
+    await outbox.enqueue(
+        uow, Channel.EMAIL, _recipient(contact), password_changed(contact.preferred_language, contact.first_name)
+    )
+
+
+async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
+    """Jackrabbit's "Reset Portal Password": a temporary password, shown to staff once and emailed, valid 72 hours."""
+    contact = await Contact.get_or_none(id=contact_id).prefetch_related('family')
+    if contact is None:
+        raise NotFound()
+    if not contact.email:
+        raise ValidationFailed({'email': N_('This contact has no email address to send the password to')})
+    temporary = ''.join(secrets.choice(_READABLE) for _ in range(10))
+    password_hash = await hash_password(temporary)
+    async with UnitOfWork() as uow:
+        await (
+            Contact.filter(id=contact.id)
+            .using_db(uow.connection)
+            .update(
+                password_hash=password_hash,
+                password_must_change=True,
+                password_expires_at=clock.now() + TEMPORARY_LIFETIME,
+                failed_attempts=0,
+                locked=False,
+            )
+        )
+        await sessions.end_sessions(uow, contact_id=contact.id)
+        await outbox.enqueue(
+            uow,
+            Channel.EMAIL,
+            _recipient(contact),
+            portal_password(
+                contact.preferred_language, contact.first_name, contact.email, f'{settings.current().base_url}/'
+            ),
+            secret=temporary,
+        )
+        await portal_log.record(
+            uow,
+            LogSubject.of(contact),
+            'password_reset_by_staff',
+            f'Portal password reset by {staff.name} for UserID: {contact.email}',
+        )
+    return temporary

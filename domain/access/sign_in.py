@@ -1,0 +1,86 @@
+"""Signing a parent in with an email and a password, and the five-strike lockout that guards it."""
+
+from __future__ import annotations
+
+from tortoise.expressions import F
+
+from domain import clock, portal_log
+from domain.access import passwords, sessions
+from domain.access.actors import Actor
+from domain.errors import SignInFailed
+from domain.models import Contact, FamilyStatus
+from domain.portal_log import LogSubject
+from domain.studio import settings
+from domain.unit_of_work import UnitOfWork
+
+MAX_FAILED_PASSWORDS = 5
+
+
+async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tuple[str, Actor]:
+    """Check a parent's email and password; return a new session token and who signed in.
+
+    Every refusal raises the same SignInFailed, whether the address is unknown, the password wrong,
+    the login locked or not allowed; the portal log tells staff which it was.
+    """
+    if not settings.current().offers_password:
+        raise SignInFailed()  # the studio chose codes only: no password opens the portal
+    user_id = email.strip().lower()
+    contact = await Contact.get_or_none(email=user_id).prefetch_related('family')
+    password_ok = await passwords.verify_password(contact.password_hash if contact else None, password)
+    async with UnitOfWork() as uow:
+        if contact is None:
+            await portal_log.record(
+                uow,
+                LogSubject(user_id=user_id, client_ip=client_ip),
+                'login_failed',
+                f'Login failed, unknown UserID: {user_id}',
+            )
+            outcome = None
+        else:
+            subject = LogSubject.of(contact, user_id=user_id, client_ip=client_ip)
+            outcome = await _judge_attempt(uow, contact, subject, password_ok)
+    if outcome is None or contact is None:
+        raise SignInFailed()
+    await contact.refresh_from_db()
+    return outcome, Actor.of(contact, client_ip)
+
+
+async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject, password_ok: bool) -> str | None:
+    user_id = subject.user_id
+    if contact.locked:
+        await portal_log.record(
+            uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}'
+        )
+        return None
+    if contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+        await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
+        return None
+    if password_ok and contact.password_expires_at and clock.now() >= contact.password_expires_at:
+        await portal_log.record(uow, subject, 'login_failed', f'Temporary password expired for UserID: {user_id}')
+        return None
+    if not password_ok:
+        await Contact.filter(id=contact.id).using_db(uow.connection).update(failed_attempts=F('failed_attempts') + 1)
+        await portal_log.record(uow, subject, 'login_failed', f'Incorrect Password for UserID: {user_id}')
+        failed = (await Contact.filter(id=contact.id).using_db(uow.connection).get()).failed_attempts
+        if failed >= MAX_FAILED_PASSWORDS:
+            await Contact.filter(id=contact.id).using_db(uow.connection).update(locked=True)
+            await portal_log.record(
+                uow, subject, 'login_locked', f'Login locked after {failed} incorrect passwords for UserID: {user_id}'
+            )
+        return None
+    return await admit(uow, contact, subject, f'Login successful for UserID: {user_id}')
+
+
+async def admit(uow: UnitOfWork, contact: Contact, subject: LogSubject, message: str) -> str:
+    """Count the sign-in, log it and open a session. Callers have checked the contact may sign in.
+
+    A one-time code or a reset link proves the address as much as a password does, so any way in
+    also lifts a password lockout.
+    """
+    await (
+        Contact.filter(id=contact.id)
+        .using_db(uow.connection)
+        .update(failed_attempts=0, locked=False, login_count=F('login_count') + 1, last_login=clock.now())
+    )
+    await portal_log.record(uow, subject, 'login_success', message)
+    return await sessions.start_session(uow, contact_id=contact.id, client_ip=subject.client_ip)

@@ -1,0 +1,1 @@
+"""The family's account: the ledger, payments and cards, statements."""

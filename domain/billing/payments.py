@@ -1,0 +1,473 @@
+"""Paying the balance, cards on file, and never charging twice.
+
+Every checkout carries an idempotency key. The payment is written, as pending, under that key's unique
+index before the processor is asked, and the processor is given the same key; so a double tap, a reload,
+a retry after a dropped connection or a second tab finds the first payment instead of making another.
+When the processor does not answer, the payment stays pending and is asked about again with the same key
+(the processor answers with its first result) until it is known: Kinroll never guesses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from tortoise.exceptions import IntegrityError
+
+from domain import clock, i18n, portal_log
+from domain.access.actors import Actor
+from domain.adapters.gateways import (
+    CardOnFile,
+    CardRefused,
+    ChargeResult,
+    Gateway,
+    GatewayTimeout,
+    SandboxGateway,
+    StripeGateway,
+    StripeWebhookRejected,
+)
+from domain.billing import ledger
+from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.i18n import N_
+from domain.messages import outbox
+from domain.messages.notices import payment_receipt
+from domain.messages.outbox import Recipient
+from domain.models import Channel, Contact, Family, LedgerKind, Payment, PaymentStatus, SavedCard
+from domain.periodic import Periodic
+from domain.portal_log import LogSubject
+from domain.studio import settings
+from domain.unit_of_work import UnitOfWork
+
+log = logging.getLogger('kinroll.payments')
+
+CENT = Decimal('0.01')
+MAX_CARDS = 3
+DECLINE_REASONS = {
+    'card_declined': N_('The card was declined.'),
+    'insufficient_funds': N_('The card was declined for insufficient funds.'),
+    'expired_card': N_('The card has expired.'),
+    'processing_error': N_('The card could not be processed. Please try again.'),
+}
+_LOG_REASONS = {
+    'card_declined': 'Card declined',
+    'generic_decline': 'Card declined',
+    'insufficient_funds': 'Insufficient funds',
+    'expired_card': 'Expired card',
+    'processing_error': 'Processing error',
+}
+
+
+class TooManyCards(DomainError):
+    MESSAGE = N_('You can keep up to three cards. Remove one first.')
+
+
+class TypedCardsNotAccepted(DomainError):
+    """With a processor that hosts its own card page (Stripe), cards are never typed into Kinroll."""
+
+
+@dataclass
+class Processor:
+    gateway: Gateway
+
+
+processor = Processor(SandboxGateway())
+
+
+def configure(gateway: Gateway) -> None:
+    processor.gateway = gateway
+
+
+def takes_typed_cards() -> bool:
+    return isinstance(processor.gateway, SandboxGateway)
+
+
+def new_checkout_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class Quote:
+    amount: Decimal
+    fee: Decimal
+    total: Decimal
+    fee_percent: Decimal
+
+
+def quote(typed: str | Decimal, balance: Decimal) -> Quote:
+    """The amount the parent typed, checked, with the card fee added: shown before they confirm."""
+    text = str(typed).strip().replace(',', '.') if not isinstance(typed, Decimal) else str(typed)
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal('NaN')
+    error = None
+    if not amount.is_finite():
+        error = N_('Enter an amount, like 25.00')
+    elif amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):  # type: ignore[operator]
+        error = N_('Use at most two decimals')
+    elif amount <= 0:
+        error = N_('Enter an amount greater than zero')
+    elif amount > balance and not settings.current().allow_prepay:
+        error = N_('This is more than your balance due')
+    elif amount >= Decimal('1000000'):
+        error = N_('This is too much for one payment')
+    if error:
+        raise ValidationFailed({'amount': error})
+    amount = amount.quantize(CENT)
+    percent = settings.current().card_fee_percent
+    fee = (amount * percent / 100).quantize(CENT, ROUND_HALF_UP)
+    return Quote(amount, fee, amount + fee, percent)
+
+
+async def payable_balance(family_id: int) -> Decimal:
+    """The balance less what is already on its way (pending payments)."""
+    summary = await ledger.account_summary(family_id, recent=0)
+    pending = await Payment.filter(family_id=family_id, status=PaymentStatus.PENDING).values_list('amount', flat=True)
+    return summary.balance - sum((Decimal(str(a)) for a in pending), Decimal('0'))
+
+
+@dataclass(frozen=True)
+class TypedCard:
+    """A card typed into the sandbox's form; it lives only as long as the request."""
+
+    number: str
+    expiry: str  # MM/YY
+    cvc: str
+
+    def __repr__(self) -> str:  # never in a log or a traceback
+        return 'TypedCard(…)'
+
+
+_CARD_ERRORS = {
+    'number': N_('Check the card number'),
+    'expiry': N_('Enter a valid expiry date, like 08/29'),
+    'cvc': N_('Enter the 3 or 4 digit security code'),
+}
+
+
+def _tokenize(card: TypedCard) -> CardOnFile:
+    gateway = processor.gateway
+    if not isinstance(gateway, SandboxGateway):
+        raise TypedCardsNotAccepted("typed cards go to the processor's own page")
+    match = re.fullmatch(r'\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*', card.expiry)
+    try:
+        if not match:
+            raise CardRefused('expiry', 'invalid_expiry')
+        month, year = int(match.group(1)), int(match.group(2))
+        return gateway.tokenize(
+            card.number, month, year + 2000 if year < 100 else year, card.cvc.strip(), today=settings.today()
+        )
+    except CardRefused as refused:
+        raise ValidationFailed({f'card_{refused.field}': _CARD_ERRORS[refused.field]}) from None
+
+
+async def list_cards(actor: Actor) -> list[SavedCard]:
+    return await SavedCard.filter(family_id=actor.family_id).order_by('-is_default', 'id')
+
+
+async def add_card(actor: Actor, card: TypedCard) -> SavedCard:
+    on_file = _tokenize(card)
+    return await _keep_card(actor, on_file)
+
+
+async def _keep_card(actor: Actor, on_file: CardOnFile) -> SavedCard:
+    async with UnitOfWork() as uow:
+        count = await SavedCard.filter(family_id=actor.family_id).using_db(uow.connection).count()
+        if count >= MAX_CARDS:
+            raise TooManyCards()
+        saved = await SavedCard.create(
+            family_id=actor.family_id,
+            gateway=processor.gateway.name,
+            token=on_file.token,
+            brand=on_file.brand,
+            last4=on_file.last4,
+            exp_month=on_file.exp_month,
+            exp_year=on_file.exp_year,
+            is_default=count == 0,
+            created_at=clock.now(),
+            using_db=uow.connection,
+        )
+        await portal_log.record(
+            uow,
+            actor.subject,
+            'billing_changed',
+            f'Billing information changed: Credit card added; Last 4: {saved.last4}',
+        )
+    return saved
+
+
+async def remove_card(actor: Actor, card_id: int) -> None:
+    async with UnitOfWork() as uow:
+        card = await SavedCard.filter(id=card_id, family_id=actor.family_id).using_db(uow.connection).first()
+        if card is None:
+            raise NotFound()
+        await card.delete(using_db=uow.connection)
+        if card.is_default:
+            successor = (
+                await SavedCard.filter(family_id=actor.family_id).order_by('id').using_db(uow.connection).first()
+            )
+            if successor:
+                await SavedCard.filter(id=successor.id).using_db(uow.connection).update(is_default=True)
+        await portal_log.record(
+            uow,
+            actor.subject,
+            'billing_changed',
+            f'Billing information changed: Credit card removed; Last 4: {card.last4}',
+        )
+
+
+async def set_default_card(actor: Actor, card_id: int) -> None:
+    async with UnitOfWork() as uow:
+        card = await SavedCard.filter(id=card_id, family_id=actor.family_id).using_db(uow.connection).first()
+        if card is None:
+            raise NotFound()
+        await SavedCard.filter(family_id=actor.family_id).using_db(uow.connection).update(is_default=False)
+        await SavedCard.filter(id=card.id).using_db(uow.connection).update(is_default=True)
+        await portal_log.record(
+            uow,
+            actor.subject,
+            'billing_changed',
+            f'Billing information changed: Default card set; Last 4: {card.last4}',
+        )
+
+
+async def pay(
+    actor: Actor,
+    key: str,
+    typed_amount: str | Decimal,
+    *,
+    card_id: int | None = None,
+    new_card: TypedCard | None = None,
+    keep_new_card: bool = False,
+) -> Payment:
+    """Pay part or all of the balance with a saved card or a new one; the same key never pays twice."""
+    if not key or len(key) > 64:
+        raise ValueError('a checkout needs its idempotency key')
+    existing = await Payment.get_or_none(idempotency_key=key)
+    if existing is not None:
+        return await _replayed(actor, existing)
+    try:
+        quoted = quote(typed_amount, await payable_balance(actor.family_id))
+    except ValidationFailed:
+        # The same checkout may have been paid a moment ago by a second tap, leaving no balance to quote against.
+        existing = await Payment.get_or_none(idempotency_key=key)
+        if existing is not None:
+            return await _replayed(actor, existing)
+        raise
+    if new_card is not None:
+        on_file = _tokenize(new_card)
+        if keep_new_card:
+            await _keep_card(actor, on_file)
+    else:
+        saved = await SavedCard.get_or_none(id=card_id or 0, family_id=actor.family_id)
+        if saved is None:
+            raise ValidationFailed({'card': N_('Choose a card')})
+        on_file = CardOnFile(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year)
+    try:
+        payment, created = await _record_pending(actor, key, quoted, on_file)
+    except IntegrityError:  # the same checkout, submitted twice at once: the other submission owns it
+        payment, created = await Payment.get(idempotency_key=key), False
+    if not created:
+        return await _replayed(actor, payment)
+    return await _ask_processor(payment, actor.subject)
+
+
+async def _replayed(actor: Actor, payment: Payment) -> Payment:
+    if payment.family_id != actor.family_id:  # type: ignore[attr-defined]
+        raise NotFound()
+    return payment
+
+
+async def _record_pending(actor: Actor, key: str, quoted: Quote, on_file: CardOnFile) -> tuple[Payment, bool]:
+    """The pending payment under this key, and whether this call created it."""
+    async with UnitOfWork() as uow:
+        # One checkout at a time per family: a second tab's payment waits, then sees the first one.
+        await Family.select_for_update().filter(id=actor.family_id).using_db(uow.connection).first()
+        existing = await Payment.filter(idempotency_key=key).using_db(uow.connection).first()
+        if existing is not None:
+            return existing, False
+        summary = await ledger.account_summary(actor.family_id, recent=0, using_db=uow.connection)
+        pending = (
+            await Payment.filter(family_id=actor.family_id, status=PaymentStatus.PENDING)
+            .using_db(uow.connection)
+            .values_list('amount', flat=True)
+        )
+        room = summary.balance - sum((Decimal(str(a)) for a in pending), Decimal('0'))
+        if quoted.amount > room and not settings.current().allow_prepay:
+            raise ValidationFailed({'amount': N_('This is more than your balance due')})
+        return await Payment.create(
+            idempotency_key=key,
+            family_id=actor.family_id,
+            contact_id=actor.contact_id,
+            amount=quoted.amount,
+            fee=quoted.fee,
+            total=quoted.total,
+            currency=settings.current().currency,
+            gateway=processor.gateway.name,
+            card_token=on_file.token,
+            card_brand=on_file.brand,
+            card_last4=on_file.last4,
+            created_at=clock.now(),
+            using_db=uow.connection,
+        ), True
+
+
+async def _ask_processor(payment: Payment, subject: LogSubject) -> Payment:
+    try:
+        result = await processor.gateway.charge(
+            token=payment.card_token,
+            amount=payment.total,
+            currency=payment.currency,
+            idempotency_key=payment.idempotency_key,
+            description=f'{settings.current().name} payment {payment.id}',
+        )
+    except GatewayTimeout as timeout:
+        log.warning('payment %s pending: %s', payment.id, timeout)
+        await Payment.filter(id=payment.id).update(checks=payment.checks + 1)
+        if payment.checks == 0:
+            async with UnitOfWork() as uow:
+                await portal_log.record(
+                    uow,
+                    subject,
+                    'payment',
+                    f'Account: {subject.family_name} '
+                    f'Amount: {payment.total} Response Code: Pending (no answer from the processor yet)',
+                )
+        return await Payment.get(id=payment.id)
+    return await _settle(payment, result, subject)
+
+
+async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -> Payment:
+    status = PaymentStatus.APPROVED if result.approved else PaymentStatus.DECLINED
+    async with UnitOfWork() as uow:
+        settled = (
+            await Payment.filter(id=payment.id, status=PaymentStatus.PENDING)
+            .using_db(uow.connection)
+            .update(
+                status=status, reference=result.reference, decline_code=result.decline_code, resolved_at=clock.now()
+            )
+        )
+        if not settled:  # another worker settled it first
+            return await Payment.get(id=payment.id)
+        if result.approved:
+            if payment.fee > 0:
+                await ledger.post_entry(
+                    payment.family_id,
+                    LedgerKind.FEE,
+                    payment.fee,  # type: ignore[attr-defined]
+                    f'Card fee ({payment.card_brand} {payment.card_last4})',
+                    source=f'payment-fee:{payment.id}',
+                    using_db=uow.connection,
+                )
+            await ledger.post_entry(
+                payment.family_id,
+                LedgerKind.PAYMENT,
+                payment.total,  # type: ignore[attr-defined]
+                f'Card payment — {payment.card_brand} {payment.card_last4}',
+                source=f'payment:{payment.id}',
+                using_db=uow.connection,
+            )
+            await _queue_receipt(uow, payment)
+            message = f'Account: {subject.family_name} Amount: {payment.total} Response Code: Approved'
+        else:
+            reason = _LOG_REASONS.get(result.decline_code, result.decline_code)
+            message = f'Account: {subject.family_name} Amount: {payment.total} Response Code: Declined Reason: {reason}'
+        await portal_log.record(uow, subject, 'payment', message)
+    return await Payment.get(id=payment.id)
+
+
+async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
+    contact = await Contact.filter(id=payment.contact_id or 0).using_db(uow.connection).first()
+    if contact is None or not contact.email:
+        return
+    language = contact.preferred_language
+    currency = payment.currency
+
+    def money(amount: Decimal) -> str:
+        return i18n.format_money(amount, currency, language)
+
+    notice = payment_receipt(
+        language,
+        contact.first_name,
+        amount=money(payment.amount),
+        fee=money(payment.fee),
+        total=money(payment.total),
+        card=f'{payment.card_brand} •••• {payment.card_last4}',
+        reference=payment.reference,
+        when=i18n.format_moment(clock.now(), settings.current().timezone, language),
+    )
+    await outbox.enqueue(
+        uow, Channel.EMAIL, Recipient(contact.full_name, contact.email, language, contact.family_id, contact.id), notice
+    )
+
+
+async def payment_for(actor: Actor, key: str) -> Payment | None:
+    payment = await Payment.get_or_none(idempotency_key=key, family_id=actor.family_id)
+    if payment and payment.status == PaymentStatus.PENDING:
+        payment = await _ask_processor(payment, actor.subject)
+    return payment
+
+
+async def resolve_pending() -> int:
+    """Ask the processor again, with the same keys, about payments still pending; returns how many settled."""
+    settled = 0
+    pending = await Payment.filter(status=PaymentStatus.PENDING).order_by('id').limit(100).select_related('family')
+    payers = {c.id: c for c in await Contact.filter(id__in=[p.contact_id for p in pending]).select_related('family')}
+    for payment in pending:
+        contact = payers.get(payment.contact_id or 0)
+        subject = LogSubject.of(contact) if contact else LogSubject(payment.family.id, payment.family.name)
+        if (await _ask_processor(payment, subject)).status != PaymentStatus.PENDING:
+            settled += 1
+    return settled
+
+
+def pending_payment_resolver(every_seconds: float = 30.0) -> Periodic:
+    """While the process lives, pending payments are asked about every 30 seconds."""
+    return Periodic('pending payment resolver', resolve_pending, every_seconds)
+
+
+async def start_card_setup(actor: Actor, *, return_url: str) -> str:
+    """With Stripe: the address of Stripe's hosted page where the parent adds a card."""
+    gateway = processor.gateway
+    if not isinstance(gateway, StripeGateway):
+        raise TypedCardsNotAccepted("the sandbox takes cards on Kinroll's own form")
+    if await SavedCard.filter(family_id=actor.family_id).count() >= MAX_CARDS:
+        raise TooManyCards()
+    family = await Family.get(id=actor.family_id)
+    if not family.gateway_customer:
+        family.gateway_customer = await gateway.create_customer(family.name, actor.email, f'customer-{family.id}')
+        await Family.filter(id=family.id).update(gateway_customer=family.gateway_customer)
+    reference = f'{actor.family_id}:{actor.contact_id}:{secrets.token_hex(6)}'
+    _session, url = await gateway.setup_page(
+        customer=family.gateway_customer, success_url=return_url, cancel_url=return_url, reference=reference
+    )
+    return url
+
+
+async def handle_stripe_webhook(payload: bytes, signature: str) -> str:
+    """A signed event from Stripe. A finished card setup saves the card; unknown events are acknowledged."""
+    gateway = processor.gateway
+    if not isinstance(gateway, StripeGateway):
+        raise StripeWebhookRejected("Stripe is not this studio's processor")
+    event = gateway.verify_webhook(payload, signature)
+    if event.get('type') != 'checkout.session.completed':
+        return 'ignored'
+    session = event['data']['object']
+    if session.get('mode') != 'setup':
+        return 'ignored'
+    family_id, contact_id, _nonce = session['client_reference_id'].split(':')
+    contact = await Contact.get_or_none(id=int(contact_id), family_id=int(family_id)).prefetch_related('family')
+    if contact is None:
+        return 'ignored'
+    on_file = await gateway.card_from_setup(session['id'])
+    if await SavedCard.filter(family_id=contact.family_id, token=on_file.token).exists():
+        return 'duplicate'  # Stripe may deliver an event more than once
+    await _keep_card(Actor.of(contact), on_file)
+    return 'card saved'
+
+
+def decline_message(payment: Payment) -> str:
+    return DECLINE_REASONS.get(payment.decline_code, DECLINE_REASONS['card_declined'])

@@ -1,0 +1,1 @@
+"""A family's own records: participants, contacts, the dashboard read, and the family file staff open."""

@@ -1,0 +1,61 @@
+"""Finding a family, and the family file staff open: contacts, participants, account, portal sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+
+from domain.billing.ledger import AccountSummary, account_summary
+from domain.errors import NotFound
+from domain.models import Contact, Family, Participant, PortalSession
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    id: int
+    name: str
+    status: str
+    contacts: str
+
+
+@dataclass(frozen=True)
+class FamilyFile:
+    family: Family
+    contacts: list[Contact]
+    participants: list[Participant]
+    account: AccountSummary
+    open_sessions: dict[int, int]  # contact id -> sessions not ended
+
+
+async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
+    """By family name, or by a contact's name, email or phone."""
+    query = Family.all()
+    if needle := text.strip():
+        query = query.filter(
+            Q(name__icontains=needle)
+            | Q(contacts__first_name__icontains=needle)
+            | Q(contacts__last_name__icontains=needle)
+            | Q(contacts__email__icontains=needle)
+            | Q(contacts__mobile_phone__icontains=needle)
+        ).distinct()
+    families = await query.order_by('name', 'id').limit(limit).prefetch_related('contacts')
+    return [FamilyRow(f.id, f.name, f.status.value, ', '.join(c.full_name for c in f.contacts)) for f in families]
+
+
+async def family_file(family_id: int) -> FamilyFile:
+    family = await Family.get_or_none(id=family_id)
+    if family is None:
+        raise NotFound()
+    contacts = await Contact.filter(family_id=family_id).order_by('-is_primary', 'id')
+    sessions = await PortalSession.filter(contact_id__in=[c.id for c in contacts], ended_at=None).values_list(
+        'contact_id', flat=True
+    )
+    open_sessions = {c.id: sum(1 for s in sessions if s == c.id) for c in contacts}
+    return FamilyFile(
+        family,
+        contacts,
+        await Participant.filter(family_id=family_id).order_by('first_name'),
+        await account_summary(family_id, recent=10),
+        open_sessions,
+    )

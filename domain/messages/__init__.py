@@ -1,0 +1,1 @@
+"""What Kinroll writes to families: notices, the outbox that sends them, the history that keeps them."""

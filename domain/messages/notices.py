@@ -1,0 +1,186 @@
+"""What Kinroll writes to families, in the recipient's language, as plain text, HTML and a text message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from domain import i18n
+from domain.i18n import N_
+from domain.studio import settings
+
+SECRET = '\u27e6secret\u27e7'  # stands where a code, link or password goes until the moment of sending
+MASK = '••••••'
+
+KIND_LABELS = {
+    'sign_in_code': N_('Sign-in code'),
+    'password_reset': N_('Password reset'),
+    'password_changed': N_('Password changed'),
+    'portal_password': N_('Portal Password'),
+    'registration': N_('Registration'),
+    'policy_request': N_('Policy request'),
+    'payment_receipt': N_('Payment receipt'),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def _compose(kind: str, language: str, subject: str, paragraphs: list[str], sms: str = '', **values: str) -> Notice:
+    def t(message: str) -> str:
+        return i18n.gettext(language, message).format(studio=settings.current().name, **values)
+
+    parts = [t(p) for p in paragraphs]
+    html_parts = []
+    for part in parts:
+        if (part == SECRET and kind == 'password_reset') or part.startswith(('https://', 'http://')):
+            html_parts.append(f'<p><a href="{escape(part)}">{escape(part)}</a></p>')
+        else:
+            html_parts.append('<p>' + escape(part).replace('\n', '<br>') + '</p>')
+    html = (
+        '<div style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
+        + ''.join(html_parts)
+        + '</div>'
+    )
+    return Notice(kind, t(subject), '\n\n'.join(parts), html, t(sms) if sms else '')
+
+
+def sign_in_code(language: str) -> Notice:
+    """The code itself is the secret: it is filled in only when the message is sent."""
+    return _compose(
+        'sign_in_code',
+        language,
+        N_('Your sign-in code for {studio}'),
+        [
+            N_('Your sign-in code is {code}.'),
+            N_('It works once, for 10 minutes. If you did not ask for it, you can ignore this message.'),
+        ],
+        sms=N_('{studio}: your sign-in code is {code}. It expires in 10 minutes.'),
+        code=SECRET,
+    )
+
+
+def password_reset(language: str, name: str) -> Notice:
+    return _compose(
+        'password_reset',
+        language,
+        N_('Reset your {studio} portal password'),
+        [
+            N_('Hello {name},'),
+            N_(
+                'Someone, hopefully you, asked to reset the password of your {studio} parent portal. '
+                'Open this link within 60 minutes to choose a new password:'
+            ),
+            '{link}',
+            N_('If you did not ask for this, ignore this email: your password stays as it is.'),
+        ],
+        name=name,
+        link=SECRET,
+    )
+
+
+def password_changed(language: str, name: str) -> Notice:
+    return _compose(
+        'password_changed',
+        language,
+        N_('Your {studio} portal password was changed'),
+        [
+            N_('Hello {name},'),
+            N_('The password of your {studio} parent portal was just changed, and every other device was signed out.'),
+            N_('If this was you, there is nothing to do. If it was not, contact the studio right away.'),
+        ],
+        name=name,
+    )
+
+
+def portal_password(language: str, name: str, user_id: str, sign_in_link: str) -> Notice:
+    return _compose(
+        'portal_password',
+        language,
+        N_('{studio} Parent Portal: your temporary password'),
+        [
+            N_('Hello {name},'),
+            N_('The studio has reset your parent portal password.'),
+            N_(
+                'Your Portal UserID is: {user_id}\nYour temporary password is: {password}\n'
+                '(Passwords are case-sensitive.)'
+            ),
+            N_('This temporary password works for 72 hours. When you sign in, you will choose your own password:'),
+            '{sign_in_link}',
+        ],
+        name=name,
+        user_id=user_id,
+        password=SECRET,
+        sign_in_link=sign_in_link,
+    )
+
+
+def registration_received(language: str, name: str, participants: str, sign_in_link: str) -> Notice:
+    return _compose(
+        'registration',
+        language,
+        N_('Welcome to {studio}: your registration is in'),
+        [
+            N_('Hello {name},'),
+            N_(
+                "Thank you for registering with {studio}. We have your family's details, and you can sign in to "
+                'your parent portal at any time.'
+            ),
+            N_('Participants: {participants}'),
+            N_('Your parent portal is always here:'),
+            '{sign_in_link}',
+        ],
+        name=name,
+        participants=participants,
+        sign_in_link=sign_in_link,
+    )
+
+
+def policy_request(language: str, name: str, sign_in_link: str) -> Notice:
+    return _compose(
+        'policy_request',
+        language,
+        N_('{studio}: please review and agree to our policies'),
+        [
+            N_('Hello {name},'),
+            N_(
+                'Our policies have changed, or your agreement to them is due for renewal. Please sign in to your '
+                'parent portal to read them and agree. It only takes a minute.'
+            ),
+            '{sign_in_link}',
+        ],
+        name=name,
+        sign_in_link=sign_in_link,
+    )
+
+
+def payment_receipt(
+    language: str, name: str, *, amount: str, fee: str, total: str, card: str, reference: str, when: str
+) -> Notice:
+    return _compose(
+        'payment_receipt',
+        language,
+        N_('{studio}: receipt for your payment of {total}'),
+        [
+            N_('Hello {name},'),
+            N_('Thank you: your payment was approved.'),
+            N_(
+                'Payment: {amount}\nCard fee: {fee}\nTotal charged: {total}\nCard: {card}\nDate: {when}\n'
+                'Reference: {reference}'
+            ),
+            N_('You can see your account and download a statement in your parent portal at any time.'),
+        ],
+        name=name,
+        amount=amount,
+        fee=fee,
+        total=total,
+        card=card,
+        reference=reference,
+        when=when,
+    )

@@ -1,0 +1,114 @@
+"""A family, its contacts and its participants (the children who take classes)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from domain.models.billing import LedgerEntry
+
+
+def full_name(first_name: str, last_name: str) -> str:
+    return f'{first_name} {last_name}'.strip()
+
+
+class FamilyStatus(StrEnum):
+    ACTIVE = 'active'
+    INACTIVE = 'inactive'
+    LEAD = 'lead'
+
+
+class Gender(StrEnum):
+    FEMALE = 'female'
+    MALE = 'male'
+    NONBINARY = 'nonbinary'
+    UNSPECIFIED = 'unspecified'
+
+
+class Family(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    status = fields.CharEnumField(FamilyStatus, max_length=16, default=FamilyStatus.ACTIVE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    gateway_customer = fields.CharField(max_length=255, default='', db_default='')  # the processor's customer id
+
+    contacts: fields.ReverseRelation[Contact]
+    participants: fields.ReverseRelation[Participant]
+    ledger_entries: fields.ReverseRelation[LedgerEntry]
+
+    class Meta:
+        table = 'family'
+
+
+class Contact(Model):
+    """A parent, guardian, pick-up person or emergency contact of one family."""
+
+    id = fields.IntField(primary_key=True)
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='contacts', on_delete=fields.CASCADE
+    )
+    family_id: int
+    first_name = fields.CharField(max_length=80)
+    last_name = fields.CharField(max_length=80)
+    relationship = fields.CharField(max_length=60, default='')
+    email = fields.CharField(max_length=254, null=True, unique=True)
+    mobile_phone = fields.CharField(max_length=20, null=True, db_index=True)
+    home_phone = fields.CharField(max_length=20, null=True)
+    work_phone = fields.CharField(max_length=20, null=True)
+    address1 = fields.CharField(max_length=120, default='')
+    address2 = fields.CharField(max_length=120, default='')
+    city = fields.CharField(max_length=80, default='')
+    state = fields.CharField(max_length=80, default='')
+    postal_code = fields.CharField(max_length=20, default='')
+    is_primary = fields.BooleanField(default=False)
+    is_billing = fields.BooleanField(default=False)
+    can_pick_up = fields.BooleanField(default=False)
+    is_emergency = fields.BooleanField(default=False)
+    preferred_language = fields.CharField(max_length=8, default='en')
+    allow_login = fields.BooleanField(default=True)
+    allow_manage_absences = fields.BooleanField(default=True)
+    password_hash = fields.CharField(max_length=255, null=True)
+    password_must_change = fields.BooleanField(default=False, db_default=False)
+    password_expires_at = fields.DatetimeField(null=True)
+    failed_attempts = fields.IntField(default=0)
+    locked = fields.BooleanField(default=False)
+    login_count = fields.IntField(default=0)
+    last_login = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'contact'
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.first_name, self.last_name)
+
+
+class Participant(Model):
+    """A child (or adult student) of the family who takes classes."""
+
+    id = fields.IntField(primary_key=True)
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='participants', on_delete=fields.CASCADE
+    )
+    family_id: int
+    first_name = fields.CharField(max_length=80)
+    last_name = fields.CharField(max_length=80)
+    birthdate = fields.DateField(null=True)
+    gender = fields.CharEnumField(Gender, max_length=16, default=Gender.UNSPECIFIED)
+    allergies = fields.TextField(default='')
+    medical_notes = fields.TextField(default='')
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'participant'
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.first_name, self.last_name)

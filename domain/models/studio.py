@@ -1,0 +1,35 @@
+"""The studio's own settings row."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SignInMethods(StrEnum):
+    BOTH = 'both'
+    CODES = 'codes'
+    PASSWORD = 'password'
+
+
+class StudioSettings(Model):
+    """The one row of settings that belong to the studio rather than to the deployment."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    timezone = fields.CharField(max_length=64)
+    currency = fields.CharField(max_length=3)
+    default_language = fields.CharField(max_length=8)
+    phone_region = fields.CharField(max_length=2)
+    sign_in_methods = fields.CharEnumField(
+        SignInMethods, max_length=16, default=SignInMethods.BOTH, db_default=SignInMethods.BOTH
+    )
+    message_retention_days = fields.IntField(default=180, db_default=180)
+    policy_renewal_months = fields.IntField(default=12, db_default=12)
+    allow_prepay = fields.BooleanField(default=False, db_default=False)
+    card_fee_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0, db_default=0)
+
+    class Meta:
+        table = 'studio_settings'

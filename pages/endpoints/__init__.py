@@ -1,0 +1,1 @@
+"""HTTP endpoints that are not pages: health, payment webhooks."""

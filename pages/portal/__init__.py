@@ -1,0 +1,1 @@
+"""The parent's screens, behind sign-in."""

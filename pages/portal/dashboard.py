@@ -1,0 +1,48 @@
+"""The parent's dashboard: Participants, You, Contacts and Payments, as OnTrack arranges them."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from components import session
+from components.frame import heading, portal_frame
+from components.i18n import _, day, money
+from components.tiles import tile
+from domain.access.actors import Actor
+from domain.family.dashboard import dashboard
+
+
+@ui.page('/portal')
+async def dashboard_page():
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
+    board = await dashboard(actor)
+
+    with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
+        heading(_('Participants'), 2)
+        for participant in board.participants:
+            tile(
+                participant.full_name,
+                day(participant.birthdate),
+                f'/portal/participants/{participant.id}',
+                icon='child_care',
+            )
+        if not board.participants:
+            ui.label(_('No participants yet.')).classes('text-gray-700')
+
+        heading(_('You'), 2)
+        tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')
+        tile(_('Password and devices'), '', '/portal/security', icon='lock')
+
+        heading(_('Contacts'), 2)
+        summary = ', '.join(c.full_name for c in board.others) or _('No other contacts yet')
+        tile(_('Guardians, pick-up and emergency contacts'), summary, '/portal/contacts', icon='groups')
+
+        heading(_('Messages'), 2)
+        tile(_('Emails and texts from the studio'), '', '/portal/messages', icon='mail')
+        tile(_('Our policies'), '', '/portal/policies', icon='gavel')
+
+        heading(_('Payments'), 2)
+        label = _('Balance due') if board.balance >= 0 else _('Credit on account')
+        tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)

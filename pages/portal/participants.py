@@ -1,0 +1,66 @@
+"""One participant's details, which the parent can correct."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from components import session
+from components.forms import gender_options, save_button, show_errors, text_field
+from components.frame import not_found, portal_frame
+from components.i18n import _
+from domain.access.actors import Actor
+from domain.errors import NotFound, ValidationFailed
+from domain.family import participants
+from domain.family.participants import ParticipantForm
+
+
+@ui.page('/portal/participants/{participant_id}')
+async def participant_page(participant_id: str):
+    actor = await session.require_parent()
+    if not isinstance(actor, Actor):
+        return actor
+    try:
+        participant = await participants.get_participant(actor, int(participant_id))
+    except (NotFound, ValueError):
+        not_found(actor)
+        return
+
+    async def save() -> None:
+        form = ParticipantForm(
+            fields['first_name'].value or '',
+            fields['last_name'].value or '',
+            fields['birthdate'].value or None,
+            fields['gender'].value,
+            fields['allergies'].value or '',
+            fields['medical_notes'].value or '',
+        )
+        try:
+            await participants.update_participant(actor, participant.id, form)
+        except ValidationFailed as failure:
+            show_errors(fields, failure.errors)
+            return
+        except NotFound:
+            ui.navigate.reload()
+            return
+        show_errors(fields, {})
+        ui.notify(_('Saved'), type='positive')
+
+    original = ParticipantForm.of(participant)
+    with portal_frame(participant.full_name, actor, back='/portal'):
+        fields = {
+            'first_name': text_field(_('First name'), original.first_name),
+            'last_name': text_field(_('Last name'), original.last_name),
+            'birthdate': text_field(
+                _('Birthdate'), original.birthdate.isoformat() if original.birthdate else '', kind='date'
+            ),
+            'gender': ui.select(gender_options(), value=original.gender, label=_('Gender'))
+            .props('outlined stack-label')
+            .classes('w-full'),
+            'allergies': ui.textarea(_('Allergies'), value=original.allergies)
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
+            'medical_notes': ui.textarea(_('Medical notes'), value=original.medical_notes)
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
+        }
+        save_button(save)

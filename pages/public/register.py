@@ -1,0 +1,380 @@
+"""Online registration for a new family: short steps on a phone, kept as the parent types.
+
+What is typed is saved to the draft a moment after each change, so a reload, a dropped connection or a
+locked phone brings the parent back to the same step with everything still filled in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import time
+from typing import Any
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, background_tasks, context, ui
+
+from components import session
+from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
+from components.consent import PolicyConsent
+from components.forms import CONTACT_FLAGS, CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
+from components.frame import heading, portal_frame
+from components.i18n import _
+from domain.errors import ValidationFailed
+from domain.i18n import N_
+from domain.models import CodePurpose, Question, QuestionKind, QuestionScope
+from domain.registration import drafts, policies, questions
+from domain.registration.drafts import Draft, DraftGone, StepInvalid
+from domain.studio import settings
+
+SAVE_AFTER = 0.4  # seconds of quiet before what was typed is saved
+STEP_TITLES = {
+    'you': N_('About you'),
+    'contacts': N_('Other contacts'),
+    'participants': N_('Participants'),
+    'questions': N_('A few questions'),
+    'policies': N_('Our policies'),
+    'password': N_('Password'),
+}
+YOU_INPUTS = (
+    'first_name',
+    'last_name',
+    'email',
+    'mobile_phone',
+    'address1',
+    'address2',
+    'city',
+    'state',
+    'postal_code',
+)
+OTHER_INPUTS = ('first_name', 'last_name', 'relationship', 'email', 'mobile_phone')
+OTHER_FLAGS = ('can_pick_up', 'is_emergency')
+SECTIONS = {
+    'you': 'you',
+    'contacts': 'contacts',
+    'participants': 'participants',
+    'questions': 'answers',
+    'policies': 'agreements',
+}
+
+
+@ui.page('/register')
+async def register_page():
+    if await session.current_parent():
+        return RedirectResponse('/portal')
+    token = app.storage.user.get(REGISTRATION_KEY)
+    try:
+        draft = await drafts.resume(token)
+    except DraftGone:
+        draft = None
+    with portal_frame(_('Register your family'), back='/'):
+        if draft is None:
+            ui.label(
+                _(
+                    'Welcome! First we check your mobile number or email address with a 6-digit code. '
+                    'Then you tell us about your family, a few minutes on your phone.'
+                )
+            )
+            with ui.card().classes('w-full'):
+                CodeEntry(CodePurpose.REGISTER)
+            ui.link(_('Already registered? Sign in'), '/').classes('kr-link')
+            return
+        await Wizard(token, draft).show()
+
+
+class Wizard:
+    def __init__(self, token: str, draft: Draft) -> None:
+        self.token, self.draft = token, draft
+        self.inputs: dict[str, Any] = {}  # error key -> field (or a PolicyConsent)
+        self.section: Any = None
+        self.pending_errors: dict[str, str] = {}
+        self._changed_at = 0.0
+        self._unsaved = False
+        self._saver: asyncio.Task | None = None
+        context.client.on_disconnect(self._save_now)  # the phone locked or the page closed: keep it at once
+
+    # ---- the frame of every step ----
+
+    @ui.refreshable_method
+    async def show(self) -> None:
+        draft = self.draft
+        self.inputs = {}
+        self.section = copy.deepcopy(draft.data.get(SECTIONS.get(draft.step, ''), None))
+        number, count = draft.steps.index(draft.step) + 1, len(draft.steps)
+        progress = _('Step {number} of {count}').format(number=number, count=count)
+        ui.label(progress).classes('text-sm text-gray-700')
+        ui.linear_progress(value=number / count, show_value=False).props(f'aria-label="{progress}" rounded')
+        heading(_(STEP_TITLES[draft.step]), 2)
+        self.general_error = ui.label('').classes('text-negative').props('role=alert')
+        self.general_error.set_visibility(False)
+        await getattr(self, f'_{draft.step}')()
+        last = draft.step == draft.steps[-1]
+        primary_button(_('Send my registration') if last else _('Next'), self.submit if last else self.next).mark(
+            'next'
+        )
+        if number > 1:
+            ui.button(_('Back'), on_click=self.back).props('flat no-caps color=primary').classes('w-full')
+        if self.pending_errors:
+            self._show_errors(self.pending_errors)
+            self.pending_errors = {}
+
+    async def next(self) -> None:
+        try:
+            self.draft = await drafts.advance(self.token, self.draft.step, self.section)
+        except StepInvalid as invalid:
+            self._show_errors(invalid.errors)
+            return
+        except DraftGone:
+            ui.navigate.to('/register')
+            return
+        await self.show.refresh()
+        ui.run_javascript('window.scrollTo(0, 0)')
+
+    async def back(self) -> None:
+        if self.section is not None:
+            await drafts.keep(self.token, SECTIONS[self.draft.step], self.section)
+        self.draft = await drafts.go_back(self.token, self.draft.step)
+        await self.show.refresh()
+
+    async def submit(self) -> None:
+        password = self.inputs.get('password')
+        if password is not None and password.value:  # typed but not set apart: take it with the registration
+            try:
+                await drafts.choose_password(self.token, password.value)
+            except ValidationFailed as failure:
+                password.error = _(failure.errors.get('password', ''))
+                return
+        try:
+            signed = await drafts.submit(self.token, client_ip=session.client_ip(), user_agent=session.user_agent())
+        except StepInvalid as invalid:
+            self.draft = await drafts.resume(self.token)
+            self.pending_errors = invalid.errors
+            await self.show.refresh()
+            return
+        except DraftGone:
+            ui.navigate.to('/register')
+            return
+        app.storage.user.pop(REGISTRATION_KEY, None)
+        enter_portal(signed)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        general = [_(message) for key, message in errors.items() if key not in self.inputs]
+        self.general_error.text = ' '.join(general)
+        self.general_error.set_visibility(bool(general))
+        for key, field in self.inputs.items():
+            if isinstance(field, PolicyConsent):
+                continue
+            field.error = _(errors[key]) if key in errors else None
+        for key, consent in self.inputs.items():
+            if isinstance(consent, PolicyConsent):
+                version_id = key.split('.', 1)[1]
+                box, name = errors.get(f'policy.{version_id}'), errors.get(f'name.{version_id}')
+                consent.show_errors(_(box) if box else None, _(name) if name else None)
+
+    # ---- keeping what is typed ----
+
+    def changed(self) -> None:
+        self._changed_at = time.monotonic()
+        self._unsaved = True
+        if self._saver is None or self._saver.done():
+            self._saver = background_tasks.create(self._save_when_quiet(), name='keep registration draft')
+
+    async def _save_when_quiet(self) -> None:
+        while True:
+            await asyncio.sleep(SAVE_AFTER)
+            if time.monotonic() - self._changed_at >= SAVE_AFTER:
+                break
+        await self._save_now()
+
+    async def _save_now(self) -> None:
+        if not self._unsaved or self.draft.step not in SECTIONS:
+            return
+        self._unsaved = False
+        # DraftGone: sent meanwhile; ValidationFailed: more than any family types (the step's check says so)
+        with contextlib.suppress(DraftGone, ValidationFailed):
+            await drafts.keep(self.token, SECTIONS[self.draft.step], copy.deepcopy(self.section))
+
+    def _bind(self, key: str, target: dict, name: str, element):
+        element.on_value_change(lambda e: self._set(target, name, e.value))
+        self.inputs[key] = element
+        return element
+
+    def _set(self, target: dict, name: str, value: Any) -> None:
+        target[name] = value
+        self.changed()
+
+    def _text(
+        self, key: str, target: dict, name: str, label: str, *, autocomplete: str | None = None, kind: str = 'text'
+    ) -> ui.input:
+        return self._bind(
+            key, target, name, text_field(label, target.get(name) or '', autocomplete=autocomplete, kind=kind)
+        )
+
+    # ---- the steps ----
+
+    async def _you(self) -> None:
+        you = self.section
+        ui.label(_('The parent or guardian who looks after the account.')).classes('text-gray-700')
+        specs = {name: (label, autocomplete, kind) for name, label, autocomplete, kind in CONTACT_INPUTS}
+        for name in YOU_INPUTS:
+            label, autocomplete, kind = specs[name]
+            field = self._text(name, you, name, _(label), autocomplete=autocomplete, kind=kind)
+            if name == self.draft.locked_field:
+                verified = _('Verified')
+                field.props(f'readonly hint="{verified}"')
+        self._bind(
+            'preferred_language', you, 'preferred_language', language_select(you.get('preferred_language', 'en'))
+        )
+
+    async def _contacts(self) -> None:
+        ui.label(
+            _(
+                'Another parent or guardian, people allowed to pick up, emergency contacts. '
+                'You can skip this and add them later.'
+            )
+        ).classes('text-gray-700')
+        labels = {name: (label, autocomplete, kind) for name, label, autocomplete, kind in CONTACT_INPUTS}
+        flags = dict(CONTACT_FLAGS)
+        for index, contact in enumerate(self.section):
+            with ui.card().classes('w-full gap-2').props('flat bordered'):
+                heading(_('Contact {number}').format(number=index + 1), 3).classes('text-base')
+                for name in OTHER_INPUTS:
+                    label, _autocomplete, kind = labels[name]
+                    self._text(f'contacts.{index}.{name}', contact, name, _(label), kind=kind)
+                for name in OTHER_FLAGS:
+                    ui.checkbox(
+                        _(flags[name]),
+                        value=bool(contact.get(name)),
+                        on_change=lambda e, c=contact, n=name: self._set(c, n, e.value),
+                    )
+                ui.button(_('Remove this contact'), on_click=lambda i=index: self._remove(i)).props(
+                    'flat no-caps color=negative'
+                )
+        if len(self.section) < drafts.MAX_CONTACTS:
+            ui.button(_('Add a contact'), icon='person_add', on_click=lambda: self._add({})).props(
+                'outline no-caps color=primary'
+            ).classes('w-full')
+
+    async def _participants(self) -> None:
+        ui.label(_('Each child (or adult) who will take classes.')).classes('text-gray-700')
+        for index, child in enumerate(self.section):
+            prefix = f'participants.{index}.'
+            with ui.card().classes('w-full gap-2').props('flat bordered'):
+                heading(_('Participant {number}').format(number=index + 1), 3).classes('text-base')
+                self._text(prefix + 'first_name', child, 'first_name', _('First name'))
+                self._text(prefix + 'last_name', child, 'last_name', _('Last name'))
+                self._text(prefix + 'birthdate', child, 'birthdate', _('Birthdate'), kind='date')
+                self._bind(
+                    prefix + 'gender',
+                    child,
+                    'gender',
+                    ui.select(gender_options(), value=child.get('gender') or 'unspecified', label=_('Gender'))
+                    .props('outlined stack-label')
+                    .classes('w-full'),
+                )
+                for name, label in (('allergies', _('Allergies')), ('medical_notes', _('Medical notes'))):
+                    self._bind(
+                        prefix + name,
+                        child,
+                        name,
+                        ui.textarea(label, value=child.get(name) or '')
+                        .props('outlined stack-label autogrow')
+                        .classes('w-full'),
+                    )
+                if len(self.section) > 1:
+                    ui.button(_('Remove this participant'), on_click=lambda i=index: self._remove(i)).props(
+                        'flat no-caps color=negative'
+                    )
+        if len(self.section) < drafts.MAX_PARTICIPANTS:
+            family_name = self.draft.data.get('you', {}).get('last_name', '')
+            ui.button(
+                _('Add another participant'), icon='add', on_click=lambda: self._add({'last_name': family_name})
+            ).props('outline no-caps color=primary').classes('w-full')
+
+    async def _add(self, blank: dict) -> None:
+        self.section.append(blank)
+        await self._keep_and_refresh()
+
+    async def _remove(self, index: int) -> None:
+        del self.section[index]
+        await self._keep_and_refresh()
+
+    async def _keep_and_refresh(self) -> None:
+        await drafts.keep(self.token, SECTIONS[self.draft.step], self.section)
+        self.draft = await drafts.resume(self.token)
+        await self.show.refresh()
+
+    async def _questions(self) -> None:
+        answers = self.section
+        for_family = await questions.active_questions(QuestionScope.FAMILY)
+        for_each = await questions.active_questions(QuestionScope.PARTICIPANT)
+        for question in for_family:
+            self._question(f'family.{question.id}', answers.setdefault('family', {}), question)
+        children = self.draft.data.get('participants', [])
+        per_child = answers.setdefault('participants', [])
+        while len(per_child) < len(children):
+            per_child.append({})
+        if for_each:
+            for index, child in enumerate(children):
+                heading(_('About {name}').format(name=child.get('first_name', '')), 3).classes('text-base')
+                for question in for_each:
+                    self._question(f'participants.{index}.{question.id}', per_child[index], question)
+
+    def _question(self, key: str, answers: dict, question: Question) -> None:
+        name, value = str(question.id), answers.get(str(question.id))
+        label = question.prompt + ('' if question.required else ' ' + _('(optional)'))
+        kind = question.kind
+        if kind == QuestionKind.LONG_TEXT:
+            element = ui.textarea(label, value=value or '').props('outlined stack-label autogrow')
+        elif kind in (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+            options = {'yes': _('Yes'), 'no': _('No')} if kind == QuestionKind.YES_NO else question.choices
+            multiple = kind == QuestionKind.MULTIPLE_CHOICE
+            element = ui.select(
+                options, value=value or ([] if multiple else None), label=label, multiple=multiple
+            ).props('outlined stack-label' + (' use-chips' if multiple else ''))
+        else:
+            kind_name = {QuestionKind.DATE: 'date', QuestionKind.NUMBER: 'text'}.get(kind, 'text')
+            element = text_field(label, value or '', kind=kind_name)
+            if kind == QuestionKind.NUMBER:
+                element.props('inputmode=decimal')
+        self._bind(key, answers, name, element.classes('w-full'))
+
+    async def _policies(self) -> None:
+        you = self.draft.data.get('you', {})
+        full_name = f'{you.get("first_name", "")} {you.get("last_name", "")}'.strip()
+        ui.label(
+            _('Please read each policy, tick the box and type your full name ({name}) to sign.').format(name=full_name)
+        ).classes('text-gray-700')
+        for version in await policies.current_versions():
+            given = self.section.setdefault(str(version.id), {'accepted': False, 'typed_name': ''})
+            self.inputs[f'consent.{version.id}'] = PolicyConsent(version, given, self.changed)
+
+    async def _password(self) -> None:
+        optional = settings.current().offers_codes
+        if optional:
+            ui.label(
+                _(
+                    'Optional: you can always sign in with a code sent to your phone or email. '
+                    'A password lets you sign in without one.'
+                )
+            ).classes('text-gray-700')
+        if self.draft.has_password:
+            ui.label('✓ ' + _('Your password is set.')).classes('text-positive').mark('password-set')
+        field = text_field(_('New password'), autocomplete='new-password', kind='password').props(
+            'counter maxlength=128'
+        )
+        self.inputs['password'] = field
+
+        async def choose() -> None:
+            try:
+                await drafts.choose_password(self.token, field.value or '')
+            except ValidationFailed as failure:
+                field.error = _(failure.errors.get('password', ''))
+                return
+            self.draft = await drafts.resume(self.token)
+            await self.show.refresh()
+
+        ui.button(_('Change password') if self.draft.has_password else _('Set password'), on_click=choose).props(
+            'outline no-caps color=primary'
+        ).classes('w-full')

@@ -1,0 +1,1 @@
+"""The staff console: the live Parent Portal Log, families, registration set-up, settings."""

@@ -1,0 +1,96 @@
+"""The staff console's door and first room: sign in with password and authenticator, then the live log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import segno
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from components import session
+from components.forms import primary_button, text_field
+from components.frame import heading
+from components.i18n import _, adopt_browser_language
+from components.log_table import PortalLogTable
+from components.staff_frame import staff_frame
+from domain.access import staff_accounts as staff_accounts
+from domain.access.actors import StaffActor
+from domain.errors import SignInFailed
+from domain.portal_log import LogFilter
+from domain.studio import settings
+
+
+@ui.page('/staff/sign-in')
+async def staff_sign_in_page():
+    if await session.current_staff():
+        return RedirectResponse('/staff')
+    adopt_browser_language()
+
+    async def sign_in() -> None:
+        try:
+            token, _staff = await staff_accounts.sign_in(
+                email.value or '', password.value or '', code.value or '', session.client_ip()
+            )
+        except staff_accounts.NeedsEnrolment as enrolment:
+            show_enrolment(enrolment)
+            return
+        except SignInFailed:
+            code.error = _(SignInFailed.MESSAGE)
+            return
+        session.remember_staff(token)
+        ui.navigate.to('/staff')
+
+    def show_enrolment(enrolment: staff_accounts.NeedsEnrolment) -> None:
+        enrolment_box.clear()
+        with enrolment_box:
+            ui.label(
+                _(
+                    'Set up your authenticator app: scan this code, or type the key, then enter the 6-digit code '
+                    'it shows.'
+                )
+            )
+            alt = _('QR code for your authenticator app')
+            ui.image(segno.make(enrolment.uri).svg_data_uri(scale=5)).classes('w-48 h-48').props(f'alt="{alt}"')
+            ui.label(enrolment.secret).classes('font-mono text-lg').mark('totp-secret')
+        enrolment_box.set_visibility(True)
+
+    ui.page_title(_('Staff sign in'))
+    with ui.column().classes('w-full max-w-sm mx-auto p-4 gap-3'):
+        heading(_('Staff sign in'))
+        email = text_field(_('Email'), autocomplete='username', kind='email')
+        password = text_field(_('Password'), autocomplete='current-password', kind='password')
+        enrolment_box = ui.column().classes('w-full items-center gap-2')
+        enrolment_box.set_visibility(False)
+        code = text_field(_('Authenticator code'), autocomplete='one-time-code').props('inputmode=numeric maxlength=6')
+        code.on('keydown.enter', sign_in)
+        primary_button(_('Sign in'), sign_in)
+
+
+@ui.page('/staff')
+async def staff_console_page():
+    staff = await session.require_staff()
+    if not isinstance(staff, StaffActor):
+        return staff
+
+    async def search() -> None:
+        await table.search(
+            LogFilter(_date(start.value), _date(end.value), text.value or '', settings.current().timezone)
+        )
+
+    with staff_frame(_('Parent Portal Log'), staff):
+        with ui.row().classes('items-end gap-2 w-full'):
+            start = text_field(_('From'), kind='date').classes(remove='w-full', add='w-40')
+            end = text_field(_('To'), kind='date').classes(remove='w-full', add='w-40')
+            text = text_field(_('Search')).classes(remove='w-full', add='w-64')
+            text.on('keydown.enter', search)
+            ui.button(_('Search'), icon='search', on_click=search).props('unelevated color=primary')
+        table = PortalLogTable()
+    await table.search(LogFilter(timezone=settings.current().timezone))
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,301 @@
+"""Staff helping a family: find it, its contacts' Portal Information, Reset Portal Password, sent emails."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from components import session
+from components.forms import show_errors, text_field
+from components.frame import heading
+from components.i18n import _, moment, money
+from components.staff_frame import staff_frame
+from domain.access import passwords, portal_access
+from domain.access.actors import StaffActor
+from domain.billing import ledger
+from domain.errors import NotFound, ValidationFailed
+from domain.family import directory
+from domain.messages import history
+from domain.models import Contact
+from domain.registration import policies, questions
+from domain.studio import settings
+from domain.validation import display_phone
+
+
+@ui.page('/staff/families')
+async def families_page(q: str = ''):
+    staff = await session.require_staff()
+    if not isinstance(staff, StaffActor):
+        return staff
+    rows = await directory.find_families(q)
+    with staff_frame(_('Families'), staff):
+        with ui.row().classes('items-end gap-2'):
+            search = text_field(_('Search'), q).classes(remove='w-full', add='w-72')
+
+            def find() -> None:
+                ui.navigate.to('/staff/families?' + urlencode({'q': search.value or ''}))
+
+            search.on('keydown.enter', find)
+            ui.button(_('Search'), icon='search', on_click=find).props('unelevated color=primary')
+        columns = [
+            {'name': 'name', 'label': _('Family'), 'field': 'name', 'align': 'left'},
+            {'name': 'status', 'label': _('Status'), 'field': 'status', 'align': 'left'},
+            {'name': 'contacts', 'label': _('Contacts'), 'field': 'contacts', 'align': 'left'},
+        ]
+        table = (
+            ui.table(columns=columns, rows=[r.__dict__ for r in rows], row_key='id')
+            .props('flat bordered dense')
+            .classes('w-full max-w-4xl cursor-pointer')
+        )
+        table.on('row-click', lambda e: ui.navigate.to(f'/staff/families/{e.args[1]["id"]}'))
+
+
+@ui.page('/staff/families/{family_id}')
+async def family_page(family_id: str):
+    staff = await session.require_staff()
+    if not isinstance(staff, StaffActor):
+        return staff
+    try:
+        file = await directory.family_file(int(family_id))
+    except (NotFound, ValueError):
+        with staff_frame(_('Not found'), staff):
+            ui.link(_('Back to families'), '/staff/families')
+        return
+    sent = await history.family_messages(file.family.id)
+    answers = await questions.family_answers(file.family.id)
+    agreements = await policies.family_agreements(file.family.id)
+
+    with staff_frame(_('Family: {name}').format(name=file.family.name), staff):
+        ui.label(
+            _('Status') + f': {file.family.status.value} · ' + _('Balance due') + f': {money(file.account.balance)}'
+        )
+        ui.label(_('Participants') + ': ' + ', '.join(p.full_name for p in file.participants))
+        with ui.row().classes('w-full gap-4 items-stretch'):
+            for contact in file.contacts:
+                contact_card(staff, contact, file.open_sessions.get(contact.id, 0))
+        heading(_('Account'), 2)
+        account_panel(staff, file)
+        heading(_('Registration answers'), 2)
+        registration_answers(answers)
+        heading(_('Policy agreements'), 2)
+        policy_agreements(agreements)
+        heading(_('View Sent Emails'), 2)
+        sent_emails(sent)
+
+
+def contact_card(staff: StaffActor, contact: Contact, open_sessions: int) -> None:
+    async def save_access() -> None:
+        await portal_access.set_portal_access(
+            staff, contact.id, allow_login=allow_login.value, allow_manage_absences=allow_absences.value
+        )
+        ui.notify(_('Saved'), type='positive')
+
+    async def reset_password() -> None:
+        try:
+            temporary = await passwords.staff_reset_password(staff, contact.id)
+        except ValidationFailed:
+            ui.notify(_('This contact has no email address to send the password to'), type='negative')
+            return
+        with ui.dialog() as shown, ui.card():
+            ui.label(
+                _('Temporary password for {name}. It is shown only now, and was emailed to {email}.').format(
+                    name=contact.full_name, email=contact.email
+                )
+            )
+            ui.label(temporary).classes('font-mono text-2xl').mark('temporary-password')
+            ui.button(_('Close'), on_click=shown.close).props('flat')
+        shown.open()
+
+    async def end_sessions() -> None:
+        ended = await portal_access.end_contact_sessions(staff, contact.id)
+        ui.notify(_('{count} session(s) ended').format(count=ended), type='positive')
+
+    with ui.card().classes('w-96').mark(f'contact-{contact.id}'):
+        ui.label(contact.full_name).classes('text-lg font-semibold')
+        flags = [
+            label
+            for flag, label in (
+                (contact.is_primary, _('Primary contact')),
+                (contact.is_billing, _('Billing contact')),
+                (contact.can_pick_up, _('Authorized to pick up')),
+                (contact.is_emergency, _('Emergency contact')),
+            )
+            if flag
+        ]
+        ui.label(' · '.join(filter(None, [contact.relationship, *flags]))).classes('text-sm')
+        ui.label(' · '.join(filter(None, [contact.email, display_phone(contact.mobile_phone)]))).classes('text-sm')
+        ui.separator()
+        ui.label(_('Portal Information')).classes('font-semibold')
+        for label, value in (
+            (_('Login ID'), contact.email or '—'),
+            (_('Logins'), contact.login_count),
+            (_('Last Login'), moment(contact.last_login) if contact.last_login else '—'),
+            (_('Open sessions'), open_sessions),
+        ):
+            ui.label(f'{label}: {value}')
+        if contact.locked:
+            ui.label(_('Locked after incorrect passwords')).classes('text-negative')
+        allow_login = ui.checkbox(
+            _('Allow to login to Parent Portal'), value=contact.allow_login, on_change=save_access
+        )
+        allow_absences = ui.checkbox(
+            _('Allow to manage absences and makeups in the Parent Portal'),
+            value=contact.allow_manage_absences,
+            on_change=save_access,
+        )
+        with ui.row():
+            ui.button(_('Reset Portal Password'), on_click=reset_password).props('outline color=primary')
+            ui.button(_('End sessions'), on_click=end_sessions).props('flat color=primary')
+
+
+def sent_emails(sent: list[history.SentMessage]) -> None:
+    def show(event) -> None:
+        message = next(m for m in sent if m.id == event.args[1]['id'])
+        with ui.dialog() as copy, ui.card().classes('w-full max-w-2xl'):
+            ui.label(message.subject or _(message.kind_label)).classes('font-semibold')
+            ui.label(f'{message.from_address} → {message.to_address}').classes('text-sm')
+            ui.label(message.text).classes('whitespace-pre-wrap')
+            if message.last_error:
+                ui.label(message.last_error).classes('text-negative text-sm')
+            ui.button(_('Close'), on_click=copy.close).props('flat')
+        copy.open()
+
+    status_names = {'queued': _('Queued'), 'sent': _('Complete'), 'failed': _('Failed')}
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (
+            ('date', _('Date Sent')),
+            ('status', _('Status')),
+            ('type', _('Type')),
+            ('subject', _('Subject')),
+            ('recipient', _('Recipient')),
+            ('to', _('To Address')),
+            ('from', _('From Address')),
+        )
+    ]
+    rows = [
+        {
+            'id': m.id,
+            'date': moment(m.sent_at or m.created_at),
+            'status': status_names[m.status.value],
+            'type': _(m.kind_label),
+            'subject': m.subject,
+            'recipient': m.recipient_name,
+            'to': m.to_address,
+            'from': m.from_address,
+        }
+        for m in sent
+    ]
+    table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full')
+    table.on('row-click', show)
+    ui.label(_('History is kept for {days} days.').format(days=settings.current().message_retention_days)).classes(
+        'text-sm text-gray-700'
+    )
+
+
+def registration_answers(answers: list[questions.GivenAnswer]) -> None:
+    """Each answer with the question's words as they were asked."""
+    if not answers:
+        ui.label(_('No answers.')).classes('text-sm text-gray-700')
+        return
+
+    def shown(answer: questions.GivenAnswer) -> str:
+        if isinstance(answer.value, bool):
+            return _('Yes') if answer.value else _('No')
+        return ', '.join(answer.value) if isinstance(answer.value, list) else str(answer.value)
+
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (('who', _('Participant')), ('question', _('Question')), ('answer', _('Answer')))
+    ]
+    rows = [
+        {'id': i, 'who': a.participant_name or _('Family'), 'question': a.prompt, 'answer': shown(a)}
+        for i, a in enumerate(answers)
+    ]
+    ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl')
+
+
+def policy_agreements(agreements) -> None:
+    """Who agreed to which version, when and from where; a click shows the exact words they saw."""
+
+    def show(event) -> None:
+        agreement = next(a for a in agreements if a.id == event.args[1]['id'])
+        with ui.dialog() as copy, ui.card().classes('w-full max-w-2xl'):
+            ui.label(agreement.title_shown).classes('font-semibold')
+            ui.label(
+                _('Agreed by {name} on {when}').format(name=agreement.typed_name, when=moment(agreement.agreed_at))
+            )
+            ui.label(f'{agreement.client_ip} · {agreement.user_agent}').classes('text-sm text-gray-700')
+            ui.label(agreement.text_shown).classes('whitespace-pre-wrap border rounded p-2')
+            ui.button(_('Close'), on_click=copy.close).props('flat')
+        copy.open()
+
+    if not agreements:
+        ui.label(_('No agreements yet.')).classes('text-sm text-gray-700')
+        return
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (
+            ('date', _('Date')),
+            ('policy', _('Policy')),
+            ('version', _('Version')),
+            ('name', _('Typed name')),
+            ('contact', _('Contact')),
+        )
+    ]
+    rows = [
+        {
+            'id': a.id,
+            'date': moment(a.agreed_at),
+            'policy': a.title_shown,
+            'version': a.policy_version.version,
+            'name': a.typed_name,
+            'contact': a.contact_name,
+        }
+        for a in agreements
+    ]
+    table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl')
+    table.on('row-click', show)
+
+
+def account_panel(staff: StaffActor, file: directory.FamilyFile) -> None:
+    """Recent entries, and posting a fee, credit or refund (a correction is a new entry, never an edit)."""
+
+    async def post() -> None:
+        try:
+            await ledger.post_by_staff(staff, file.family.id, kind.value, amount.value or '', description.value or '')
+        except ValidationFailed as failure:
+            show_errors({'amount': amount, 'description': description}, failure.errors)
+            return
+        ui.navigate.reload()
+
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (
+            ('date', _('Date')),
+            ('kind', _('Type')),
+            ('description', _('Description')),
+            ('amount', _('Amount')),
+        )
+    ]
+    rows = [
+        {
+            'id': i,
+            'date': moment(line.posted_at),
+            'kind': _(ledger.KIND_NAMES[line.kind]),
+            'description': line.description,
+            'amount': money(line.effect),
+        }
+        for i, line in enumerate(file.account.recent)
+    ]
+    ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl')
+    with ui.row().classes('items-start gap-2'):
+        kind = (
+            ui.select({k.value: _(ledger.KIND_NAMES[k]) for k in ledger.STAFF_KINDS}, value='fee', label=_('Type'))
+            .props('outlined dense')
+            .classes('w-32')
+        )
+        amount = text_field(_('Amount')).props('dense inputmode=decimal').classes(remove='w-full', add='w-32')
+        description = text_field(_('Description')).props('dense').classes(remove='w-full', add='w-72')
+        ui.button(_('Post to account'), on_click=post).props('unelevated color=primary')

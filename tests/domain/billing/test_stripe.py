@@ -1,0 +1,114 @@
+"""The Stripe adapter against a local stand-in that follows Stripe's documented formats."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from domain.adapters.gateways import StripeGateway, StripeWebhookRejected, sign_webhook
+from domain.billing import ledger, payments
+from domain.models import Family, LedgerKind, PaymentStatus, PortalEvent, SavedCard
+from tests.factories import make_family, signed_in
+from tests.standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
+
+pytestmark = pytest.mark.usefixtures('database')
+
+
+@pytest.fixture(scope='module')
+def stripe():
+    standin = StripeStandIn()
+    standin.serve()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def gateway(stripe):
+    gateway = StripeGateway(SECRET_KEY, WEBHOOK_SECRET, api_base=stripe.base_url, timeout=0.5)
+    payments.configure(gateway)
+    yield gateway
+    payments.configure(payments.SandboxGateway())
+
+
+async def parent_with_card(stripe, number='4242424242424242'):
+    made = await make_family('Gunnar', 'dgunnar@example.com')
+    await ledger.post_entry(made.family.id, LedgerKind.FEE, Decimal('115.95'), 'Swim Level 2')
+    parent = await signed_in('dgunnar@example.com')
+    url = await payments.start_card_setup(parent, return_url='http://portal.test/portal/payments/cards')
+    session_id = url.rsplit('/', 1)[1]
+    payload, signature = stripe.complete_setup(session_id, number)
+    assert await payments.handle_stripe_webhook(payload, signature) == 'card saved'
+    return made, parent, await SavedCard.get(family_id=made.family.id)
+
+
+async def test_a_card_is_saved_through_stripes_hosted_page_and_only_its_label_is_kept(stripe, gateway):
+    made, parent, card = await parent_with_card(stripe)
+    assert (card.brand, card.last4, card.exp_month, card.exp_year, card.gateway) == ('Visa', '4242', 12, 2030, 'stripe')
+    assert card.token.startswith('pm_')
+    assert (await Family.get(id=made.family.id)).gateway_customer.startswith('cus_')
+    assert await PortalEvent.filter(message='Billing information changed: Credit card added; Last 4: 4242').exists()
+    with pytest.raises(payments.TypedCardsNotAccepted):
+        await payments.add_card(parent, payments.TypedCard('4242424242424242', '12/30', '123'))
+
+
+async def test_a_redelivered_webhook_saves_the_card_once(stripe, gateway):
+    made, parent, _card = await parent_with_card(stripe)
+    url = await payments.start_card_setup(parent, return_url='http://portal.test/')
+    payload, signature = stripe.complete_setup(url.rsplit('/', 1)[1], '5555555555554444')
+    assert await payments.handle_stripe_webhook(payload, signature) == 'card saved'
+    assert await payments.handle_stripe_webhook(payload, signature) == 'duplicate'
+    assert await SavedCard.filter(family_id=made.family.id).count() == 2
+
+
+async def test_forged_or_stale_webhooks_are_rejected(stripe, gateway):
+    payload = json.dumps({'type': 'checkout.session.completed', 'data': {'object': {}}}).encode()
+    for signature in (
+        sign_webhook(payload, 'whsec_wrong'),
+        't=1,v1=00',
+        'garbage',
+        sign_webhook(payload, WEBHOOK_SECRET, timestamp=1_000_000_000),
+    ):
+        with pytest.raises(StripeWebhookRejected):
+            await payments.handle_stripe_webhook(payload, signature)
+    assert (
+        gateway.verify_webhook(payload, sign_webhook(payload, WEBHOOK_SECRET))['type'] == 'checkout.session.completed'
+    )
+
+
+async def test_a_charge_is_approved_once_for_one_key(stripe, gateway):
+    _made, parent, card = await parent_with_card(stripe)
+    before = stripe.charges
+    key = payments.new_checkout_key()
+    payment = await payments.pay(parent, key, '115.95', card_id=card.id)
+    assert payment.status == PaymentStatus.APPROVED and payment.reference.startswith('pi_')
+    again = await gateway.charge(
+        token=card.token, amount=Decimal('115.95'), currency='USD', idempotency_key=key, description='replay'
+    )
+    assert again.reference == payment.reference and stripe.charges == before + 1
+    assert stripe.intents[payment.reference]['amount'] == 11595
+
+
+@pytest.mark.parametrize(
+    'number, code',
+    [
+        ('4000000000000002', 'generic_decline'),
+        ('4000000000009995', 'insufficient_funds'),
+        ('4000000000000069', 'expired_card'),
+    ],
+)
+async def test_declines_come_back_with_stripes_reason(stripe, gateway, number, code):
+    made, parent, card = await parent_with_card(stripe, number)
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', card_id=card.id)
+    assert (payment.status, payment.decline_code) == (PaymentStatus.DECLINED, code)
+    assert (await ledger.account_summary(made.family.id)).balance == Decimal('115.95')
+
+
+async def test_no_answer_in_time_stays_pending_then_resolves_with_the_same_key(stripe, gateway):
+    made, parent, card = await parent_with_card(stripe, '4000000000000077')
+    before = stripe.charges
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', card_id=card.id)
+    assert payment.status == PaymentStatus.PENDING
+    assert await payments.resolve_pending() == 1
+    settled = await payments.Payment.get(id=payment.id)
+    assert settled.status == PaymentStatus.APPROVED and stripe.charges == before + 1
+    assert (await ledger.account_summary(made.family.id)).balance == Decimal('0.00')

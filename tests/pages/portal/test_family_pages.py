@@ -1,0 +1,165 @@
+import datetime as dt
+
+from nicegui.testing import User
+
+from domain.models import Contact, Participant, PortalEvent
+from tests.factories import PASSWORD, make_family
+from tests.pages.helpers import choose_language, open_tile, press, sign_in, try_sign_in
+
+
+async def test_parent_signs_in_and_sees_the_four_tiles(user: User):
+    await make_family('Ager', 'holly@example.com', children=('Barbie', 'Ken'))
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    for text in ('Participants', 'Barbie Ager', 'Ken Ager', 'You', 'Contacts', 'Payments', 'Balance due', '$0.00'):
+        await user.should_see(text)
+
+
+async def test_wrong_password_shows_the_neutral_message_beside_the_field(user: User):
+    await make_family('Ager', 'holly@example.com')
+    await try_sign_in(user, 'holly@example.com', 'nope')
+    await user.should_see('Invalid user ID / password combination', retries=30)
+    await try_sign_in(user, 'nobody@example.com', PASSWORD)
+    await user.should_see('Invalid user ID / password combination', retries=30)
+    await user.should_not_see('Hello, Holly')
+
+
+async def test_portal_pages_need_a_signed_in_parent(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    for path in (
+        '/portal',
+        f'/portal/participants/{made.children[0].id}',
+        '/portal/you',
+        '/portal/contacts',
+        '/portal/payments',
+    ):
+        await user.open(path)
+        await user.should_see('Sign in')
+        await user.should_not_see('Barbie')
+
+
+async def test_sign_out_returns_to_the_sign_in_page_and_ends_the_session(user: User):
+    await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    user.find(marker='sign-out').click()
+    await user.should_see('Sign in')
+    await user.open('/portal')
+    await user.should_not_see('Hello, Holly')
+
+
+async def test_parent_edits_a_participants_birthdate(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Barbie Ager')
+    open_tile(user, 'Barbie Ager')
+    await user.should_see('Birthdate')
+    user.find('Birthdate').clear().type('2010-11-17')
+    press(user, 'Save')
+    await user.should_see('Saved')
+    assert (await Participant.get(id=made.children[0].id)).birthdate == dt.date(2010, 11, 17)
+    assert await PortalEvent.filter(message='Birthdate for Barbie Ager set to 11/17/2010').exists()
+
+
+async def test_a_future_birthdate_is_refused_beside_the_field_and_nothing_saved(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    await user.open(f'/portal/participants/{made.children[0].id}')
+    user.find('Birthdate').clear().type('2999-01-01')
+    user.find('Allergies').type('Peanuts')
+    press(user, 'Save')
+    await user.should_see('A birthdate cannot be in the future')
+    child = await Participant.get(id=made.children[0].id)
+    assert (child.birthdate, child.allergies) == (dt.date(2012, 3, 4), '')
+
+
+async def test_another_familys_records_look_like_missing_ones(user: User):
+    await make_family('Ager', 'holly@example.com')
+    other = await make_family('Gunnar', 'deanne@example.com', children=('Erik',))
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    for path in (
+        f'/portal/participants/{other.children[0].id}',
+        '/portal/participants/999999',
+        f'/portal/contacts/{other.parent.id}',
+        '/portal/contacts/999999',
+        '/portal/participants/abc',
+    ):
+        await user.open(path)
+        await user.should_see('We could not find that page')
+        await user.should_not_see('Erik')
+        await user.should_not_see('Gunnar')
+
+
+async def test_parent_updates_their_own_details_with_a_bad_phone_then_a_good_one(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    await user.open('/portal/you')
+    user.find('Mobile phone').clear().type('555')
+    press(user, 'Save')
+    await user.should_see('Enter a valid phone number, with the area code')
+    assert (await Contact.get(id=made.parent.id)).mobile_phone is None
+    user.find('Mobile phone').clear().type('(312) 555-0199')
+    press(user, 'Save')
+    await user.should_see('Saved')
+    assert (await Contact.get(id=made.parent.id)).mobile_phone == '+13125550199'
+
+
+async def test_parent_adds_edits_and_removes_a_pick_up_contact(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    await user.open('/portal/contacts/new')
+    user.find('First name').type('June')
+    press(user, 'Save')
+    await user.should_see('This field is required')  # last name missing
+    user.find('Last name').type('Porter')
+    user.find('Authorized to pick up').click()
+    press(user, 'Save')
+    await user.should_see('June Porter')
+    grandma = await Contact.get(family_id=made.family.id, first_name='June')
+    assert grandma.can_pick_up
+    open_tile(user, 'June Porter')
+    await user.should_see('Remove this contact')
+    press(user, 'Remove this contact')
+    press(user, 'Remove')
+    await user.should_see('Add a contact')
+    assert not await Contact.exists(id=grandma.id)
+
+
+async def test_payments_show_balance_and_entries(user: User):
+    from decimal import Decimal
+
+    from domain.billing import ledger
+    from domain.models import LedgerKind
+
+    made = await make_family('Gunnar', 'deanne@example.com')
+    await ledger.post_entry(made.family.id, LedgerKind.FEE, Decimal('115.95'), 'Swim Level 2')
+    await ledger.post_entry(made.family.id, LedgerKind.PAYMENT, Decimal('15.95'), 'Cash at the desk')
+    await sign_in(user, 'deanne@example.com')
+    await user.should_see('$100.00')
+    await user.open('/portal/payments')
+    await user.should_see('Swim Level 2')
+    await user.should_see('-$15.95')
+
+
+async def test_switching_language_translates_the_page_and_is_remembered(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    choose_language(user, 'Español')
+    await user.should_see('Hola, Holly')
+    await user.should_see('Saldo pendiente')
+    assert (await Contact.get(id=made.parent.id)).preferred_language == 'es'
+    choose_language(user, '简体中文')
+    await user.should_see('应付余额')
+    assert (await Contact.get(id=made.parent.id)).preferred_language == 'zh_Hans'
+
+
+async def test_signing_in_speaks_the_contacts_remembered_language(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await Contact.filter(id=made.parent.id).update(preferred_language='es')
+    await sign_in(user)
+    await user.should_see('Hola, Holly')

@@ -1,0 +1,168 @@
+"""Paying on the portal's pages: review every fee, one tap, a plain result; cards; statements; staff posting."""
+
+import asyncio
+from decimal import Decimal
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.adapters.gateways import SandboxGateway
+from domain.billing import ledger, payments
+from domain.models import LedgerKind, Payment, PaymentStatus, PortalEvent, SavedCard
+from tests.factories import make_family
+from tests.pages.helpers import press, sign_in, staff_signs_in
+
+
+async def owing(amount: str = '115.95'):
+    made = await make_family('Ager', 'holly@example.com')
+    await ledger.post_entry(made.family.id, LedgerKind.FEE, Decimal(amount), 'Ballet — November')
+    return made
+
+
+def fill_card(user: User, number: str = '4242 4242 4242 4242') -> None:
+    user.find(marker='card-number').type(number)
+    user.find(marker='card-expiry').type('12/30')
+    user.find(marker='card-cvc').type('123')
+
+
+async def settled(count: int = 1) -> list[Payment]:
+    for _ in range(200):
+        done = await Payment.exclude(status=PaymentStatus.PENDING)
+        if len(done) >= count:
+            return done
+        await asyncio.sleep(0.02)
+    raise AssertionError('no payment settled')
+
+
+async def test_a_parent_pays_part_of_the_balance_with_a_new_card(user: User):
+    gateway = SandboxGateway()
+    payments.configure(gateway)
+    made = await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    await user.should_see('Balance due: $115.95')
+    amount = user.find(marker='amount')
+    amount.clear().type('50')
+    fill_card(user)
+    press(user, 'Review payment')
+    await user.should_see('Total to be charged')
+    await user.should_see('Pay $50.00')
+    press(user, 'Pay $50.00')
+    await user.should_see('Payment approved', retries=50)
+    await user.should_see('$50.00 was charged to Visa •••• 4242.')
+    assert (await ledger.account_summary(made.family.id)).balance == Decimal('65.95')
+    assert await SavedCard.filter(family_id=made.family.id, last4='4242').exists()
+    assert gateway.charge_count == 1
+    await user.open('/portal/payments/pay')  # a reload after paying starts a new checkout, it does not pay again
+    await user.should_see('Review payment')
+    assert gateway.charge_count == 1
+
+
+async def test_a_card_fee_is_shown_before_confirming(user: User):
+    from domain.studio import settings
+
+    payments.configure(SandboxGateway())
+    await settings.change(card_fee_percent=Decimal('3'))
+    await owing('100.00')
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    fill_card(user)
+    press(user, 'Review payment')
+    await user.should_see('Card fee (3%)')
+    await user.should_see('$3.00')
+    await user.should_see('Pay $103.00')
+
+
+async def test_a_declined_card_is_told_plainly_and_nothing_is_charged(user: User):
+    payments.configure(SandboxGateway())
+    made = await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    fill_card(user, '4000000000009995')
+    press(user, 'Review payment')
+    press(user, 'Pay $115.95')
+    await user.should_see('Payment declined', retries=50)
+    await user.should_see('The card was declined for insufficient funds.')
+    assert (await ledger.account_summary(made.family.id)).balance == Decimal('115.95')
+
+
+async def test_bad_amounts_are_refused_beside_the_field(user: User):
+    payments.configure(SandboxGateway())
+    await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    for typed, message in (
+        ('-1', 'Enter an amount greater than zero'),
+        ('1.999', 'Use at most two decimals'),
+        ('500', 'This is more than your balance due'),
+    ):
+        user.find(marker='amount').clear().type(typed)
+        press(user, 'Review payment')
+        await user.should_see(message)
+    assert not await Payment.exists()
+
+
+async def test_a_double_tap_on_pay_charges_once(user: User):
+    gateway = SandboxGateway()
+    payments.configure(gateway)
+    await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    fill_card(user)
+    press(user, 'Review payment')
+    await user.should_see('Pay $115.95')
+    press(user, 'Pay $115.95')
+    press(user, 'Pay $115.95')
+    await user.should_see('Payment approved', retries=50)
+    assert gateway.charge_count == 1 and await Payment.all().count() == 1
+
+
+async def test_cards_are_added_made_default_and_removed(user: User):
+    payments.configure(SandboxGateway())
+    made = await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/cards')
+    await user.should_see('No cards on file.')
+    user.find('Card number').type('4242424242424241')
+    user.find('Expiry (MM/YY)').type('12/30')
+    user.find('Security code').type('123')
+    press(user, 'Save card')
+    await user.should_see('Check the card number')
+    user.find('Card number').clear().type('5555555555554444')
+    press(user, 'Save card')
+    await user.should_see('Mastercard ending in 4444, expires 12/30', retries=30)
+    await user.should_see('Default card')
+    press(user, 'Remove')
+    await user.should_see('No cards on file.', retries=30)
+    assert not await SavedCard.filter(family_id=made.family.id).exists()
+    assert await PortalEvent.filter(message='Billing information changed: Credit card removed; Last 4: 4444').exists()
+
+
+async def test_the_statement_downloads_as_a_pdf(user: User):
+    await owing()
+    await sign_in(user)
+    await user.open('/portal/payments')
+    press(user, 'Download statement (PDF)')
+    for _ in range(100):
+        if user.download.http_responses:
+            break
+        await asyncio.sleep(0.05)
+    response = user.download.http_responses[-1]
+    assert response.content.startswith(b'%PDF')
+
+
+async def test_staff_post_a_credit_from_the_family_page(user: User):
+    made = await owing()
+    await staff_signs_in(user)
+    await user.open(f'/staff/families/{made.family.id}')
+    user.find(kind=ui.input, content='Amount').type('15')
+    user.find(kind=ui.input, content='Description').type('Sibling discount')
+    select = next(s for s in user.find(kind=ui.select).elements if s.props.get('label') == 'Type')
+    select.value = 'credit'
+    press(user, 'Post to account')
+    for _ in range(100):
+        if (await ledger.account_summary(made.family.id)).balance == Decimal('100.95'):
+            break
+        await asyncio.sleep(0.02)
+    assert (await ledger.account_summary(made.family.id)).balance == Decimal('100.95')
+    assert await PortalEvent.filter(message='Credit posted: 15.00 Sibling discount by Front Desk').exists()
