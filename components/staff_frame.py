@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
 from components.frame import heading
 from components.i18n import _, adopt_browser_language
 from domain.access import sessions
-from domain.access.actors import PermissionDenied, StaffActor
+from domain.access.actors import StaffActor
 from domain.models import StaffRole
 from domain.studio import settings
 
@@ -42,13 +41,3 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     with ui.column().classes('w-full p-4 gap-3') as column:
         heading(title)
         yield column
-
-
-async def require_admin_page(title: str) -> StaffActor | RedirectResponse | None:
-    """The signed-in administrator; the sign-in page for nobody; for front desk, a page saying why not."""
-    staff = await session.require_staff()
-    if isinstance(staff, StaffActor) and staff.role != StaffRole.ADMIN:
-        with staff_frame(title, staff):
-            ui.label(_(PermissionDenied.MESSAGE))
-        return None
-    return staff

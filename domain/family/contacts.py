@@ -9,9 +9,10 @@ from tortoise.exceptions import IntegrityError
 from domain import portal_log
 from domain.access.actors import Actor
 from domain.config import SUPPORTED_LANGUAGES
-from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.errors import DomainError, ValidationFailed
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import Contact
+from domain.records import owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner, display_phone
@@ -99,18 +100,13 @@ async def list_contacts(actor: Actor) -> list[Contact]:
 
 
 async def get_contact(actor: Actor, contact_id: int) -> Contact:
-    contact = await Contact.get_or_none(id=contact_id, family_id=actor.family_id)
-    if contact is None:
-        raise NotFound()
-    return contact
+    return await owned(Contact, actor, contact_id)
 
 
 async def update_contact(actor: Actor, contact_id: int, form: ContactForm) -> Contact:
     """Save a parent's edit of themselves or of another contact of their family."""
     async with UnitOfWork() as uow:
-        contact = await Contact.filter(id=contact_id, family_id=actor.family_id).using_db(uow.connection).first()
-        if contact is None:
-            raise NotFound()
+        contact = await owned(Contact, actor, contact_id, uow)
         values = form.cleaned(email_required=contact.id == actor.contact_id)
         await _check_email_free(values['email'], contact.id, uow)
         changes = describe_changes(contact, values)
@@ -136,9 +132,7 @@ async def add_contact(actor: Actor, form: ContactForm) -> Contact:
 
 async def remove_contact(actor: Actor, contact_id: int) -> None:
     async with UnitOfWork() as uow:
-        contact = await Contact.filter(id=contact_id, family_id=actor.family_id).using_db(uow.connection).first()
-        if contact is None:
-            raise NotFound()
+        contact = await owned(Contact, actor, contact_id, uow)
         if contact.id == actor.contact_id:
             raise CannotRemoveYourself()
         await contact.delete(using_db=uow.connection)

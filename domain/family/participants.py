@@ -8,8 +8,8 @@ from typing import Any
 
 from domain import portal_log
 from domain.access.actors import Actor
-from domain.errors import NotFound
 from domain.models import Gender, Participant
+from domain.records import owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
@@ -52,20 +52,13 @@ class ParticipantForm:
 
 
 async def get_participant(actor: Actor, participant_id: int) -> Participant:
-    participant = await Participant.get_or_none(id=participant_id, family_id=actor.family_id)
-    if participant is None:
-        raise NotFound()
-    return participant
+    return await owned(Participant, actor, participant_id)
 
 
 async def update_participant(actor: Actor, participant_id: int, form: ParticipantForm) -> Participant:
     """Apply a parent's edit to one of their own participants and record it in the portal log."""
     async with UnitOfWork() as uow:
-        participant = (
-            await Participant.filter(id=participant_id, family_id=actor.family_id).using_db(uow.connection).first()
-        )
-        if participant is None:
-            raise NotFound()
+        participant = await owned(Participant, actor, participant_id, uow)
         values = form.cleaned(settings.today())
         changes = describe_changes(participant, values)
         if changes:

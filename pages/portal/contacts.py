@@ -7,9 +7,9 @@ import contextlib
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components import session
 from components.forms import ContactFields, save_button
 from components.frame import not_found, portal_frame
+from components.guards import parent_page
 from components.i18n import _, remember_language
 from components.tiles import tile
 from domain.access.actors import Actor
@@ -18,11 +18,8 @@ from domain.family import contacts
 from domain.family.contacts import CannotRemoveYourself, ContactForm
 
 
-@ui.page('/portal/you')
-async def you_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/you')
+async def you_page(actor: Actor):
     me = await contacts.get_contact(actor, actor.contact_id)
     original = ContactForm.of(me)
 
@@ -44,11 +41,8 @@ async def you_page():
         save_button(save)
 
 
-@ui.page('/portal/contacts')
-async def contacts_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/contacts')
+async def contacts_page(actor: Actor):
     others = [c for c in await contacts.list_contacts(actor) if c.id != actor.contact_id]
     with portal_frame(_('Contacts'), actor, back='/portal'):
         ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')).classes(
@@ -75,11 +69,8 @@ async def contacts_page():
         ).classes('w-full')
 
 
-@ui.page('/portal/contacts/new')
-async def new_contact_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/contacts/new')
+async def new_contact_page(actor: Actor):
     original = ContactForm('', '', preferred_language=actor.language)
 
     async def add() -> None:
@@ -95,11 +86,8 @@ async def new_contact_page():
         save_button(add)
 
 
-@ui.page('/portal/contacts/{contact_id}')
-async def contact_page(contact_id: str):
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/contacts/{contact_id}')
+async def contact_page(actor: Actor, contact_id: str):
     try:
         contact = await contacts.get_contact(actor, int(contact_id))
     except (NotFound, ValueError):

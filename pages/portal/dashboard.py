@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components import session
 from components.frame import heading, portal_frame
+from components.guards import parent_page
 from components.i18n import _, day, money
 from components.tiles import tile
 from domain.access.actors import Actor
 from domain.family.dashboard import dashboard
 
 
-@ui.page('/portal')
-async def dashboard_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal')
+async def dashboard_page(actor: Actor):
     board = await dashboard(actor)
 
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components import session
 from components.frame import not_found, portal_frame
+from components.guards import parent_page
 from components.i18n import _, moment
 from domain.access.actors import Actor
 from domain.errors import NotFound
@@ -13,11 +13,8 @@ from domain.messages import history
 from domain.models import Channel
 
 
-@ui.page('/portal/messages')
-async def messages_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/messages')
+async def messages_page(actor: Actor):
     sent = await history.family_messages(actor.family_id)
     with portal_frame(_('Messages'), actor, back='/portal'):
         if not sent:
@@ -32,11 +29,8 @@ async def messages_page():
                         ui.item_label(f'{moment(message.created_at)} · {message.to_address}').props('caption')
 
 
-@ui.page('/portal/messages/{message_id}')
-async def message_page(message_id: str):
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/messages/{message_id}')
+async def message_page(actor: Actor, message_id: str):
     try:
         message = await history.family_message(actor.family_id, int(message_id))
     except (NotFound, ValueError):

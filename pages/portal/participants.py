@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components import session
 from components.forms import gender_options, save_button, show_errors, text_field
 from components.frame import not_found, portal_frame
+from components.guards import parent_page
 from components.i18n import _
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
@@ -14,11 +14,8 @@ from domain.family import participants
 from domain.family.participants import ParticipantForm
 
 
-@ui.page('/portal/participants/{participant_id}')
-async def participant_page(participant_id: str):
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/participants/{participant_id}')
+async def participant_page(actor: Actor, participant_id: str):
     try:
         participant = await participants.get_participant(actor, int(participant_id))
     except (NotFound, ValueError):

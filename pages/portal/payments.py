@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from nicegui import app, ui
 
-from components import session
 from components.forms import primary_button, show_errors, text_field
 from components.frame import heading, portal_frame
+from components.guards import parent_page
 from components.i18n import _, current_language, day, money
 from domain.access.actors import Actor
 from domain.billing import ledger, payments, statements
@@ -30,11 +30,8 @@ def card_label(card: SavedCard | Payment) -> str:
     )
 
 
-@ui.page('/portal/payments')
-async def payments_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/payments')
+async def payments_page(actor: Actor):
     account = await ledger.account_summary(actor.family_id, recent=20)
     payable = await payments.payable_balance(actor.family_id)
 
@@ -86,11 +83,8 @@ async def payments_page():
         ).classes('w-full')
 
 
-@ui.page('/portal/payments/pay')
-async def pay_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/payments/pay')
+async def pay_page(actor: Actor):
     key = app.storage.user.get(CHECKOUT_KEY)
     earlier = await payments.payment_for(actor, key) if key else None
     with portal_frame(_('Make a payment'), actor, back='/portal/payments'):
@@ -269,11 +263,8 @@ def card_inputs() -> dict[str, ui.input]:
     }
 
 
-@ui.page('/portal/payments/cards')
-async def cards_page():
-    actor = await session.require_parent()
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/payments/cards')
+async def cards_page(actor: Actor):
     cards = await payments.list_cards(actor)
 
     async def act(action, card_id: int) -> None:

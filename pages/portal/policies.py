@@ -8,6 +8,7 @@ from components import session
 from components.consent import PolicyConsent
 from components.forms import primary_button
 from components.frame import portal_frame
+from components.guards import parent_page
 from components.i18n import _, moment
 from domain.access.actors import Actor
 from domain.errors import ValidationFailed
@@ -15,11 +16,8 @@ from domain.registration import policies
 from domain.registration.policies import Acceptance, PolicyChanged
 
 
-@ui.page('/portal/policies')
-async def policies_page():
-    actor = await session.require_parent(agreeing=True)
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/policies', agreeing=True)
+async def policies_page(actor: Actor):
     owed = await policies.owed(actor.family_id)
 
     async def agree() -> None:

@@ -7,17 +7,15 @@ from nicegui import ui
 from components import session
 from components.forms import primary_button, show_errors, text_field
 from components.frame import heading, portal_frame
+from components.guards import parent_page
 from components.i18n import _
 from domain.access import passwords, sessions
 from domain.access.actors import Actor
 from domain.errors import ValidationFailed
 
 
-@ui.page('/portal/security')
-async def security_page():
-    actor = await session.require_parent(changing_password=True)
-    if not isinstance(actor, Actor):
-        return actor
+@parent_page('/portal/security', changing_password=True)
+async def security_page(actor: Actor):
 
     async def change() -> None:
         try:

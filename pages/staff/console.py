@@ -11,6 +11,7 @@ from nicegui import ui
 from components import session
 from components.forms import primary_button, text_field
 from components.frame import heading
+from components.guards import staff_page
 from components.i18n import _, adopt_browser_language
 from components.log_table import PortalLogTable
 from components.staff_frame import staff_frame
@@ -67,11 +68,8 @@ async def staff_sign_in_page():
         primary_button(_('Sign in'), sign_in)
 
 
-@ui.page('/staff')
-async def staff_console_page():
-    staff = await session.require_staff()
-    if not isinstance(staff, StaffActor):
-        return staff
+@staff_page('/staff')
+async def staff_console_page(staff: StaffActor):
 
     async def search() -> None:
         await table.search(

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
-from components import session
 from components.forms import show_errors, text_field
 from components.frame import heading
+from components.guards import staff_page
 from components.i18n import _, moment, money
 from components.staff_frame import staff_frame
 from domain.access import passwords, portal_access
@@ -23,11 +23,8 @@ from domain.studio import settings
 from domain.validation import display_phone
 
 
-@ui.page('/staff/families')
-async def families_page(q: str = ''):
-    staff = await session.require_staff()
-    if not isinstance(staff, StaffActor):
-        return staff
+@staff_page('/staff/families')
+async def families_page(staff: StaffActor, q: str = ''):
     rows = await directory.find_families(q)
     with staff_frame(_('Families'), staff):
         with ui.row().classes('items-end gap-2'):
@@ -51,11 +48,8 @@ async def families_page(q: str = ''):
         table.on('row-click', lambda e: ui.navigate.to(f'/staff/families/{e.args[1]["id"]}'))
 
 
-@ui.page('/staff/families/{family_id}')
-async def family_page(family_id: str):
-    staff = await session.require_staff()
-    if not isinstance(staff, StaffActor):
-        return staff
+@staff_page('/staff/families/{family_id}')
+async def family_page(staff: StaffActor, family_id: str):
     try:
         file = await directory.family_file(int(family_id))
     except (NotFound, ValueError):

@@ -8,22 +8,21 @@ from nicegui import ui
 
 from components.forms import show_errors, text_field
 from components.frame import heading
+from components.guards import staff_page
 from components.i18n import _, moment
-from components.staff_frame import require_admin_page, staff_frame
+from components.staff_frame import staff_frame
 from domain.access.actors import StaffActor
 from domain.errors import ValidationFailed
-from domain.models import Question, QuestionKind, QuestionScope
+from domain.i18n import N_
+from domain.models import Question, QuestionKind, QuestionScope, StaffRole
 from domain.registration import policies, questions
 from domain.registration.policies import PolicyForm
 from domain.registration.questions import KIND_LABELS, QuestionForm
 from domain.studio import settings
 
 
-@ui.page('/staff/policies')
-async def policies_page():
-    admin = await require_admin_page(_('Policies'))
-    if not isinstance(admin, StaffActor):
-        return admin
+@staff_page('/staff/policies', role=StaffRole.ADMIN, title=N_('Policies'))
+async def policies_page(admin: StaffActor):
     versions = await policies.current_versions()
 
     async def save_renewal() -> None:
@@ -106,11 +105,8 @@ def policy_editor(admin: StaffActor, version) -> None:
                 ui.button(_('Retire'), on_click=retire).props('flat color=negative')
 
 
-@ui.page('/staff/questions')
-async def questions_page():
-    admin = await require_admin_page(_('Registration questions'))
-    if not isinstance(admin, StaffActor):
-        return admin
+@staff_page('/staff/questions', role=StaffRole.ADMIN, title=N_('Registration questions'))
+async def questions_page(admin: StaffActor):
     asked = await questions.active_questions()
 
     async def act(action: Callable, *args) -> None:

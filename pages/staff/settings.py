@@ -6,21 +6,20 @@ from nicegui import ui
 
 from components.forms import show_errors, text_field
 from components.frame import heading
+from components.guards import staff_page
 from components.i18n import _
-from components.staff_frame import require_admin_page, staff_frame
+from components.staff_frame import staff_frame
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
 from domain.errors import ValidationFailed
+from domain.i18n import N_
 from domain.models import StaffRole
 from domain.studio import settings
 
 
-@ui.page('/staff/settings')
-async def settings_page():
-    staff = await require_admin_page(_('Settings'))
-    if not isinstance(staff, StaffActor):
-        return staff
+@staff_page('/staff/settings', role=StaffRole.ADMIN, title=N_('Settings'))
+async def settings_page(staff: StaffActor):
     studio = settings.current()
     colleagues = await staff_accounts.list_staff()
 

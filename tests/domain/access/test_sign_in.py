@@ -153,9 +153,7 @@ async def test_sessions_end_after_30_idle_minutes_or_12_hours():
     busy, _ = await sign_in.sign_in_parent('holly@example.com', PASSWORD)
     now = dt.datetime.now(dt.UTC)
     rows = await PortalSession.all().order_by('id')
-    await PortalSession.filter(id=rows[0].id).update(
-        last_seen_at=now - sessions.SESSION_IDLE - dt.timedelta(seconds=1)
-    )
+    await PortalSession.filter(id=rows[0].id).update(last_seen_at=now - sessions.SESSION_IDLE - dt.timedelta(seconds=1))
     await PortalSession.filter(id=rows[1].id).update(created_at=now - dt.timedelta(hours=12, seconds=1))
     assert await sessions.resolve_parent(idle) is None
     assert await sessions.resolve_parent(old) is None

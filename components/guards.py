@@ -1,0 +1,70 @@
+"""The one page guard: who may open a page, decided before the page is built.
+
+`@parent_page(path)` registers a page for signed-in parents; its handler receives the `Actor` first. A browser
+with no live session goes to the sign-in page, a parent who must choose a password or agree to the studio's
+policies goes there first. `@staff_page(path, role=...)` does the same for staff, and a staff member without
+the role sees why instead of the page. This is the seam where "view as parent" and per-action session checks
+go: every page passes through here.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from nicegui import ui
+
+from components import session
+from components.i18n import _
+from components.staff_frame import staff_frame
+from domain.access.actors import Actor, PermissionDenied, StaffActor
+from domain.models import StaffRole
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+def _without_first_parameter(handler: Handler) -> inspect.Signature:
+    """What NiceGUI sees: the handler's own path and query parameters, not the actor the guard passes in."""
+    signature = inspect.signature(handler)
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+
+def parent_page(path: str, *, changing_password: bool = False, agreeing: bool = False) -> Callable[[Handler], Any]:
+    """A page for the signed-in parent. `changing_password` and `agreeing` mark the two pages a parent
+    may reach before choosing a password or agreeing to the policies (the pages that do just that)."""
+
+    def register(handler: Handler) -> Any:
+        @functools.wraps(handler)
+        async def guarded(*args: Any, **kwargs: Any) -> Any:
+            actor = await session.require_parent(changing_password=changing_password, agreeing=agreeing)
+            if not isinstance(actor, Actor):
+                return actor
+            return await handler(actor, *args, **kwargs)
+
+        guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]
+        return ui.page(path)(guarded)
+
+    return register
+
+
+def staff_page(path: str, *, role: StaffRole | None = None, title: str = '') -> Callable[[Handler], Any]:
+    """A page for signed-in staff; with `role`, only for that role (others see why, under `title`)."""
+
+    def register(handler: Handler) -> Any:
+        @functools.wraps(handler)
+        async def guarded(*args: Any, **kwargs: Any) -> Any:
+            staff = await session.require_staff()
+            if not isinstance(staff, StaffActor):
+                return staff
+            if role is not None and staff.role != role:
+                with staff_frame(_(title), staff):
+                    ui.label(_(PermissionDenied.MESSAGE))
+                return None
+            return await handler(staff, *args, **kwargs)
+
+        guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]
+        return ui.page(path)(guarded)
+
+    return register
