@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class LogSubject:
-    """Whose line it is: the columns of the lesson's report, copied so the log never changes afterwards."""
+    """Whose line it is: the report's columns (family, contact, user id, IP), copied so a line never changes later."""
 
     family_id: int | None = None
     family_name: str = ''

@@ -70,7 +70,7 @@ async def update_participant(actor: Actor, participant_id: int, form: Participan
 
 
 def describe_changes(participant: Participant, values: dict) -> list[str]:
-    """The log's wording, as in the lesson: "Birthdate for Barbie Ager set to 11/17/2010".
+    """One log line per changed field, old value to new: "Birthdate for Barbie Ager set to 11/17/2010".
 
     Health notes are private: the log says they changed, never what they say.
     """

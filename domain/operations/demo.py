@@ -176,7 +176,7 @@ a photo to be removed at any time.
 **Pick-up.** Participants are released only to the contacts I authorise to pick them up."""
 _AGREED_DAYS_AGO = {'Bestie': 30, 'Ager': 60, 'Gunnar': 8}  # the Browns have not agreed yet: they are asked
 
-_HISTORY = [  # (family, days ago, minutes, message) in the lesson's wording
+_HISTORY = [  # (family, days ago, minutes, message) in the Parent Portal Log's own wording
     ('Ager', 9, 0, 'Login successful for UserID: hollyager41@example.com'),
     ('Ager', 9, 5, 'Birthdate for Barbie Ager set to 11/17/2010'),
     ('Gunnar', 8, 0, 'Login successful for UserID: dgunnar@example.com'),

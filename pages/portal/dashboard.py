@@ -1,4 +1,4 @@
-"""The parent's dashboard: Participants, You, Contacts and Payments, as OnTrack arranges them."""
+"""The parent's dashboard: four tiles (Participants, You, Contacts, Payments) a thumb can reach on a phone."""
 
 from __future__ import annotations
 

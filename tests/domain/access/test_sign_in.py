@@ -16,7 +16,7 @@ async def messages() -> list[str]:
     return [e.message for e in await PortalEvent.all().order_by('id')]
 
 
-async def test_sign_in_counts_logins_and_logs_in_the_lessons_words():
+async def test_sign_in_counts_logins_and_logs_them_in_the_studio_log_wording():
     made = await make_family('Ager', 'holly@example.com')
     token, actor = await sign_in.sign_in_parent('  Holly@Example.com ', PASSWORD, '203.0.113.9')
     assert actor.family_id == made.family.id and actor.contact_name == 'Holly Ager'

@@ -21,7 +21,7 @@ def form_for(child: Participant, **changes) -> ParticipantForm:
     return ParticipantForm(**{**ParticipantForm.of(child).__dict__, **changes})
 
 
-async def test_birthdate_change_is_saved_and_logged_like_the_lesson():
+async def test_birthdate_change_is_saved_and_logged_with_old_and_new_date():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     await participants.update_participant(

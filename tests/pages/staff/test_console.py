@@ -35,7 +35,7 @@ async def test_wrong_staff_password_is_refused(user: User):
     await user.should_see('Invalid user ID / password combination', retries=30)
 
 
-async def test_log_shows_the_lessons_columns_newest_first(user: User):
+async def test_log_shows_the_report_columns_newest_first(user: User):
     await make_family('Ager', 'holly@example.com')
     await signed_in('holly@example.com')
     await staff_signs_in(user)
