@@ -25,11 +25,10 @@ class PolicyConsent:
 
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             heading(version.title, level).classes('text-base')
-            with (
-                ui.element('div')
-                .classes('max-h-64 overflow-auto w-full border rounded p-2 bg-gray-50')
-                .props(f'tabindex=0 role=region aria-label="{version.title}"')
-            ):
+            region = ui.element('div').classes('max-h-64 overflow-auto w-full border rounded p-2 bg-gray-50')
+            region.props.update(tabindex='0', role='region')
+            region.props['aria-label'] = version.title  # staff-written text: a value, never part of a props string
+            with region:
                 ui.markdown(version.body).classes('text-sm')
             self.box = ui.checkbox(
                 _('I have read and agree to this policy'),

@@ -15,9 +15,10 @@ from domain.models import Gender
 
 
 def text_field(label: str, value: str = '', *, autocomplete: str | None = None, kind: str = 'text') -> ui.input:
-    field = ui.input(label, value=value or '').props(f'outlined stack-label type={kind}').classes('w-full')
+    field = ui.input(label, value=value or '').props('outlined stack-label').classes('w-full')
+    field.props['type'] = kind
     if autocomplete:
-        field.props(f'autocomplete={autocomplete}')
+        field.props['autocomplete'] = autocomplete
     return field
 
 

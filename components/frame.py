@@ -69,9 +69,10 @@ def language_switcher(actor: Actor | None) -> ui.button:
     label = _('Language')
     button = (
         ui.button(i18n.LANGUAGE_NAMES[current], icon='translate', on_click=open_menu)
-        .props(f'flat no-caps color=primary aria-haspopup=menu aria-label="{label}: {i18n.LANGUAGE_NAMES[current]}"')
+        .props('flat no-caps color=primary aria-haspopup=menu')
         .mark('language')
     )
+    button.props['aria-label'] = f'{label}: {i18n.LANGUAGE_NAMES[current]}'
     return button
 
 

@@ -52,7 +52,8 @@ async def staff_sign_in_page():
                 )
             )
             alt = _('QR code for your authenticator app')
-            ui.image(segno.make(enrolment.uri).svg_data_uri(scale=5)).classes('w-48 h-48').props(f'alt="{alt}"')
+            qr_code = ui.image(segno.make(enrolment.uri).svg_data_uri(scale=5)).classes('w-48 h-48')
+            qr_code.props['alt'] = alt
             ui.label(enrolment.secret).classes('font-mono text-lg').mark('totp-secret')
         enrolment_box.set_visibility(True)
 
