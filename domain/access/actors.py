@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from domain.errors import DomainError
 from domain.i18n import N_
-from domain.models import Contact, StaffRole
+from domain.models import Contact, FamilyStatus, StaffRole
 from domain.portal_log import LogSubject
 
 
@@ -41,6 +41,16 @@ class Actor:
             client_ip,
             contact.password_must_change,
         )
+
+
+def may_sign_in(*, allow_login: bool, family_status: str, locked: bool = False) -> bool:
+    """May this contact into the Parent Portal: staff allow it and the family is more than a lead.
+
+    A password lockout (`locked`) also keeps them out of a password sign-in and an open session, while a
+    one-time code or a reset link proves the address and lifts it: those ask without `locked`.
+    The parent-session query of sessions.py reads the three columns for this check on every page.
+    """
+    return bool(allow_login) and family_status != FamilyStatus.LEAD and not locked
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from tortoise.expressions import F
 
 from domain import clock, portal_log
 from domain.access import sign_in
-from domain.access.actors import Actor, SignedIn
+from domain.access.actors import Actor, SignedIn, may_sign_in
 from domain.errors import DomainError
 from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import sign_in_code
 from domain.messages.outbox import Recipient
-from domain.models import AccessCode, Channel, CodePurpose, Contact, FamilyStatus
+from domain.models import AccessCode, Channel, CodePurpose, Contact
 from domain.portal_log import LogSubject
 from domain.registration import drafts
 from domain.studio import settings
@@ -210,7 +210,7 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', languag
                 f'Registration refused: {record.destination} is already registered',
             )
             refusal = drafts.AlreadyRegistered(drafts.AlreadyRegistered.MESSAGE)
-        elif contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+        elif not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
             await portal_log.record(
                 uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {record.destination}'
             )

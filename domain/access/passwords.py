@@ -14,13 +14,13 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from domain import clock, portal_log, tokens
 from domain.access import sessions, sign_in
-from domain.access.actors import Actor, SignedIn, StaffActor
+from domain.access.actors import Actor, SignedIn, StaffActor, may_sign_in
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import password_changed, password_reset, portal_password
 from domain.messages.outbox import Recipient
-from domain.models import Channel, Contact, FamilyStatus, PasswordReset
+from domain.models import Channel, Contact, PasswordReset
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -91,7 +91,7 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
     address = email.strip().lower()
     contact = await Contact.get_or_none(email=address).prefetch_related('family')
     async with UnitOfWork() as uow:
-        if contact is None or contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+        if contact is None or not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
             await portal_log.record(
                 uow,
                 LogSubject(user_id=address, client_ip=client_ip),

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from domain import clock, db, portal_log, tokens
-from domain.access.actors import Actor, StaffActor
-from domain.models import FamilyStatus, PortalSession, StaffRole, full_name
+from domain.access.actors import Actor, StaffActor, may_sign_in
+from domain.models import PortalSession, StaffRole, full_name
 from domain.unit_of_work import UnitOfWork
 
 IDLE_WARNING_AFTER = dt.timedelta(minutes=30)  # the page warns, then signs out after the countdown
@@ -78,7 +78,9 @@ _STAFF_SESSION = (
 async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None:
     """The parent a session token belongs to, while the session is alive and the contact may still sign in."""
     row = await _live_session(token, _PARENT_SESSION)
-    if row is None or row['locked'] or not row['allow_login'] or row['family_status'] == FamilyStatus.LEAD:
+    if row is None or not may_sign_in(
+        allow_login=row['allow_login'], family_status=row['family_status'], locked=row['locked']
+    ):
         return None
     return Actor(
         row['contact_id'],

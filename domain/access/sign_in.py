@@ -6,9 +6,9 @@ from tortoise.expressions import F
 
 from domain import clock, portal_log
 from domain.access import passwords, sessions
-from domain.access.actors import Actor
+from domain.access.actors import Actor, may_sign_in
 from domain.errors import SignInFailed
-from domain.models import Contact, FamilyStatus
+from domain.models import Contact
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -52,7 +52,7 @@ async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject,
             uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}'
         )
         return None
-    if contact.family.status == FamilyStatus.LEAD or not contact.allow_login:
+    if not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
         await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
         return None
     if password_ok and contact.password_expires_at and clock.now() >= contact.password_expires_at:

@@ -1,12 +1,15 @@
 import asyncio
+import itertools
 import time
 
 import pytest
 
 from domain import events
 from domain.access import passwords, sessions, sign_in
+from domain.access.actors import may_sign_in
 from domain.errors import SignInFailed
 from domain.models import Contact, FamilyStatus, PortalEvent, PortalSession
+from domain.unit_of_work import UnitOfWork
 from tests.factories import PASSWORD, make_family, signed_in
 
 pytestmark = pytest.mark.usefixtures('database')
@@ -97,6 +100,23 @@ async def test_a_contact_blocked_after_signing_in_loses_the_session():
     token, _actor = await sign_in.sign_in_parent('holly@example.com', PASSWORD)
     await Contact.filter(id=made.parent.id).update(allow_login=False)
     assert await sessions.resolve_parent(token) is None
+
+
+async def test_the_session_query_agrees_with_may_sign_in_for_every_combination_of_the_flags():
+    combinations = list(itertools.product((False, True), (False, True), FamilyStatus))
+    tokens = []
+    for index, (locked, allow_login, status) in enumerate(combinations):
+        made = await make_family(f'F{index}', f'p{index}@example.com', status=status, allow_login=allow_login)
+        await Contact.filter(id=made.parent.id).update(locked=locked)
+        async with UnitOfWork() as uow:
+            tokens.append(await sessions.start_session(uow, contact_id=made.parent.id))
+    admitted = set()
+    for (locked, allow_login, status), token in zip(combinations, tokens, strict=True):
+        allowed = may_sign_in(allow_login=allow_login, family_status=status, locked=locked)
+        assert (await sessions.resolve_parent(token) is not None) == allowed, (locked, allow_login, status)
+        if allowed:
+            admitted.add((locked, allow_login, status))
+    assert admitted == {(False, True, FamilyStatus.ACTIVE), (False, True, FamilyStatus.INACTIVE)}
 
 
 async def test_sign_out_ends_the_session_server_side():
