@@ -33,10 +33,19 @@ def tortoise_config(database_url: str) -> dict:
 TORTOISE_ORM = tortoise_config(os.environ.get('PORTAL_DATABASE_URL', 'sqlite://:memory:'))
 
 
+def _zeroing_deletes(database_url: str) -> str:
+    """SQLite overwrites what a delete or update frees with zeros (`secure_delete`), so a secret cleared from a
+    row is not left readable in the file's free pages."""
+    if not database_url.startswith('sqlite://') or 'secure_delete=' in database_url:
+        return database_url
+    return database_url + ('&' if '?' in database_url else '?') + 'secure_delete=ON'
+
+
 async def open_database(database_url: str) -> None:
     """Connect, make the SQLite file's folder if needed, and apply every migration not yet applied."""
     if database_url.startswith('sqlite://') and ':memory:' not in database_url:
         Path(database_url.removeprefix('sqlite://').split('?', 1)[0]).parent.mkdir(parents=True, exist_ok=True)
+    database_url = _zeroing_deletes(database_url)
     config = tortoise_config(database_url)
     await Tortoise.init(config=config, _enable_global_fallback=True)
     executor = MigrationExecutor(connections.get('default'), config['apps'])
@@ -62,6 +71,13 @@ async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
         numbers = iter(range(1, len(params) + 1))
         sql = _PLACEHOLDER.sub(lambda _: f'${next(numbers)}', sql)
     return await connection.execute_query_dict(sql, list(params))
+
+
+async def write_out_the_log() -> None:
+    """On SQLite, copy the write-ahead log into the database file and empty it: the log keeps the pages as they
+    were before a change, secrets included, until a checkpoint. Nothing to do on PostgreSQL."""
+    if dialect() == 'sqlite':
+        await connections.get('default').execute_query('PRAGMA wal_checkpoint(TRUNCATE)')
 
 
 def dialect() -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from domain import clock, events
+from domain import clock, db, events
 from domain.adapters.mail import ConsoleMailer, DeliveryError, Email, MailSender
 from domain.adapters.sms import ConsoleSmsSender, SmsSender
 from domain.messages.notices import MASK, SECRET, Notice
@@ -93,12 +93,16 @@ async def deliver_due(now: dt.datetime | None = None) -> int:
     now = now or clock.now()
     sent = 0
     due = await OutboxMessage.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now).order_by('id').limit(100)
+    cleared_a_secret = False
     for message in due:
         claimed = await OutboxMessage.filter(
             id=message.id, status=DeliveryStatus.QUEUED, next_attempt_at=message.next_attempt_at
         ).update(next_attempt_at=now + CLAIM)
         if claimed:
             sent += await _deliver(message, now)
+            cleared_a_secret = cleared_a_secret or bool(message.secret)
+    if cleared_a_secret:
+        await db.write_out_the_log()  # once per batch: the cleared secrets leave the write-ahead log too
     return sent
 
 
