@@ -11,6 +11,8 @@ from domain.errors import ValidationFailed
 from domain.i18n import N_
 
 EARLIEST_BIRTHDATE = dt.date(1900, 1, 1)
+# Beside an email field whose address a contact or a staff member already has: one sign-in per address.
+EMAIL_TAKEN = N_('This email address is already in use. Use another one.')
 
 
 class Cleaner:

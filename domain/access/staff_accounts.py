@@ -12,11 +12,10 @@ from domain.access import passwords, sessions
 from domain.access.actors import StaffActor, require_admin
 from domain.access.passwords import check_new_password
 from domain.errors import DomainError, SignInFailed, ValidationFailed
-from domain.i18n import N_
 from domain.models import StaffRole, StaffUser
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
-from domain.validation import Cleaner
+from domain.validation import EMAIL_TAKEN, Cleaner
 
 MAX_FAILED = 3
 LOCKOUT = dt.timedelta(minutes=15)
@@ -103,7 +102,7 @@ async def add_staff(by: StaffActor, form: StaffForm) -> StaffUser:
     clean.raise_if_invalid()
     check_new_password(form.password)
     if await StaffUser.filter(email=email).exists():
-        raise ValidationFailed({'email': N_('This email address is already in use. Use another one.')})
+        raise ValidationFailed({'email': EMAIL_TAKEN})
     return await create_staff(email or '', name, form.password, StaffRole(role))
 
 

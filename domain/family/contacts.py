@@ -15,9 +15,7 @@ from domain.models import Contact
 from domain.records import owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
-from domain.validation import Cleaner, display_phone
-
-EMAIL_TAKEN = N_('This email address is already in use. Use another one.')
+from domain.validation import EMAIL_TAKEN, Cleaner, display_phone
 
 
 class CannotRemoveYourself(DomainError):

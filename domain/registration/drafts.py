@@ -32,7 +32,7 @@ from domain.portal_log import LogSubject
 from domain.registration import policies, questions
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
-from domain.validation import Cleaner, display_phone
+from domain.validation import EMAIL_TAKEN, Cleaner, display_phone
 
 STEPS = ('you', 'contacts', 'participants', 'questions', 'policies', 'password')
 DRAFT_LIFETIME = dt.timedelta(days=30)
@@ -249,7 +249,7 @@ async def _check_contacts(clean: Cleaner, row: RegistrationDraft) -> list[dict]:
     for index, values in forms:
         email = values['email']
         if email and (email in seen or email in taken):
-            clean.fail(f'contacts.{index}.email', N_('This email address is already in use. Use another one.'))
+            clean.fail(f'contacts.{index}.email', EMAIL_TAKEN)
         seen.add(email)
         cleaned.append(values)
     return cleaned
@@ -397,9 +397,7 @@ async def _create_family(uow: UnitOfWork, row: RegistrationDraft, checked: dict)
         try:
             await contact.save(using_db=uow.connection)
         except IntegrityError as exc:
-            raise StepInvalid(
-                'contacts', {f'contacts.{index}.email': N_('This email address is already in use. Use another one.')}
-            ) from exc
+            raise StepInvalid('contacts', {f'contacts.{index}.email': EMAIL_TAKEN}) from exc
     return family, parent
 
 
