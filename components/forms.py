@@ -9,7 +9,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.i18n import _
 from domain.errors import ValidationFailed
-from domain.family.contacts import ContactForm
+from domain.family.contacts import CONTACT_FLAGS, ContactForm
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import Gender
 
@@ -57,12 +57,6 @@ CONTACT_INPUTS = (
     ('state', N_('State / province'), 'address-level1', 'text'),
     ('postal_code', N_('ZIP / postal code'), 'postal-code', 'text'),
 )
-CONTACT_FLAGS = (
-    ('is_primary', N_('Primary contact')),
-    ('is_billing', N_('Billing contact')),
-    ('can_pick_up', N_('Authorized to pick up')),
-    ('is_emergency', N_('Emergency contact')),
-)
 
 
 def gender_options() -> dict[str, str]:
@@ -93,7 +87,7 @@ class ContactFields:
         }
         if is_self:
             self.fields['preferred_language'] = language_select(form.preferred_language)
-        self.flags = {name: ui.checkbox(_(label), value=getattr(form, name)) for name, label in CONTACT_FLAGS}
+        self.flags = {flag.name: ui.checkbox(_(flag.label), value=getattr(form, flag.name)) for flag in CONTACT_FLAGS}
 
     def read(self, original: ContactForm) -> ContactForm:
         values = {name: field.value or '' for name, field in self.fields.items()}

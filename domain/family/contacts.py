@@ -18,6 +18,27 @@ from domain.unit_of_work import UnitOfWork
 from domain.validation import EMAIL_TAKEN, Cleaner, display_phone
 
 
+@dataclass(frozen=True)
+class ContactFlag:
+    """One yes/no of a contact: its field, its label and, if the portal's list of contacts names it, a short word.
+
+    Both are msgids: the pages translate them. The portal log is read by staff and kept in English, so it
+    writes `label` as it stands, untranslated ('Primary contact for June Porter checked').
+    """
+
+    name: str
+    label: str
+    short: str = ''
+
+
+CONTACT_FLAGS = (
+    ContactFlag('is_primary', N_('Primary contact'), N_('Primary')),
+    ContactFlag('is_billing', N_('Billing contact')),
+    ContactFlag('can_pick_up', N_('Authorized to pick up'), N_('Pick-up')),
+    ContactFlag('is_emergency', N_('Emergency contact'), N_('Emergency')),
+)
+
+
 class CannotRemoveYourself(DomainError):
     MESSAGE = N_('You cannot remove yourself from the family')
 
@@ -85,12 +106,6 @@ _FIELD_LABELS = {
     'preferred_language': 'Preferred language',
 }
 _ADDRESS = ('address1', 'address2', 'city', 'state', 'postal_code')
-_FLAGS = {
-    'is_primary': 'Primary contact',
-    'is_billing': 'Billing contact',
-    'can_pick_up': 'Authorized to pick up',
-    'is_emergency': 'Emergency contact',
-}
 
 
 async def list_contacts(actor: Actor) -> list[Contact]:
@@ -180,7 +195,7 @@ def describe_changes(contact: Contact, values: dict) -> list[str]:
             changes.append(f'{label} for {who} set to {shown}' if shown else f'{label} for {who} cleared')
     if any(values[field] != getattr(contact, field) for field in _ADDRESS):
         changes.append(f'Address for {who} changed')
-    for field, label in _FLAGS.items():
-        if values[field] != getattr(contact, field):
-            changes.append(f'{label} for {who} {"checked" if values[field] else "unchecked"}')
+    for flag in CONTACT_FLAGS:
+        if values[flag.name] != getattr(contact, flag.name):
+            changes.append(f'{flag.label} for {who} {"checked" if values[flag.name] else "unchecked"}')
     return changes

@@ -15,7 +15,9 @@ from components.tiles import tile
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
 from domain.family import contacts
-from domain.family.contacts import CannotRemoveYourself, ContactForm
+from domain.family.contacts import CONTACT_FLAGS, CannotRemoveYourself, ContactForm
+
+LISTED_FLAGS = ('can_pick_up', 'is_emergency', 'is_primary')  # named in the list of contacts, in this order
 
 
 @parent_page('/portal/you')
@@ -44,20 +46,13 @@ async def you_page(actor: Actor):
 @parent_page('/portal/contacts')
 async def contacts_page(actor: Actor):
     others = [c for c in await contacts.list_contacts(actor) if c.id != actor.contact_id]
+    short = {flag.name: flag.short for flag in CONTACT_FLAGS}
     with portal_frame(_('Contacts'), actor, back='/portal'):
         ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')).classes(
             'text-gray-700'
         )
         for contact in others:
-            roles = [
-                text
-                for flag, text in (
-                    (contact.can_pick_up, _('Pick-up')),
-                    (contact.is_emergency, _('Emergency')),
-                    (contact.is_primary, _('Primary')),
-                )
-                if flag
-            ]
+            roles = [_(short[name]) for name in LISTED_FLAGS if getattr(contact, name)]
             tile(
                 contact.full_name,
                 ' · '.join(filter(None, [contact.relationship, *roles])),

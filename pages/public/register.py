@@ -18,10 +18,11 @@ from nicegui import app, background_tasks, context, ui
 from components import session
 from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
 from components.consent import PolicyConsent
-from components.forms import CONTACT_FLAGS, CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
+from components.forms import CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
 from components.frame import heading, portal_frame
 from components.i18n import _
 from domain.errors import ValidationFailed
+from domain.family.contacts import CONTACT_FLAGS
 from domain.i18n import N_
 from domain.models import CodePurpose, Question, QuestionKind, QuestionScope
 from domain.registration import drafts, policies, questions
@@ -235,7 +236,7 @@ class Wizard:
             )
         ).classes('text-gray-700')
         labels = {name: (label, autocomplete, kind) for name, label, autocomplete, kind in CONTACT_INPUTS}
-        flags = dict(CONTACT_FLAGS)
+        flags = {flag.name: flag.label for flag in CONTACT_FLAGS}
         for index, contact in enumerate(self.section):
             with ui.card().classes('w-full gap-2').props('flat bordered'):
                 heading(_('Contact {number}').format(number=index + 1), 3).classes('text-base')

@@ -16,6 +16,7 @@ from domain.access.actors import StaffActor
 from domain.billing import ledger
 from domain.errors import NotFound, ValidationFailed
 from domain.family import directory
+from domain.family.contacts import CONTACT_FLAGS
 from domain.messages import history
 from domain.models import Contact
 from domain.registration import policies, questions
@@ -107,16 +108,7 @@ def contact_card(staff: StaffActor, contact: Contact, open_sessions: int) -> Non
 
     with ui.card().classes('w-96').mark(f'contact-{contact.id}'):
         ui.label(contact.full_name).classes('text-lg font-semibold')
-        flags = [
-            label
-            for flag, label in (
-                (contact.is_primary, _('Primary contact')),
-                (contact.is_billing, _('Billing contact')),
-                (contact.can_pick_up, _('Authorized to pick up')),
-                (contact.is_emergency, _('Emergency contact')),
-            )
-            if flag
-        ]
+        flags = [_(flag.label) for flag in CONTACT_FLAGS if getattr(contact, flag.name)]
         ui.label(' · '.join(filter(None, [contact.relationship, *flags]))).classes('text-sm')
         ui.label(' · '.join(filter(None, [contact.email, display_phone(contact.mobile_phone)]))).classes('text-sm')
         ui.separator()

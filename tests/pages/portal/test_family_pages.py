@@ -163,3 +163,23 @@ async def test_signing_in_speaks_the_contacts_remembered_language(user: User):
     await Contact.filter(id=made.parent.id).update(preferred_language='es')
     await sign_in(user)
     await user.should_see('Hola, Holly')
+
+
+async def test_the_list_of_contacts_names_each_ones_roles_in_short(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await Contact.create(
+        family=made.family,
+        first_name='June',
+        last_name='Porter',
+        relationship='Grandmother',
+        is_primary=True,
+        is_billing=True,
+        can_pick_up=True,
+        is_emergency=True,
+    )
+    await Contact.create(family=made.family, first_name='Ray', last_name='Porter', is_billing=True)
+    await sign_in(user)
+    await user.open('/portal/contacts')
+    await user.should_see('Grandmother · Pick-up · Emergency · Primary')
+    await user.should_see('Ray Porter')
+    await user.should_not_see('Billing')

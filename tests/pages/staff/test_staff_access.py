@@ -32,6 +32,16 @@ async def test_the_family_page_shows_portal_information(user: User):
     await user.should_see('Open sessions: 1')
 
 
+async def test_the_family_page_names_each_contacts_roles(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await Contact.filter(id=made.parent.id).update(relationship='Mother', is_billing=True, can_pick_up=True)
+    await Contact.create(family=made.family, first_name='June', last_name='Porter', is_emergency=True)
+    await staff_signs_in(user)
+    await user.open(f'/staff/families/{made.family.id}')
+    await user.should_see('Mother · Primary contact · Billing contact · Authorized to pick up')
+    await user.should_see('Emergency contact')
+
+
 async def test_reset_portal_password_shows_it_once_and_emails_it(user: User):
     made = await make_family('Ager', 'holly@example.com')
     await staff_signs_in(user)
