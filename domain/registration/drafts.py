@@ -35,6 +35,15 @@ from domain.unit_of_work import UnitOfWork
 from domain.validation import EMAIL_TAKEN, Cleaner, display_phone
 
 STEPS = ('you', 'contacts', 'participants', 'questions', 'policies', 'password')
+# The part of the draft where each step keeps what is typed. The password step has none: a password is
+# never kept as typed, only as its hash (choose_password).
+SECTIONS = {
+    'you': 'you',
+    'contacts': 'contacts',
+    'participants': 'participants',
+    'questions': 'answers',
+    'policies': 'agreements',
+}
 DRAFT_LIFETIME = dt.timedelta(days=30)
 MAX_DRAFT_SIZE = 200_000  # characters of JSON: far more than any family, far less than abuse
 MAX_PARTICIPANTS = 12
@@ -152,7 +161,7 @@ def _nearest(steps: tuple[str, ...], wanted: str) -> str:
 
 async def keep(token: str | None, section: str, value: Any) -> None:
     """Save what the parent has typed so far in one section, unchecked: nothing typed is ever lost."""
-    if section not in ('you', 'contacts', 'participants', 'answers', 'agreements'):
+    if section not in SECTIONS.values():
         raise ValueError(section)
     row = await _row(token)
     data = {**row.data, section: value}
@@ -166,7 +175,7 @@ async def keep(token: str | None, section: str, value: Any) -> None:
 async def advance(token: str | None, step: str, value: Any = None) -> Draft:
     """Keep the step's values, check them, and move on to the next step when they are right."""
     if value is not None:
-        await keep(token, _SECTIONS[step], value)
+        await keep(token, SECTIONS[step], value)
     row = await _row(token)
     clean = Cleaner()
     await _CHECKS[step](clean, row)
@@ -315,14 +324,6 @@ _CHECKS = {
     'questions': _check_questions,
     'policies': _check_policies,
     'password': _check_password,
-}
-_SECTIONS = {
-    'you': 'you',
-    'contacts': 'contacts',
-    'participants': 'participants',
-    'questions': 'answers',
-    'policies': 'agreements',
-    'password': 'password',
 }
 
 

@@ -51,13 +51,6 @@ YOU_INPUTS = (
 )
 OTHER_INPUTS = ('first_name', 'last_name', 'relationship', 'email', 'mobile_phone')
 OTHER_FLAGS = ('can_pick_up', 'is_emergency')
-SECTIONS = {
-    'you': 'you',
-    'contacts': 'contacts',
-    'participants': 'participants',
-    'questions': 'answers',
-    'policies': 'agreements',
-}
 
 
 @ui.page('/register')
@@ -101,7 +94,7 @@ class Wizard:
     async def show(self) -> None:
         draft = self.draft
         self.inputs = {}
-        self.section = copy.deepcopy(draft.data.get(SECTIONS.get(draft.step, ''), None))
+        self.section = copy.deepcopy(draft.data.get(drafts.SECTIONS.get(draft.step, ''), None))
         number, count = draft.steps.index(draft.step) + 1, len(draft.steps)
         progress = _('Step {number} of {count}').format(number=number, count=count)
         ui.label(progress).classes('text-sm text-gray-700')
@@ -134,7 +127,7 @@ class Wizard:
 
     async def back(self) -> None:
         if self.section is not None:
-            await drafts.keep(self.token, SECTIONS[self.draft.step], self.section)
+            await drafts.keep(self.token, drafts.SECTIONS[self.draft.step], self.section)
         self.draft = await drafts.go_back(self.token, self.draft.step)
         await self.show.refresh()
 
@@ -189,12 +182,12 @@ class Wizard:
         await self._save_now()
 
     async def _save_now(self) -> None:
-        if not self._unsaved or self.draft.step not in SECTIONS:
+        if not self._unsaved or self.draft.step not in drafts.SECTIONS:
             return
         self._unsaved = False
         # DraftGone: sent meanwhile; ValidationFailed: more than any family types (the step's check says so)
         with contextlib.suppress(DraftGone, ValidationFailed):
-            await drafts.keep(self.token, SECTIONS[self.draft.step], copy.deepcopy(self.section))
+            await drafts.keep(self.token, drafts.SECTIONS[self.draft.step], copy.deepcopy(self.section))
 
     def _bind(self, key: str, target: dict, name: str, element):
         element.on_value_change(lambda e: self._set(target, name, e.value))
@@ -302,7 +295,7 @@ class Wizard:
         await self._keep_and_refresh()
 
     async def _keep_and_refresh(self) -> None:
-        await drafts.keep(self.token, SECTIONS[self.draft.step], self.section)
+        await drafts.keep(self.token, drafts.SECTIONS[self.draft.step], self.section)
         self.draft = await drafts.resume(self.token)
         await self.show.refresh()
 

@@ -1,6 +1,7 @@
 """A new family registering online: steps, drafts that survive leaving, duplicates, one transaction."""
 
 import asyncio
+import json
 
 import pytest
 
@@ -276,6 +277,17 @@ async def test_a_policy_changed_during_registration_must_be_read_again(delivered
     assert refused.value.step == 'policies'
     assert (await drafts.resume(token)).step == 'policies'
     assert not await Family.exists()
+
+
+async def test_the_password_step_keeps_only_a_hash_never_what_was_typed(delivered):
+    token = await verify(delivered)
+    assert 'password' in drafts.STEPS and 'password' not in drafts.SECTIONS
+    with pytest.raises(ValueError):
+        await drafts.keep(token, 'password', 'a long walk on the beach')
+    await drafts.choose_password(token, 'a long walk on the beach')
+    data = (await RegistrationDraft.get()).data
+    assert data['password_hash'].startswith('$argon2id$')
+    assert 'a long walk on the beach' not in json.dumps(data)
 
 
 async def test_a_password_only_studio_verifies_new_families_and_needs_a_password(delivered):
