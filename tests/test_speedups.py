@@ -1,10 +1,26 @@
-"""The remembered answer to NiceGUI's `expects_arguments` is always the answer NiceGUI itself would give."""
+"""The speed-ups answer as NiceGUI would, where NiceGUI asks, and refuse a NiceGUI they were not written for."""
 
 import functools
+import gc
 
-from nicegui import helpers
+import pytest
+from nicegui import Client, app, helpers, ui
+from nicegui.page import page
+from nicegui.storage import Storage
 
 from components.setup import speedups
+
+
+@pytest.fixture
+def restored(monkeypatch):
+    """install() changes NiceGUI for the whole process: afterwards it is NiceGUI's own again."""
+    monkeypatch.setattr(helpers, 'expects_arguments', helpers.expects_arguments)
+    monkeypatch.setattr(speedups, '_original', speedups._original)
+    thresholds = gc.get_threshold()
+    yield
+    for name in ('_create_tab_storage', 'close_tab'):
+        vars(app.storage).pop(name, None)
+    gc.set_threshold(*thresholds)
 
 
 class Handler:
@@ -36,13 +52,64 @@ def test_the_same_answers_as_nicegui_for_every_kind_of_callable():
     assert [speedups.expects_arguments(c) for c in callables[:4]] == [False, True, False, False]
 
 
-def test_installed_where_niceguis_observables_look_it_up():
-    before = helpers.expects_arguments
+def test_niceguis_elements_ask_the_installed_function(monkeypatch, restored):
+    asked = []
+    remembering = speedups.expects_arguments
+
+    def spy(func):
+        asked.append(func)
+        return remembering(func)
+
+    monkeypatch.setattr(speedups, 'expects_arguments', spy)
+    speedups.install()
+    with Client(page('/')) as client:  # a page of its own: an element outside one would start NiceGUI's script mode
+        label = ui.label('Hello')
     try:
-        speedups.install()
-        assert helpers.expects_arguments is speedups.expects_arguments
+        assert {label._classes._update, label._style._update, label._props._update} <= set(asked)
+        updated = []
+        monkeypatch.setattr(label, 'update', lambda: updated.append(True))
+        label.classes('big')
+        assert updated == [True]  # the change reached the element, called as the remembered answer said
     finally:
-        helpers.expects_arguments = before
+        client.delete()
+
+
+def test_install_refuses_a_nicegui_whose_expects_arguments_takes_other_arguments(monkeypatch, restored):
+    monkeypatch.setattr(helpers, 'expects_arguments', lambda func, strict=True: True)
+    with pytest.raises(RuntimeError, match=r"NiceGUI's helpers.expects_arguments is now \(func, strict=True\)"):
+        speedups.install()
+    assert 'close_tab' not in vars(app.storage)  # nothing is half installed
+
+
+async def takes_a_flag(self, tab_id, *, force): ...
+
+
+async def renamed_its_argument(self, tab): ...
+
+
+def no_longer_awaited(self, tab_id): ...
+
+
+async def forgot_the_old_tab(self, tab_id): ...
+
+
+@pytest.mark.parametrize(
+    ('name', 'changed', 'described'),
+    [
+        ('close_tab', takes_a_flag, r'async \(self, tab_id, \*, force\)'),
+        ('close_tab', renamed_its_argument, r'async \(self, tab\)'),
+        ('close_tab', no_longer_awaited, r'\(self, tab_id\), but'),
+        ('_create_tab_storage', forgot_the_old_tab, r'async \(self, tab_id\), but'),
+    ],
+    ids=['takes a flag', 'renamed its argument', 'no longer awaited', 'forgot the old tab'],
+)
+def test_install_refuses_a_nicegui_whose_tab_storage_takes_other_arguments(
+    monkeypatch, restored, name, changed, described
+):
+    monkeypatch.setattr(Storage, name, changed)
+    with pytest.raises(RuntimeError, match=rf"NiceGUI's Storage.{name} is now {described}"):
+        speedups.install()
+    assert helpers.expects_arguments is not speedups.expects_arguments  # nothing is half installed
 
 
 async def test_tab_storage_is_kept_in_memory_copied_for_a_duplicated_tab_and_dropped_on_close(monkeypatch):

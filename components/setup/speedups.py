@@ -25,12 +25,17 @@ into the permanent generation, which the collector no longer scans, and a higher
 collections rarer; cyclic garbage is still collected. The threshold is a trade: at 50,000 a middle-generation
 pass after 200 parents had come and gone took a whole second; at 10,000 the longest pass measured was about
 110 ms, for the same throughput.
+
+The first two replace private parts of NiceGUI, so pyproject.toml pins the minor version they were measured
+against. `install()` refuses to start when what it replaces takes other arguments than its replacement (or is
+no longer a coroutine), and tests/test_speedups.py fails when NiceGUI stops calling the replacement.
 """
 
 from __future__ import annotations
 
 import copy
 import gc
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -69,11 +74,48 @@ async def close_tab(tab_id: str | None) -> None:
     app.storage._tabs.pop(tab_id, None)
 
 
+def _shape(function: Callable, *, method: bool = False) -> tuple[bool, inspect.Signature]:
+    """What a caller relies on: sync or async, and the parameters' names, kinds and defaults (not annotations)."""
+    signature = inspect.signature(function)
+    parameters = list(signature.parameters.values())[1 if method else 0 :]  # a method's `self` is NiceGUI's
+    plain = [parameter.replace(annotation=inspect.Parameter.empty) for parameter in parameters]
+    return inspect.iscoroutinefunction(function), signature.replace(
+        parameters=plain, return_annotation=inspect.Signature.empty
+    )
+
+
+def _described(function: Callable) -> str:
+    return f'{"async " if inspect.iscoroutinefunction(function) else ""}{inspect.signature(function)}'
+
+
+def _check(where: str, replaced: Callable, replacement: Callable, *, method: bool = False) -> None:
+    """Refuse to start on a NiceGUI whose function no longer takes what its replacement here was written for."""
+    if _shape(replaced, method=method) != _shape(replacement):
+        raise RuntimeError(
+            f"NiceGUI's {where} is now {_described(replaced)}, but components/setup/speedups.py replaces it with "
+            f'{_described(replacement)}: review the speed-ups against this NiceGUI before starting'
+        )
+
+
 def install() -> None:
-    helpers.expects_arguments = expects_arguments
-    for name in ('_create_tab_storage', 'close_tab', '_tabs'):  # a NiceGUI that renamed them must not pass
-        if not hasattr(Storage, name) and not hasattr(app.storage, name):
-            raise RuntimeError(f'NiceGUI no longer has Storage.{name}: review components/speedups.py')
+    """Install every speed-up, or none: each replacement is checked against what it replaces first."""
+    global _original
+    target = helpers.expects_arguments
+    first_time = target is not expects_arguments  # a second install() finds its own function there
+    if first_time:
+        _check('helpers.expects_arguments', target, expects_arguments)
+    if not isinstance(getattr(app.storage, '_tabs', None), dict):
+        raise RuntimeError(
+            "NiceGUI's app.storage no longer keeps its tabs in _tabs: review components/setup/speedups.py"
+        )
+    for name, replacement in (('_create_tab_storage', create_tab_storage), ('close_tab', close_tab)):
+        replaced = getattr(Storage, name, None)
+        if replaced is None:
+            raise RuntimeError(f'NiceGUI no longer has Storage.{name}: review components/setup/speedups.py')
+        _check(f'Storage.{name}', replaced, replacement, method=True)
+    if first_time:
+        _original = target
+        helpers.expects_arguments = expects_arguments
     app.storage._create_tab_storage = create_tab_storage  # type: ignore[method-assign]
     app.storage.close_tab = close_tab  # type: ignore[method-assign]
     gc.set_threshold(*GC_THRESHOLDS)
