@@ -32,10 +32,9 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
             language_switcher(actor)
             if actor:
                 idle_guard()
-                sign_out = _('Sign out')
-                ui.button(icon='logout', on_click=lambda: _sign_out(actor)).props(
-                    f'flat round color=primary aria-label="{sign_out}"'
-                ).mark('sign-out')
+                sign_out = ui.button(icon='logout', on_click=lambda: _sign_out(actor))
+                sign_out.props('flat round color=primary').mark('sign-out')
+                sign_out.props['aria-label'] = _('Sign out')
     with ui.column().classes('w-full max-w-xl mx-auto p-3 gap-3') as column:
         if back:
             ui.link('‹ ' + _('Back'), back).classes('kr-link text-sm')
@@ -60,9 +59,8 @@ def language_switcher(actor: Actor | None) -> ui.button:
         if not button.default_slot.children:
             with button, ui.menu() as menu:
                 for code, name in i18n.LANGUAGE_NAMES.items():
-                    ui.menu_item(name, on_click=lambda code=code: switch(code)).props(
-                        f'lang={i18n.HTML_LANG[code]} role=menuitem'
-                    )
+                    item = ui.menu_item(name, on_click=lambda code=code: switch(code)).props('role=menuitem')
+                    item.props['lang'] = i18n.HTML_LANG[code]
             menu.open()
 
     current = current_language()
