@@ -35,6 +35,7 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')
                 ui.link(_('Settings'), '/staff/settings').classes('kr-link')
+                ui.link(_('Staff audit'), '/staff/audit').classes('kr-link')
         with ui.row().classes('items-center gap-2'):
             ui.label(staff.name).classes('text-sm')
             ui.button(_('Sign out'), on_click=sign_out).props('flat color=primary')

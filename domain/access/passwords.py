@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from domain import clock, portal_log, tokens
+from domain import audit, clock, portal_log, tokens
 from domain.access import sessions, sign_in
 from domain.access.actors import Actor, SignedIn, StaffActor, may_sign_in
 from domain.errors import DomainError, NotFound, ValidationFailed
@@ -220,6 +220,7 @@ async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
         raise ValidationFailed({'email': N_('This contact has no email address to send the password to')})
     temporary = ''.join(secrets.choice(_READABLE) for _ in range(10))
     password_hash = await hash_password(temporary)
+    expires_at = clock.now() + TEMPORARY_LIFETIME
     async with UnitOfWork() as uow:
         await (
             Contact.filter(id=contact.id)
@@ -227,7 +228,7 @@ async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
             .update(
                 password_hash=password_hash,
                 password_must_change=True,
-                password_expires_at=clock.now() + TEMPORARY_LIFETIME,
+                password_expires_at=expires_at,
                 failed_attempts=0,
                 locked=False,
             )
@@ -247,5 +248,19 @@ async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
             LogSubject.of(contact),
             'password_reset_by_staff',
             f'Portal password reset by {staff.name} for UserID: {contact.email}',
+        )
+        await audit.record(  # that a temporary password was issued, and until when: never the password
+            uow,
+            staff,
+            'portal_password_reset',
+            f'Portal password of {contact.full_name} ({contact.email}) of the {contact.family.name} family',
+            {'password_must_change': contact.password_must_change, 'locked': contact.locked},
+            {
+                'temporary_password_issued': True,
+                'password_must_change': True,
+                'locked': False,
+                'expires_at': expires_at,
+            },
+            family_id=contact.family_id,
         )
     return temporary

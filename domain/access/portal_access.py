@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain import portal_log
+from domain import audit, portal_log
 from domain.access import sessions
 from domain.access.actors import StaffActor
 from domain.errors import NotFound
@@ -28,6 +28,10 @@ async def set_portal_access(
             )
         if not changes:
             return contact
+        old, new = audit.changes(
+            {'allow_login': contact.allow_login, 'allow_manage_absences': contact.allow_manage_absences},
+            {'allow_login': allow_login, 'allow_manage_absences': allow_manage_absences},
+        )
         contact.allow_login, contact.allow_manage_absences = allow_login, allow_manage_absences
         await contact.save(using_db=uow.connection, update_fields=['allow_login', 'allow_manage_absences'])
         if not allow_login:
@@ -38,7 +42,12 @@ async def set_portal_access(
             'portal_access_changed',
             f'{"; ".join(changes)} for {contact.full_name} by {staff.name}',
         )
+        await audit.record(uow, staff, 'portal_access_changed', _target(contact), old, new, family_id=contact.family_id)
     return contact
+
+
+def _target(contact: Contact) -> str:
+    return f'Contact {contact.full_name} of the {contact.family.name} family'
 
 
 async def end_contact_sessions(staff: StaffActor, contact_id: int) -> int:
@@ -52,5 +61,14 @@ async def end_contact_sessions(staff: StaffActor, contact_id: int) -> int:
             LogSubject.of(contact, user_id=staff.email),
             'sessions_ended',
             f'{ended} portal session(s) of {contact.full_name} ended by {staff.name}',
+        )
+        await audit.record(
+            uow,
+            staff,
+            'contact_sessions_ended',
+            _target(contact),
+            {'open_sessions': ended},
+            {'open_sessions': 0},
+            family_id=contact.family_id,
         )
     return ended

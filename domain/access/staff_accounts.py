@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyotp
 
-from domain import clock
+from domain import audit, clock
 from domain.access import passwords, sessions
 from domain.access.actors import StaffActor, require_admin
 from domain.access.passwords import check_new_password
@@ -73,15 +73,32 @@ async def _count_failure(staff: StaffUser) -> None:
 
 
 async def create_staff(
-    email: str, name: str, password: str, role: StaffRole = StaffRole.FRONT_DESK, *, totp_secret: str | None = None
+    email: str,
+    name: str,
+    password: str,
+    role: StaffRole = StaffRole.FRONT_DESK,
+    *,
+    totp_secret: str | None = None,
+    by: StaffActor | None = None,
 ) -> StaffUser:
-    return await StaffUser.create(
-        email=email.strip().lower(),
-        name=name,
-        role=role,
-        password_hash=await passwords.hash_password(password),
-        totp_secret=totp_secret or new_totp_secret(),
-    )
+    """A staff account. `by` is the administrator adding it, whom the staff audit names; without one (the
+    first account, the demo, tests) nobody is signed in to name."""
+    if by is not None:
+        require_admin(by)
+    password_hash = await passwords.hash_password(password)
+    async with UnitOfWork() as uow:
+        staff = await StaffUser.create(
+            email=email.strip().lower(),
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            totp_secret=totp_secret or new_totp_secret(),
+            using_db=uow.connection,
+        )
+        if by is not None:
+            account = {'email': staff.email, 'name': staff.name, 'role': staff.role}
+            await audit.record(uow, by, 'staff_added', f'Staff account: {staff.email}', None, account)
+    return staff
 
 
 @dataclass(frozen=True)
@@ -103,7 +120,7 @@ async def add_staff(by: StaffActor, form: StaffForm) -> StaffUser:
     check_new_password(form.password)
     if await StaffUser.filter(email=email).exists():
         raise ValidationFailed({'email': EMAIL_TAKEN})
-    return await create_staff(email or '', name, form.password, StaffRole(role))
+    return await create_staff(email or '', name, form.password, StaffRole(role), by=by)
 
 
 async def list_staff() -> list[StaffUser]:

@@ -6,6 +6,7 @@ SQLite cannot add a NOT NULL column to a table that has rows without one.
 """
 
 from domain.models.access import AccessCode, CodePurpose, PasswordReset, PortalSession, StaffRole, StaffUser
+from domain.models.audit import StaffAuditEntry
 from domain.models.billing import LedgerEntry, LedgerKind, Payment, PaymentStatus, SavedCard
 from domain.models.family import Contact, Family, FamilyStatus, Gender, Participant, full_name
 from domain.models.log import PortalEvent
@@ -50,6 +51,7 @@ __all__ = [
     'RegistrationDraft',
     'SavedCard',
     'SignInMethods',
+    'StaffAuditEntry',
     'StaffRole',
     'StaffUser',
     'StudioSettings',

@@ -12,14 +12,23 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from domain import clock, db, portal_log
+from domain import audit, clock, db, portal_log
 from domain.access.actors import Actor, PermissionDenied, StaffActor, require_admin
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import policy_request
 from domain.messages.outbox import Recipient
-from domain.models import Agreement, Channel, Contact, Family, FamilyStatus, Policy, PolicyVersion
+from domain.models import (
+    Agreement,
+    Channel,
+    Contact,
+    Family,
+    FamilyStatus,
+    Policy,
+    PolicyVersion,
+    StudioSettings,
+)
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -171,7 +180,7 @@ async def add_policy(by: StaffActor, form: PolicyForm) -> PolicyVersion:
     async with UnitOfWork() as uow:
         last = await Policy.filter(retired_at=None).order_by('-position').using_db(uow.connection).first()
         policy = await Policy.create(position=(last.position + 1) if last else 0, using_db=uow.connection)
-        return await PolicyVersion.create(
+        version = await PolicyVersion.create(
             policy=policy,
             version=1,
             title=title,
@@ -180,6 +189,8 @@ async def add_policy(by: StaffActor, form: PolicyForm) -> PolicyVersion:
             created_by=by.name,
             using_db=uow.connection,
         )
+        await audit.record(uow, by, 'policy_added', f'Policy: {title}', None, _words(version))
+    return version
 
 
 async def revise_policy(by: StaffActor, policy_id: int, form: PolicyForm) -> PolicyVersion:
@@ -197,7 +208,7 @@ async def revise_policy(by: StaffActor, policy_id: int, form: PolicyForm) -> Pol
             raise NotFound()
         if (current.title, current.body) == (title, body):
             return current
-        return await PolicyVersion.create(
+        version = await PolicyVersion.create(
             policy_id=policy_id,
             version=current.version + 1,
             title=title,
@@ -206,20 +217,55 @@ async def revise_policy(by: StaffActor, policy_id: int, form: PolicyForm) -> Pol
             created_by=by.name,
             using_db=uow.connection,
         )
+        await audit.record(uow, by, 'policy_revised', f'Policy: {title}', _words(current), _words(version))
+    return version
+
+
+def _words(version: PolicyVersion) -> dict:
+    return {'version': version.version, 'title': version.title, 'body': version.body}
 
 
 async def retire_policy(by: StaffActor, policy_id: int) -> None:
     """No longer asked for; agreements already given stay."""
     require_admin(by)
-    if not await Policy.filter(id=policy_id, retired_at=None).update(retired_at=clock.now()):
-        raise NotFound()
+    async with UnitOfWork() as uow:
+        current = (
+            await PolicyVersion.filter(policy_id=policy_id, policy__retired_at=None)
+            .order_by('-version')
+            .using_db(uow.connection)
+            .first()
+        )
+        if current is None:
+            raise NotFound()
+        moment = clock.now()
+        await Policy.filter(id=policy_id).using_db(uow.connection).update(retired_at=moment)
+        await audit.record(
+            uow, by, 'policy_retired', f'Policy: {current.title}', {'retired_at': None}, {'retired_at': moment}
+        )
 
 
 async def set_renewal_months(by: StaffActor, months: int) -> None:
     require_admin(by)
     if not 1 <= months <= 120:
         raise ValidationFailed({'months': N_('Enter a number of months from 1 to 120')})
-    await settings.change(policy_renewal_months=months)
+    async with UnitOfWork() as uow:
+        row = await StudioSettings.first(using_db=uow.connection)
+        assert row is not None, 'settings exist from start-up'
+        if row.policy_renewal_months == months:
+            return
+        await StudioSettings.filter(id=row.id).using_db(uow.connection).update(policy_renewal_months=months)
+        await audit.record(
+            uow,
+            by,
+            'policy_renewal_changed',
+            'Policies: agree again after (months)',
+            {'policy_renewal_months': row.policy_renewal_months},
+            {'policy_renewal_months': months},
+        )
+        uow.publish_after_commit(settings.CHANGED, None)
+    # Until settings.change can join the caller's unit of work, this brings this process's copy up to date
+    # at once (it writes the row as it now is); the other processes reload on CHANGED.
+    await settings.change()
 
 
 async def families_owing(now: dt.datetime | None = None) -> list[int]:
@@ -255,6 +301,8 @@ async def send_requests(by: StaffActor) -> int:
     for contact in candidates:
         chosen.setdefault(contact.family_id, contact)
     link = settings.current().base_url + '/'
+    if not chosen:
+        return 0
     async with UnitOfWork() as uow:
         for contact in chosen.values():
             language = contact.preferred_language
@@ -266,4 +314,12 @@ async def send_requests(by: StaffActor) -> int:
                 'policy_request',
                 f'Policy request sent to {contact.email} by {by.name}',
             )
+        await audit.record(
+            uow,
+            by,
+            'policy_requests_sent',
+            f'Policy requests to {len(chosen)} families',
+            None,
+            {'sent': len(chosen), 'family_ids': sorted(chosen)},
+        )
     return len(chosen)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain import clock
+from domain import audit, clock
 from domain.access.actors import StaffActor, require_admin
 from domain.errors import NotFound
 from domain.i18n import N_
@@ -76,18 +76,41 @@ async def active_questions(scope: QuestionScope | None = None) -> list[Question]
 async def add_question(by: StaffActor, form: QuestionForm) -> Question:
     require_admin(by)
     values = form.cleaned()
-    last = await Question.filter(retired_at=None).order_by('-position').first()
-    return await Question.create(**values, position=(last.position + 1) if last else 0)
+    async with UnitOfWork() as uow:
+        last = await Question.filter(retired_at=None).order_by('-position').using_db(uow.connection).first()
+        question = await Question.create(**values, position=(last.position + 1) if last else 0, using_db=uow.connection)
+        await audit.record(uow, by, 'question_added', _target(question), None, _wording(question))
+    return question
 
 
 async def edit_question(by: StaffActor, question_id: int, form: QuestionForm) -> Question:
     """Change the wording or the choices from now on; answers already given keep theirs."""
     require_admin(by)
     values = form.cleaned()
-    question = await _get(question_id)
-    question.update_from_dict(values)
-    await question.save()
+    async with UnitOfWork() as uow:
+        question = await _get(uow, question_id)
+        before = _wording(question)
+        question.update_from_dict(values)
+        await question.save(using_db=uow.connection)
+        old, new = audit.changes(before, _wording(question))
+        if new:
+            await audit.record(uow, by, 'question_edited', _target(question), old, new)
     return question
+
+
+def _wording(question: Question) -> dict:
+    """What staff decide about a question, as the audit keeps it."""
+    return {
+        'prompt': question.prompt,
+        'kind': question.kind,
+        'choices': list(question.choices),
+        'required': question.required,
+        'scope': question.scope,
+    }
+
+
+def _target(question: Question) -> str:
+    return f'Registration question: {question.prompt}'
 
 
 async def move_question(by: StaffActor, question_id: int, offset: int) -> None:
@@ -99,22 +122,31 @@ async def move_question(by: StaffActor, question_id: int, offset: int) -> None:
         if index is None:
             raise NotFound()
         target = max(0, min(len(ordered) - 1, index + offset))
-        ordered.insert(target, ordered.pop(index))
+        if target == index:
+            return
+        moved = ordered.pop(index)
+        ordered.insert(target, moved)
         for position, question in enumerate(ordered):
             if question.position != position:
                 await Question.filter(id=question.id).using_db(uow.connection).update(position=position)
+        # places counted from 1 among the questions asked, as staff see the list
+        await audit.record(uow, by, 'question_moved', _target(moved), {'place': index + 1}, {'place': target + 1})
 
 
 async def retire_question(by: StaffActor, question_id: int) -> None:
     """No longer asked; its answers stay with the families that gave them."""
     require_admin(by)
-    question = await _get(question_id)
-    question.retired_at = clock.now()
-    await question.save(update_fields=['retired_at'])
+    async with UnitOfWork() as uow:
+        question = await _get(uow, question_id)
+        question.retired_at = clock.now()
+        await question.save(update_fields=['retired_at'], using_db=uow.connection)
+        await audit.record(
+            uow, by, 'question_retired', _target(question), {'retired_at': None}, {'retired_at': question.retired_at}
+        )
 
 
-async def _get(question_id: int) -> Question:
-    question = await Question.get_or_none(id=question_id, retired_at=None)
+async def _get(uow: UnitOfWork, question_id: int) -> Question:
+    question = await Question.get_or_none(id=question_id, retired_at=None, using_db=uow.connection)
     if question is None:
         raise NotFound()
     return question
