@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -11,6 +12,7 @@ from domain.errors import ValidationFailed
 from domain.i18n import N_
 
 EARLIEST_BIRTHDATE = dt.date(1900, 1, 1)
+CENT = Decimal('0.01')
 # Beside an email field whose address a contact or a staff member already has: one sign-in per address.
 EMAIL_TAKEN = N_('This email address is already in use. Use another one.')
 
@@ -88,6 +90,46 @@ class Cleaner:
         if value not in allowed:
             self.fail(field, N_('Choose one of the options'))
         return value
+
+    def amount(
+        self,
+        field: str,
+        typed: str | Decimal,
+        *,
+        maximum: Decimal,
+        zero_allowed: bool = False,
+        too_much: str = N_('This is too much for one payment'),
+        message: str | None = None,
+    ) -> Decimal | None:
+        """A typed decimal amount, to the cent: a finite number with at most two decimals, more than zero (or,
+        `zero_allowed`, at least zero) and at most `maximum`; a comma may stand for the decimal point.
+
+        Each refusal has its own message, unless `message` gives one for all. None when refused.
+        """
+        try:
+            amount = Decimal(typed if isinstance(typed, Decimal) else typed.strip().replace(',', '.'))
+        except InvalidOperation:
+            amount = Decimal('NaN')
+        refusal = None
+        if not amount.is_finite():
+            refusal = N_('Enter an amount, like 25.00')
+        elif _beyond_cents(amount):
+            refusal = N_('Use at most two decimals')
+        elif amount < 0 or (amount == 0 and not zero_allowed):
+            refusal = N_('Enter an amount greater than zero')
+        elif amount > maximum:
+            refusal = too_much
+        if refusal:
+            self.fail(field, message or refusal)
+            return None
+        return amount.quantize(CENT)
+
+
+def _beyond_cents(amount: Decimal) -> bool:
+    """Whether a finite amount has a digit other than zero after its cents (10.000 has none, 10.001 has)."""
+    _sign, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int), 'a finite amount has a numeric exponent'
+    return exponent < -2 and any(digits[exponent + 2 :])
 
 
 def display_phone(e164: str | None) -> str:

@@ -117,6 +117,7 @@ async def ledger(
 
 
 STAFF_KINDS = (LedgerKind.FEE, LedgerKind.CREDIT, LedgerKind.REFUND)
+LARGEST_POSTING = Decimal('999999.99')
 
 
 async def post_by_staff(
@@ -126,19 +127,14 @@ async def post_by_staff(
     clean = Cleaner()
     kind_value = clean.choice('kind', kind, {k.value for k in STAFF_KINDS})
     text = clean.name('description', description, max_length=200)
-    try:
-        amount = Decimal(typed_amount.strip().replace(',', '.'))
-        if (
-            not amount.is_finite()
-            or amount <= 0
-            or amount != amount.quantize(Decimal('0.01'))
-            or amount >= Decimal('1000000')
-        ):
-            raise ValueError
-    except (ArithmeticError, ValueError):
-        clean.fail('amount', N_('Enter an amount greater than zero, with at most two decimals'))
-        amount = Decimal('0')
+    amount = clean.amount(
+        'amount',
+        typed_amount,
+        maximum=LARGEST_POSTING,
+        message=N_('Enter an amount greater than zero, with at most two decimals'),
+    )
     clean.raise_if_invalid()
+    assert amount is not None
     async with UnitOfWork() as uow:
         family = await Family.filter(id=family_id).using_db(uow.connection).first()
         if family is None:

@@ -13,23 +13,17 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from domain import clock, i18n, portal_log
 from domain.access.actors import Actor
-from domain.adapters.gateways import (
-    CardOnFile,
-    CardRefused,
-    ChargeResult,
-    Gateway,
-    GatewayTimeout,
-    SandboxGateway,
-    StripeGateway,
-    StripeWebhookRejected,
-)
+from domain.adapters.gateways import CardOnFile, CardRefused, ChargeResult, Gateway, GatewayTimeout
+from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger
+from domain.billing.ledger import LedgerLine
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.messages import outbox
@@ -38,13 +32,16 @@ from domain.messages.outbox import Recipient
 from domain.models import Channel, Contact, Family, LedgerKind, Payment, PaymentStatus, SavedCard
 from domain.periodic import Periodic
 from domain.portal_log import LogSubject
+from domain.records import owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
+from domain.validation import Cleaner
 
 log = logging.getLogger('kinroll.payments')
 
 CENT = Decimal('0.01')
 MAX_CARDS = 3
+LARGEST_PAYMENT = Decimal('999999.99')
 DECLINE_REASONS = {
     'card_declined': N_('The card was declined.'),
     'insufficient_funds': N_('The card was declined for insufficient funds.'),
@@ -65,7 +62,8 @@ class TooManyCards(DomainError):
 
 
 class TypedCardsNotAccepted(DomainError):
-    """With a processor that hosts its own card page (Stripe), cards are never typed into Kinroll."""
+    """Cards asked for the wrong way: typed into Kinroll with a processor that hosts its own card page (Stripe),
+    or sent to a hosted page with one that takes them on Kinroll's form (the sandbox)."""
 
 
 @dataclass
@@ -78,10 +76,6 @@ processor = Processor(SandboxGateway())
 
 def configure(gateway: Gateway) -> None:
     processor.gateway = gateway
-
-
-def takes_typed_cards() -> bool:
-    return isinstance(processor.gateway, SandboxGateway)
 
 
 def new_checkout_key() -> str:
@@ -97,36 +91,75 @@ class Quote:
 
 
 def quote(typed: str | Decimal, balance: Decimal) -> Quote:
-    """The amount the parent typed, checked, with the card fee added: shown before they confirm."""
-    text = str(typed).strip().replace(',', '.') if not isinstance(typed, Decimal) else str(typed)
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        amount = Decimal('NaN')
-    error = None
-    if not amount.is_finite():
-        error = N_('Enter an amount, like 25.00')
-    elif amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):  # type: ignore[operator]
-        error = N_('Use at most two decimals')
-    elif amount <= 0:
-        error = N_('Enter an amount greater than zero')
-    elif amount > balance and not settings.current().allow_prepay:
-        error = N_('This is more than your balance due')
-    elif amount >= Decimal('1000000'):
-        error = N_('This is too much for one payment')
-    if error:
-        raise ValidationFailed({'amount': error})
-    amount = amount.quantize(CENT)
-    percent = settings.current().card_fee_percent
-    fee = (amount * percent / 100).quantize(CENT, ROUND_HALF_UP)
-    return Quote(amount, fee, amount + fee, percent)
+    """The amount the parent typed, checked against what they may pay, with the card fee added: shown before
+    they confirm."""
+    studio = settings.current()
+    clean = Cleaner()
+    if studio.allow_prepay or balance > LARGEST_PAYMENT:  # a balance larger than one payment is paid in parts
+        amount = clean.amount('amount', typed, maximum=LARGEST_PAYMENT)
+    else:
+        amount = clean.amount('amount', typed, maximum=balance, too_much=N_('This is more than your balance due'))
+    clean.raise_if_invalid()
+    assert amount is not None
+    fee = (amount * studio.card_fee_percent / 100).quantize(CENT, ROUND_HALF_UP)
+    return Quote(amount, fee, amount + fee, studio.card_fee_percent)
 
 
-async def payable_balance(family_id: int) -> Decimal:
-    """The balance less what is already on its way (pending payments)."""
-    summary = await ledger.account_summary(family_id, recent=0)
-    pending = await Payment.filter(family_id=family_id, status=PaymentStatus.PENDING).values_list('amount', flat=True)
-    return summary.balance - sum((Decimal(str(a)) for a in pending), Decimal('0'))
+async def payable_balance(family_id: int, *, using_db: BaseDBAsyncClient | None = None) -> Decimal:
+    """The balance less what is already on its way: what can be paid now."""
+    return await _less_pending(await ledger.balance(family_id, using_db=using_db), family_id, using_db)
+
+
+async def _less_pending(balance: Decimal, family_id: int, using_db: BaseDBAsyncClient | None = None) -> Decimal:
+    """A balance less the family's pending payments (sent to the processor, its answer not known yet)."""
+    pending = (
+        await Payment.filter(family_id=family_id, status=PaymentStatus.PENDING)
+        .using_db(using_db)
+        .values_list('amount', flat=True)
+    )
+    return balance - sum((Decimal(str(a)) for a in pending), Decimal('0'))
+
+
+@dataclass(frozen=True)
+class CheckoutView:
+    """What the payments pages show, decided here: what is owed, what can be paid now, and with what."""
+
+    balance: Decimal  # the ledger's (negative: credit on account)
+    payable: Decimal  # the balance less payments still being confirmed
+    cards: tuple[SavedCard, ...]  # the default first
+    takes_typed_cards: bool  # a new card is typed on Kinroll's form; if not, on the processor's own page
+    allow_prepay: bool
+    recent: tuple[LedgerLine, ...]
+
+    @property
+    def pending(self) -> Decimal:
+        """What payments sent to the processor, not yet confirmed, add up to."""
+        return self.balance - self.payable
+
+    @property
+    def amount_due(self) -> Decimal:
+        return max(self.payable, Decimal('0'))
+
+    @property
+    def may_pay(self) -> bool:
+        return self.payable > 0 or self.allow_prepay
+
+    @property
+    def may_add_card(self) -> bool:
+        return len(self.cards) < MAX_CARDS
+
+
+async def checkout_view(actor: Actor, *, recent: int = 0) -> CheckoutView:
+    """The family's balance, what of it can be paid, their cards and how to add one; `recent` ledger lines."""
+    summary = await ledger.account_summary(actor.family_id, recent=recent)
+    return CheckoutView(
+        balance=summary.balance,
+        payable=await _less_pending(summary.balance, actor.family_id),
+        cards=tuple(await list_cards(actor)),
+        takes_typed_cards=processor.gateway.takes_typed_cards,
+        allow_prepay=settings.current().allow_prepay,
+        recent=tuple(summary.recent),
+    )
 
 
 @dataclass(frozen=True)
@@ -150,7 +183,7 @@ _CARD_ERRORS = {
 
 def _tokenize(card: TypedCard) -> CardOnFile:
     gateway = processor.gateway
-    if not isinstance(gateway, SandboxGateway):
+    if not gateway.takes_typed_cards:
         raise TypedCardsNotAccepted("typed cards go to the processor's own page")
     match = re.fullmatch(r'\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*', card.expiry)
     try:
@@ -201,9 +234,7 @@ async def _keep_card(actor: Actor, on_file: CardOnFile) -> SavedCard:
 
 async def remove_card(actor: Actor, card_id: int) -> None:
     async with UnitOfWork() as uow:
-        card = await SavedCard.filter(id=card_id, family_id=actor.family_id).using_db(uow.connection).first()
-        if card is None:
-            raise NotFound()
+        card = await owned(SavedCard, actor, card_id, uow)
         await card.delete(using_db=uow.connection)
         if card.is_default:
             successor = (
@@ -221,9 +252,7 @@ async def remove_card(actor: Actor, card_id: int) -> None:
 
 async def set_default_card(actor: Actor, card_id: int) -> None:
     async with UnitOfWork() as uow:
-        card = await SavedCard.filter(id=card_id, family_id=actor.family_id).using_db(uow.connection).first()
-        if card is None:
-            raise NotFound()
+        card = await owned(SavedCard, actor, card_id, uow)
         await SavedCard.filter(family_id=actor.family_id).using_db(uow.connection).update(is_default=False)
         await SavedCard.filter(id=card.id).using_db(uow.connection).update(is_default=True)
         await portal_log.record(
@@ -262,9 +291,10 @@ async def pay(
         if keep_new_card:
             await _keep_card(actor, on_file)
     else:
-        saved = await SavedCard.get_or_none(id=card_id or 0, family_id=actor.family_id)
-        if saved is None:
-            raise ValidationFailed({'card': N_('Choose a card')})
+        try:
+            saved = await owned(SavedCard, actor, card_id or 0)
+        except NotFound:
+            raise ValidationFailed({'card': N_('Choose a card')}) from None
         on_file = CardOnFile(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year)
     try:
         payment, created = await _record_pending(actor, key, quoted, on_file)
@@ -272,7 +302,7 @@ async def pay(
         payment, created = await Payment.get(idempotency_key=key), False
     if not created:
         return await _replayed(actor, payment)
-    return await _ask_processor(payment, actor.subject)
+    return await _ask_processor(payment, actor.subject, await _gateway_customer(actor.family_id))
 
 
 async def _replayed(actor: Actor, payment: Payment) -> Payment:
@@ -289,13 +319,7 @@ async def _record_pending(actor: Actor, key: str, quoted: Quote, on_file: CardOn
         existing = await Payment.filter(idempotency_key=key).using_db(uow.connection).first()
         if existing is not None:
             return existing, False
-        summary = await ledger.account_summary(actor.family_id, recent=0, using_db=uow.connection)
-        pending = (
-            await Payment.filter(family_id=actor.family_id, status=PaymentStatus.PENDING)
-            .using_db(uow.connection)
-            .values_list('amount', flat=True)
-        )
-        room = summary.balance - sum((Decimal(str(a)) for a in pending), Decimal('0'))
+        room = await payable_balance(actor.family_id, using_db=uow.connection)
         if quoted.amount > room and not settings.current().allow_prepay:
             raise ValidationFailed({'amount': N_('This is more than your balance due')})
         return await Payment.create(
@@ -315,10 +339,16 @@ async def _record_pending(actor: Actor, key: str, quoted: Quote, on_file: CardOn
         ), True
 
 
-async def _ask_processor(payment: Payment, subject: LogSubject) -> Payment:
+async def _gateway_customer(family_id: int) -> str:
+    """The family's customer at the processor, whose saved cards are charged as theirs ('' if none yet)."""
+    return (await Family.get(id=family_id)).gateway_customer
+
+
+async def _ask_processor(payment: Payment, subject: LogSubject, customer: str) -> Payment:
     try:
         result = await processor.gateway.charge(
             token=payment.card_token,
+            customer=customer,
             amount=payment.total,
             currency=payment.currency,
             idempotency_key=payment.idempotency_key,
@@ -404,10 +434,11 @@ async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
     )
 
 
-async def payment_for(actor: Actor, key: str) -> Payment | None:
+async def settle_payment_for_key(actor: Actor, key: str) -> Payment | None:
+    """This checkout's payment, if it was sent; one still pending is asked about again, and may settle now."""
     payment = await Payment.get_or_none(idempotency_key=key, family_id=actor.family_id)
     if payment and payment.status == PaymentStatus.PENDING:
-        payment = await _ask_processor(payment, actor.subject)
+        payment = await _ask_processor(payment, actor.subject, await _gateway_customer(actor.family_id))
     return payment
 
 
@@ -419,7 +450,7 @@ async def resolve_pending() -> int:
     for payment in pending:
         contact = payers.get(payment.contact_id or 0)
         subject = LogSubject.of(contact) if contact else LogSubject(payment.family.id, payment.family.name)
-        if (await _ask_processor(payment, subject)).status != PaymentStatus.PENDING:
+        if (await _ask_processor(payment, subject, payment.family.gateway_customer)).status != PaymentStatus.PENDING:
             settled += 1
     return settled
 
@@ -430,10 +461,10 @@ def pending_payment_resolver(every_seconds: float = 30.0) -> Periodic:
 
 
 async def start_card_setup(actor: Actor, *, return_url: str) -> str:
-    """With Stripe: the address of Stripe's hosted page where the parent adds a card."""
+    """With a processor that hosts its own card page (Stripe): the address where the parent adds a card."""
     gateway = processor.gateway
-    if not isinstance(gateway, StripeGateway):
-        raise TypedCardsNotAccepted("the sandbox takes cards on Kinroll's own form")
+    if gateway.takes_typed_cards:
+        raise TypedCardsNotAccepted("this processor takes cards on Kinroll's own form")
     if await SavedCard.filter(family_id=actor.family_id).count() >= MAX_CARDS:
         raise TooManyCards()
     family = await Family.get(id=actor.family_id)
@@ -441,28 +472,27 @@ async def start_card_setup(actor: Actor, *, return_url: str) -> str:
         family.gateway_customer = await gateway.create_customer(family.name, actor.email, f'customer-{family.id}')
         await Family.filter(id=family.id).update(gateway_customer=family.gateway_customer)
     reference = f'{actor.family_id}:{actor.contact_id}:{secrets.token_hex(6)}'
-    _session, url = await gateway.setup_page(
-        customer=family.gateway_customer, success_url=return_url, cancel_url=return_url, reference=reference
+    return await gateway.setup_page(
+        customer=family.gateway_customer,
+        currency=settings.current().currency,
+        success_url=return_url,
+        cancel_url=return_url,
+        reference=reference,
     )
-    return url
 
 
-async def handle_stripe_webhook(payload: bytes, signature: str) -> str:
-    """A signed event from Stripe. A finished card setup saves the card; unknown events are acknowledged."""
+async def handle_webhook(payload: bytes, signature: str) -> str:
+    """A signed notice from the processor (WebhookRejected if it is not). A finished card set-up saves the card;
+    anything else is acknowledged and ignored."""
     gateway = processor.gateway
-    if not isinstance(gateway, StripeGateway):
-        raise StripeWebhookRejected("Stripe is not this studio's processor")
-    event = gateway.verify_webhook(payload, signature)
-    if event.get('type') != 'checkout.session.completed':
+    finished = gateway.verify_webhook(payload, signature)
+    if finished is None:
         return 'ignored'
-    session = event['data']['object']
-    if session.get('mode') != 'setup':
-        return 'ignored'
-    family_id, contact_id, _nonce = session['client_reference_id'].split(':')
+    family_id, contact_id, _nonce = finished.reference.split(':')
     contact = await Contact.get_or_none(id=int(contact_id), family_id=int(family_id)).prefetch_related('family')
     if contact is None:
         return 'ignored'
-    on_file = await gateway.card_from_setup(session['id'])
+    on_file = await gateway.card_from_setup(finished.setup_id)
     if await SavedCard.filter(family_id=contact.family_id, token=on_file.token).exists():
         return 'duplicate'  # Stripe may deliver an event more than once
     await _keep_card(Actor.of(contact), on_file)

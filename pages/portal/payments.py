@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from decimal import Decimal
 
 from nicegui import app, ui
 
@@ -14,7 +13,7 @@ from components.guards import parent_page
 from components.i18n import _, current_language, day, money
 from domain.access.actors import Actor
 from domain.billing import ledger, payments, statements
-from domain.billing.payments import TypedCard
+from domain.billing.payments import CheckoutView, TypedCard
 from domain.errors import NotFound, ValidationFailed
 from domain.models import Payment, PaymentStatus, SavedCard
 from domain.studio import settings
@@ -32,8 +31,7 @@ def card_label(card: SavedCard | Payment) -> str:
 
 @parent_page('/portal/payments')
 async def payments_page(actor: Actor):
-    account = await ledger.account_summary(actor.family_id, recent=20)
-    payable = await payments.payable_balance(actor.family_id)
+    account = await payments.checkout_view(actor, recent=20)
 
     async def download() -> None:
         try:
@@ -49,13 +47,13 @@ async def payments_page(actor: Actor):
         with ui.card().classes('w-full'):
             ui.label(_('Balance due') if account.balance >= 0 else _('Credit on account')).classes('text-gray-700')
             ui.label(money(abs(account.balance))).classes('text-3xl font-bold').mark('balance')
-            if payable < account.balance:
+            if account.pending > 0:
                 ui.label(
                     _('A payment of {amount} is being confirmed by the card processor.').format(
-                        amount=money(account.balance - payable)
+                        amount=money(account.pending)
                     )
                 ).classes('text-sm')
-            if payable > 0 or settings.current().allow_prepay:
+            if account.may_pay:
                 ui.link(_('Make a payment'), '/portal/payments/pay').classes('kr-link text-lg font-semibold').mark(
                     'make-payment'
                 )
@@ -86,14 +84,14 @@ async def payments_page(actor: Actor):
 @parent_page('/portal/payments/pay')
 async def pay_page(actor: Actor):
     key = app.storage.user.get(CHECKOUT_KEY)
-    earlier = await payments.payment_for(actor, key) if key else None
+    earlier = await payments.settle_payment_for_key(actor, key) if key else None
     with portal_frame(_('Make a payment'), actor, back='/portal/payments'):
         if earlier is not None:  # a reload, or a second tab, after this browser's checkout was sent
             PaymentOutcome(earlier)
             return
         if not key:
             key = app.storage.user[CHECKOUT_KEY] = payments.new_checkout_key()
-        await Checkout(actor, key).build()
+        Checkout(actor, key, await payments.checkout_view(actor))
 
 
 class PaymentOutcome:
@@ -130,29 +128,25 @@ class PaymentOutcome:
 class Checkout:
     """Amount and card, then a review of every fee, then one tap to pay."""
 
-    def __init__(self, actor: Actor, key: str) -> None:
-        self.actor, self.key = actor, key
-        self.cards: list[SavedCard] = []
-
-    async def build(self) -> None:
-        self.cards = await payments.list_cards(self.actor)
-        self.balance = await payments.payable_balance(self.actor.family_id)
+    def __init__(self, actor: Actor, key: str, view: CheckoutView) -> None:
+        self.actor, self.key, self.view = actor, key, view
         self.container = ui.column().classes('w-full gap-3')
         self.ask()
 
     def ask(self) -> None:
+        view = self.view
         self.container.clear()
         with self.container:
-            ui.label(_('Balance due: {amount}').format(amount=money(max(self.balance, Decimal('0')))))
+            ui.label(_('Balance due: {amount}').format(amount=money(view.amount_due)))
             self.amount = (
-                text_field(_('Amount to pay'), str(self.balance) if self.balance > 0 else '')
+                text_field(_('Amount to pay'), str(view.amount_due) if view.amount_due > 0 else '')
                 .props('inputmode=decimal')
                 .mark('amount')
             )
-            options = {card.id: card_label(card) for card in self.cards}
-            if payments.takes_typed_cards():
+            options = {card.id: card_label(card) for card in view.cards}
+            if view.takes_typed_cards:
                 options[0] = _('A new card')
-            default = next((c.id for c in self.cards if c.is_default), 0)
+            default = next((c.id for c in view.cards if c.is_default), 0)
             pay_with = _('Pay with')
             ui.label(pay_with).classes('text-gray-700')
             self.choice = (
@@ -160,15 +154,17 @@ class Checkout:
                     options,
                     value=default,
                     on_change=lambda: self.new_card_fields.set_visibility(self.choice.value == 0),
-                ).props(f'aria-label="{pay_with}"')
+                )
                 if options
                 else None
             )
+            if self.choice is not None:
+                self.choice.props['aria-label'] = pay_with
             with ui.column().classes('w-full gap-2') as self.new_card_fields:
                 self.card_fields = card_inputs()
                 self.keep = ui.checkbox(_('Keep this card for next time'), value=True)
-            self.new_card_fields.set_visibility(payments.takes_typed_cards() and default == 0)
-            if not payments.takes_typed_cards() and not self.cards:
+            self.new_card_fields.set_visibility(view.takes_typed_cards and default == 0)
+            if not view.takes_typed_cards and not view.cards:
                 ui.label(_("Add a card first: you will type it on our card processor's secure page."))
                 ui.link(_('Add a card'), '/portal/payments/cards').classes('kr-link')
                 return
@@ -185,12 +181,12 @@ class Checkout:
 
     def review(self) -> None:
         try:
-            quoted = payments.quote(self.amount.value or '', self.balance)
+            quoted = payments.quote(self.amount.value or '', self.view.payable)
         except ValidationFailed as failure:
             show_errors({'amount': self.amount}, failure.errors)
             return
         show_errors({'amount': self.amount}, {})
-        card = next((c for c in self.cards if self.choice and c.id == self.choice.value), None)
+        card = next((c for c in self.view.cards if self.choice and c.id == self.choice.value), None)
         for field in self.container.default_slot.children:
             field.set_visibility(False)
         with self.container, ui.card().classes('w-full gap-1') as review:
@@ -265,7 +261,7 @@ def card_inputs() -> dict[str, ui.input]:
 
 @parent_page('/portal/payments/cards')
 async def cards_page(actor: Actor):
-    cards = await payments.list_cards(actor)
+    view = await payments.checkout_view(actor)
 
     async def act(action, card_id: int) -> None:
         with contextlib.suppress(NotFound):
@@ -299,9 +295,9 @@ async def cards_page(actor: Actor):
         ui.navigate.to(url)
 
     with portal_frame(_('Billing information'), actor, back='/portal/payments'):
-        if not cards:
+        if not view.cards:
             ui.label(_('No cards on file.')).classes('text-gray-700')
-        for card in cards:
+        for card in view.cards:
             with ui.card().classes('w-full gap-1').mark(f'card-{card.id}'):
                 ui.label(card_label(card)).classes('font-medium')
                 with ui.row().classes('gap-2'):
@@ -314,11 +310,11 @@ async def cards_page(actor: Actor):
                     ui.button(_('Remove'), on_click=lambda c=card: act(payments.remove_card, c.id)).props(
                         'flat dense no-caps color=negative'
                     )
-        if len(cards) >= payments.MAX_CARDS:
+        if not view.may_add_card:
             ui.label(_(payments.TooManyCards.MESSAGE)).classes('text-sm text-gray-700')
             return
         heading(_('Add a card'), 2)
-        if not payments.takes_typed_cards():
+        if not view.takes_typed_cards:
             ui.label(
                 _("You will type your card on our card processor's secure page; it never passes through this portal.")
             ).classes('text-sm text-gray-700')

@@ -3,7 +3,13 @@
 Requests: form-encoded bodies, `Authorization: Bearer sk_…`, an optional `Idempotency-Key` header (a
 replay returns the first response, status and body). Responses: JSON objects with `id` and `object`;
 card errors answer 402 with `{"error": {"type": "card_error", "code", "decline_code", "message",
-"payment_intent"}}`. Webhooks are signed as Stripe signs them: `Stripe-Signature: t=…,v1=…`.
+"payment_intent"}}`, requests Stripe refuses answer 400 with an `invalid_request_error`. Webhooks are signed
+as Stripe signs them: `Stripe-Signature: t=…,v1=…`.
+
+It refuses what Stripe refuses: a Checkout session without a currency, or with `payment_method_types`
+(removed in the API version the library pins; `allowed_payment_method_types` replaced it), and a saved card
+(a PaymentMethod attached to a customer) charged without that customer. And it plays an account that takes
+one currency, the studio's: any other is refused, so a hard-coded currency cannot pass unnoticed.
 """
 
 from __future__ import annotations
@@ -18,8 +24,7 @@ import time
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-
-from domain.adapters.gateways import sign_webhook
+from stripe import WebhookSignature
 
 SECRET_KEY = 'sk_test_standin'
 WEBHOOK_SECRET = 'whsec_standin'
@@ -32,6 +37,17 @@ DECLINES = {
 SLOW_CARD = '4000000000000077'  # answers after the client has given up, the first time
 
 
+def sign_webhook(payload: bytes, secret: str, timestamp: int | None = None) -> str:
+    """What Stripe sends in Stripe-Signature, computed by Stripe's own library."""
+    return WebhookSignature.generate_signature_header(payload.decode(), secret, timestamp)
+
+
+def refused(param: str, message: str, code: str = 'parameter_invalid') -> JSONResponse:
+    return JSONResponse(
+        {'error': {'type': 'invalid_request_error', 'code': code, 'param': param, 'message': message}}, 400
+    )
+
+
 class StripeStandIn:
     def __init__(self) -> None:
         self.app = FastAPI()
@@ -42,14 +58,27 @@ class StripeStandIn:
         self.replies: dict[str, tuple[int, dict]] = {}  # idempotency key -> first reply
         self.charges = 0
         self.slow_seconds = 2.0
+        self.currency = 'usd'  # the account's, as the studio configures it (PORTAL_CURRENCY)
         self._routes()
 
     def _routes(self) -> None:
         app = self.app
 
-        async def form(request: Request) -> dict | JSONResponse:
+        def unauthorized(request: Request) -> JSONResponse | None:
             if request.headers.get('authorization') != f'Bearer {SECRET_KEY}':
                 return JSONResponse({'error': {'type': 'invalid_request_error', 'message': 'Invalid API Key'}}, 401)
+            return None
+
+        def wrong_currency(data: dict) -> JSONResponse | None:
+            if not data.get('currency'):
+                return refused('currency', 'Missing required param: currency.', 'parameter_missing')
+            if data['currency'] != self.currency:
+                return refused('currency', f'This account takes {self.currency}, not {data["currency"]}.')
+            return None
+
+        async def form(request: Request) -> dict | JSONResponse:
+            if denied := unauthorized(request):
+                return denied
             if not request.headers.get('content-type', '').startswith('application/x-www-form-urlencoded'):
                 return JSONResponse(
                     {'error': {'type': 'invalid_request_error', 'message': 'Stripe takes form-encoded bodies'}}, 400
@@ -91,11 +120,18 @@ class StripeStandIn:
                 return data
             if reply := replayed(request):
                 return reply
+            if any(key.startswith('payment_method_types') for key in data):
+                return refused(
+                    'payment_method_types', 'Received unknown parameter: payment_method_types', 'parameter_unknown'
+                )
+            if refusal := wrong_currency(data):
+                return refusal
             session_id = 'cs_test_' + secrets.token_hex(12)
             session = {
                 'id': session_id,
                 'object': 'checkout.session',
                 'mode': data['mode'],
+                'currency': data['currency'],
                 'customer': data.get('customer'),
                 'client_reference_id': data.get('client_reference_id'),
                 'success_url': data['success_url'],
@@ -108,10 +144,13 @@ class StripeStandIn:
 
         @app.get('/v1/checkout/sessions/{session_id}')
         async def get_session(session_id: str, request: Request):
+            if denied := unauthorized(request):
+                return denied
             session = dict(self.sessions[session_id])
-            if 'setup_intent.payment_method' in request.query_params.getlist('expand[]') and session['setup_intent']:
+            expand = [value for key, value in request.query_params.multi_items() if key.startswith('expand[')]
+            if 'setup_intent.payment_method' in expand and session['setup_intent']:
                 intent = dict(session['setup_intent'])
-                intent['payment_method'] = self.methods[intent['payment_method']]
+                intent['payment_method'] = public(self.methods[intent['payment_method']])
                 session['setup_intent'] = intent
             return session
 
@@ -134,12 +173,21 @@ class StripeStandIn:
                     },
                     400,
                 )
+            if refusal := wrong_currency(data):
+                return refusal
+            if method['customer'] and data.get('customer') != method['customer']:
+                return refused(
+                    'customer',
+                    'The provided PaymentMethod is attached to a Customer: include that Customer in the '
+                    '`customer` parameter on the PaymentIntent.',
+                )
             number = method['_number']
             intent = {
                 'id': 'pi_' + secrets.token_hex(12),
                 'object': 'payment_intent',
                 'amount': int(data['amount']),
                 'currency': data['currency'],
+                'customer': data.get('customer'),
                 'metadata': {'idempotency_key': data.get('metadata[idempotency_key]')},
             }
             self.charges += 1
@@ -177,6 +225,7 @@ class StripeStandIn:
             'id': method_id,
             'object': 'payment_method',
             '_number': number,
+            'customer': session['customer'],  # a card saved through a customer's session is attached to them
             'card': {'brand': brand, 'last4': number[-4:], 'exp_month': exp_month, 'exp_year': exp_year},
         }
         session['status'] = 'complete'
@@ -213,3 +262,8 @@ class StripeStandIn:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=5)
+
+
+def public(method: dict) -> dict:
+    """A PaymentMethod as Stripe shows it: without what only the stand-in knows (the test card's number)."""
+    return {key: value for key, value in method.items() if not key.startswith('_')}

@@ -9,10 +9,10 @@ import pytest
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
-from domain.adapters.gateways import SandboxGateway
+from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments, statements
 from domain.billing.payments import TypedCard
-from domain.errors import ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.messages import outbox
 from domain.models import LedgerEntry, LedgerKind, OutboxMessage, Payment, PaymentStatus, PortalEvent, SavedCard
 from domain.studio import settings
@@ -72,6 +72,10 @@ async def test_a_partial_payment_leaves_the_rest_due(sandbox):
         ('ten', 'Enter an amount, like 25.00'),
         ('115.96', 'This is more than your balance due'),
         ('NaN', 'Enter an amount, like 25.00'),
+        ('Infinity', 'Enter an amount, like 25.00'),
+        ('', 'Enter an amount, like 25.00'),
+        ('-0.001', 'Use at most two decimals'),
+        ('1000000', 'This is more than your balance due'),
     ],
 )
 async def test_bad_amounts_are_refused_and_nothing_is_charged(sandbox, typed, message):
@@ -82,11 +86,62 @@ async def test_bad_amounts_are_refused_and_nothing_is_charged(sandbox, typed, me
     assert sandbox.charge_count == 0 and not await Payment.exists()
 
 
+async def test_amounts_are_read_as_people_type_them(sandbox):
+    await family_owing()
+    for typed, amount in ((' 15.95 ', '15.95'), ('15,95', '15.95'), ('15.950', '15.95'), ('15', '15.00')):
+        assert str(payments.quote(typed, Decimal('115.95')).amount) == amount
+
+
 async def test_prepaying_is_allowed_only_when_the_studio_allows_it(sandbox):
     made, parent = await family_owing('10.00')
     await settings.change(allow_prepay=True)
     await payments.pay(parent, payments.new_checkout_key(), '50.00', new_card=VISA)
     assert await balance(made.family.id) == Decimal('-40.00')
+    with pytest.raises(ValidationFailed) as refused:
+        await payments.pay(parent, payments.new_checkout_key(), '1000000', new_card=VISA)
+    assert refused.value.errors == {'amount': 'This is too much for one payment'}
+
+
+async def test_the_checkout_view_says_what_is_owed_what_can_be_paid_and_how(sandbox):
+    _made, parent = await family_owing()
+    view = await payments.checkout_view(parent)
+    assert (view.balance, view.payable, view.pending, view.may_pay) == (
+        Decimal('115.95'),
+        Decimal('115.95'),
+        Decimal('0'),
+        True,
+    )
+    assert view.takes_typed_cards and view.cards == () and view.may_add_card
+    pending = await payments.pay(parent, payments.new_checkout_key(), '15.95', new_card=SLOW, keep_new_card=True)
+    assert pending.status == PaymentStatus.PENDING
+    view = await payments.checkout_view(parent, recent=5)
+    assert (view.balance, view.payable, view.pending) == (Decimal('115.95'), Decimal('100.00'), Decimal('15.95'))
+    assert [c.last4 for c in view.cards] == ['0077'] and [line.description for line in view.recent] == [
+        'Swim Level 2 — November'
+    ]
+    await payments.pay(parent, payments.new_checkout_key(), '100', card_id=view.cards[0].id)
+    view = await payments.checkout_view(parent)
+    assert view.payable == Decimal('0.00') and view.amount_due == Decimal('0.00') and not view.may_pay
+    await settings.change(allow_prepay=True)
+    assert (await payments.checkout_view(parent)).may_pay
+
+
+async def test_a_processor_is_asked_what_it_can_do_not_what_it_is(sandbox):
+    """A processor says whether it takes typed cards; the domain never looks at its class."""
+
+    class HostedPageSandbox(SandboxGateway):
+        takes_typed_cards = False
+
+    payments.configure(HostedPageSandbox())
+    _made, parent = await family_owing()
+    assert not (await payments.checkout_view(parent)).takes_typed_cards
+    with pytest.raises(payments.TypedCardsNotAccepted):
+        await payments.add_card(parent, VISA)
+    with pytest.raises(payments.TypedCardsNotAccepted):
+        await payments.pay(parent, payments.new_checkout_key(), '10', new_card=VISA)
+    payments.configure(sandbox)
+    with pytest.raises(payments.TypedCardsNotAccepted):
+        await payments.start_card_setup(parent, return_url='http://portal.test/')
 
 
 @pytest.mark.parametrize(
@@ -207,8 +262,11 @@ async def test_at_most_three_cards_and_only_the_familys_own(sandbox):
     await payments.remove_card(parent, cards[2].id)
     assert (await payments.list_cards(parent))[0].is_default
     _other, stranger = await family_owing(email='other@example.com')
-    with pytest.raises(payments.NotFound):
-        await payments.remove_card(stranger, cards[0].id)
+    for card_id in (cards[0].id, 2**63, 'x'):  # another family's card, and ids no card can have
+        with pytest.raises(NotFound):
+            await payments.remove_card(stranger, card_id)
+        with pytest.raises(NotFound):
+            await payments.set_default_card(stranger, card_id)
     with pytest.raises(ValidationFailed):
         await payments.pay(stranger, payments.new_checkout_key(), '1', card_id=cards[0].id)
     assert await PortalEvent.filter(message='Billing information changed: Credit card removed; Last 4: 4242').exists()
@@ -261,6 +319,10 @@ async def test_staff_post_fees_credits_and_refunds_with_a_log_line():
     with pytest.raises(ValidationFailed) as refused:
         await ledger.post_by_staff(desk, made.family.id, 'payment', '1.234', '')
     assert set(refused.value.errors) == {'kind', 'amount', 'description'}
+    for typed in ('0', '-5', 'ten', 'NaN', '1000000'):
+        with pytest.raises(ValidationFailed) as refused:
+            await ledger.post_by_staff(desk, made.family.id, 'fee', typed, 'Costume')
+        assert refused.value.errors == {'amount': 'Enter an amount greater than zero, with at most two decimals'}
     assert await PortalEvent.filter(message='Credit posted: 20.00 Sibling discount by Front Desk').exists()
 
 

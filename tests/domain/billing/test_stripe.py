@@ -4,12 +4,16 @@ import json
 from decimal import Decimal
 
 import pytest
+import stripe as stripe_library
 
-from domain.adapters.gateways import StripeGateway, StripeWebhookRejected, sign_webhook
+from domain.adapters.gateways import WebhookRejected
+from domain.adapters.sandbox import SandboxGateway
+from domain.adapters.stripe import StripeGateway
 from domain.billing import ledger, payments
 from domain.models import Family, LedgerKind, PaymentStatus, PortalEvent, SavedCard
+from domain.studio import settings
 from tests.factories import make_family, signed_in
-from tests.standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
+from tests.standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn, sign_webhook
 
 pytestmark = pytest.mark.usefixtures('database')
 
@@ -27,7 +31,8 @@ def gateway(stripe):
     gateway = StripeGateway(SECRET_KEY, WEBHOOK_SECRET, api_base=stripe.base_url, timeout=0.5)
     payments.configure(gateway)
     yield gateway
-    payments.configure(payments.SandboxGateway())
+    payments.configure(SandboxGateway())
+    stripe.currency = 'usd'
 
 
 async def parent_with_card(stripe, number='4242424242424242'):
@@ -37,7 +42,7 @@ async def parent_with_card(stripe, number='4242424242424242'):
     url = await payments.start_card_setup(parent, return_url='http://portal.test/portal/payments/cards')
     session_id = url.rsplit('/', 1)[1]
     payload, signature = stripe.complete_setup(session_id, number)
-    assert await payments.handle_stripe_webhook(payload, signature) == 'card saved'
+    assert await payments.handle_webhook(payload, signature) == 'card saved'
     return made, parent, await SavedCard.get(family_id=made.family.id)
 
 
@@ -55,8 +60,8 @@ async def test_a_redelivered_webhook_saves_the_card_once(stripe, gateway):
     made, parent, _card = await parent_with_card(stripe)
     url = await payments.start_card_setup(parent, return_url='http://portal.test/')
     payload, signature = stripe.complete_setup(url.rsplit('/', 1)[1], '5555555555554444')
-    assert await payments.handle_stripe_webhook(payload, signature) == 'card saved'
-    assert await payments.handle_stripe_webhook(payload, signature) == 'duplicate'
+    assert await payments.handle_webhook(payload, signature) == 'card saved'
+    assert await payments.handle_webhook(payload, signature) == 'duplicate'
     assert await SavedCard.filter(family_id=made.family.id).count() == 2
 
 
@@ -68,24 +73,71 @@ async def test_forged_or_stale_webhooks_are_rejected(stripe, gateway):
         'garbage',
         sign_webhook(payload, WEBHOOK_SECRET, timestamp=1_000_000_000),
     ):
-        with pytest.raises(StripeWebhookRejected):
-            await payments.handle_stripe_webhook(payload, signature)
-    assert (
-        gateway.verify_webhook(payload, sign_webhook(payload, WEBHOOK_SECRET))['type'] == 'checkout.session.completed'
-    )
+        with pytest.raises(WebhookRejected):
+            await payments.handle_webhook(payload, signature)
+    # Signed as Stripe signs: accepted, and ignored, since it names no card set-up.
+    assert await payments.handle_webhook(payload, sign_webhook(payload, WEBHOOK_SECRET)) == 'ignored'
+
+
+async def test_webhooks_are_rejected_when_the_processor_sends_none(database):
+    payload = json.dumps({'type': 'checkout.session.completed', 'data': {'object': {}}}).encode()
+    with pytest.raises(WebhookRejected):
+        await payments.handle_webhook(payload, sign_webhook(payload, WEBHOOK_SECRET))
 
 
 async def test_a_charge_is_approved_once_for_one_key(stripe, gateway):
-    _made, parent, card = await parent_with_card(stripe)
+    made, parent, card = await parent_with_card(stripe)
+    customer = (await Family.get(id=made.family.id)).gateway_customer
     before = stripe.charges
     key = payments.new_checkout_key()
     payment = await payments.pay(parent, key, '115.95', card_id=card.id)
     assert payment.status == PaymentStatus.APPROVED and payment.reference.startswith('pi_')
     again = await gateway.charge(
-        token=card.token, amount=Decimal('115.95'), currency='USD', idempotency_key=key, description='replay'
+        token=card.token,
+        customer=customer,
+        amount=Decimal('115.95'),
+        currency='USD',
+        idempotency_key=key,
+        description='replay',
     )
     assert again.reference == payment.reference and stripe.charges == before + 1
     assert stripe.intents[payment.reference]['amount'] == 11595
+
+
+async def test_a_saved_card_is_charged_as_its_customers(stripe, gateway):
+    """Stripe refuses a PaymentIntent for a card saved on a Customer unless it names that Customer."""
+    made, parent, card = await parent_with_card(stripe)
+    with pytest.raises(stripe_library.InvalidRequestError):
+        await gateway.charge(
+            token=card.token,
+            customer='',
+            amount=Decimal('1.00'),
+            currency='USD',
+            idempotency_key=payments.new_checkout_key(),
+            description='no customer',
+        )
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', card_id=card.id)
+    assert payment.status == PaymentStatus.APPROVED
+    customer = (await Family.get(id=made.family.id)).gateway_customer
+    assert stripe.intents[payment.reference]['customer'] == customer
+
+
+async def test_card_set_up_and_charges_are_in_the_studios_currency(stripe, gateway):
+    await settings.change(currency='EUR')
+    stripe.currency = 'eur'  # an account that takes nothing else
+    made, parent, card = await parent_with_card(stripe)
+    assert list(stripe.sessions.values())[-1]['currency'] == 'eur'
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', card_id=card.id)
+    assert payment.status == PaymentStatus.APPROVED
+    assert stripe.intents[payment.reference]['currency'] == 'eur'
+    with pytest.raises(stripe_library.InvalidRequestError):
+        await gateway.setup_page(
+            customer=(await Family.get(id=made.family.id)).gateway_customer,
+            currency='USD',
+            success_url='http://portal.test/',
+            cancel_url='http://portal.test/',
+            reference='another',
+        )
 
 
 @pytest.mark.parametrize(

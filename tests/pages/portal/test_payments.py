@@ -6,10 +6,10 @@ from decimal import Decimal
 from nicegui import ui
 from nicegui.testing import User
 
-from domain.adapters.gateways import SandboxGateway
+from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments
 from domain.models import LedgerKind, Payment, PaymentStatus, PortalEvent, SavedCard
-from tests.factories import make_family
+from tests.factories import make_family, signed_in
 from tests.pages.helpers import press, sign_in, staff_signs_in
 
 
@@ -115,6 +115,40 @@ async def test_a_double_tap_on_pay_charges_once(user: User):
     press(user, 'Pay $115.95')
     await user.should_see('Payment approved', retries=50)
     assert gateway.charge_count == 1 and await Payment.all().count() == 1
+
+
+async def test_a_payment_being_confirmed_is_shown_and_is_not_offered_again(user: User):
+    payments.configure(SandboxGateway())
+    await owing()
+    parent = await signed_in('holly@example.com')
+    slow = payments.TypedCard('4000000000000077', '12/30', '123')
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', new_card=slow)
+    assert payment.status == PaymentStatus.PENDING
+    await sign_in(user)
+    await user.open('/portal/payments')
+    await user.should_see('$115.95')
+    await user.should_see('A payment of $115.95 is being confirmed by the card processor.')
+    await user.should_not_see('Make a payment')
+    await user.open('/portal/payments/pay')
+    await user.should_see('Balance due: $0.00')
+
+
+async def test_with_a_hosted_card_page_no_card_is_typed_into_the_portal(user: User):
+    class HostedPageSandbox(SandboxGateway):
+        takes_typed_cards = False
+
+    payments.configure(HostedPageSandbox())
+    await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/cards')
+    await user.should_see(
+        "You will type your card on our card processor's secure page; it never passes through this portal."
+    )
+    await user.should_not_see('Card number')
+    await user.open('/portal/payments/pay')
+    await user.should_see("Add a card first: you will type it on our card processor's secure page.")
+    await user.should_not_see('Card number')
+    payments.configure(SandboxGateway())
 
 
 async def test_cards_are_added_made_default_and_removed(user: User):

@@ -1,0 +1,118 @@
+"""Stripe, through its official library: hosted Checkout saves a card, PaymentIntents charge it, signed webhooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import stripe
+from stripe.params import PaymentIntentCreateParams
+
+from domain.adapters.gateways import (
+    CardOnFile,
+    CardSetupFinished,
+    ChargeResult,
+    GatewayTimeout,
+    NotOffered,
+    WebhookRejected,
+)
+
+
+@dataclass
+class StripeGateway:
+    """Stripe's API through its async client (over httpx).
+
+    Charges carry Stripe's idempotency key, and replaying a request with the same key returns Stripe's first
+    answer, which is how an unanswered charge is resolved: the library itself retries nothing, Kinroll's
+    resolver asks again with the same key.
+    """
+
+    secret_key: str
+    webhook_secret: str
+    api_base: str = 'https://api.stripe.com'
+    timeout: float = 20.0
+    name: str = 'stripe'
+    tolerance: int = 300  # seconds a webhook signature stays valid, as Stripe's libraries default
+    client: stripe.StripeClient = field(init=False, repr=False)
+    takes_typed_cards = False  # cards are typed on Stripe's hosted page
+
+    def __post_init__(self) -> None:
+        self.client = stripe.StripeClient(
+            self.secret_key,
+            base_addresses={'api': self.api_base},
+            http_client=stripe.HTTPXClient(timeout=self.timeout),
+            max_network_retries=0,
+        )
+
+    def tokenize(self, number: str, exp_month: int, exp_year: int, cvc: str, *, today: dt.date) -> CardOnFile:
+        raise NotOffered("with Stripe, cards are typed on Stripe's own page")
+
+    async def create_customer(self, family_name: str, email: str, idempotency_key: str) -> str:
+        customer = await self.client.v1.customers.create_async(
+            {'name': family_name, 'email': email}, {'idempotency_key': idempotency_key}
+        )
+        return customer.id
+
+    async def setup_page(
+        self, *, customer: str, currency: str, success_url: str, cancel_url: str, reference: str
+    ) -> str:
+        session = await self.client.v1.checkout.sessions.create_async(
+            {
+                'mode': 'setup',
+                'customer': customer,
+                'currency': currency.lower(),
+                'allowed_payment_method_types': ['card'],
+                'success_url': success_url,
+                'cancel_url': cancel_url,
+                'client_reference_id': reference,
+            },
+            {'idempotency_key': f'setup-{reference}'},
+        )
+        assert session.url, 'a hosted Checkout session has an address'
+        return session.url
+
+    async def card_from_setup(self, setup_id: str) -> CardOnFile:
+        session = await self.client.v1.checkout.sessions.retrieve_async(
+            setup_id, {'expand': ['setup_intent.payment_method']}
+        )
+        method = session['setup_intent']['payment_method']
+        card = method['card']
+        return CardOnFile(method['id'], card['brand'].title(), card['last4'], card['exp_month'], card['exp_year'])
+
+    def verify_webhook(self, payload: bytes, signature: str) -> CardSetupFinished | None:
+        try:
+            event = self.client.construct_event(payload, signature, self.webhook_secret, self.tolerance)
+        except (stripe.SignatureVerificationError, ValueError) as rejected:
+            raise WebhookRejected(str(rejected)) from None
+        session = event.data.object.to_dict()
+        if event.type != 'checkout.session.completed' or session.get('mode') != 'setup':
+            return None
+        return CardSetupFinished(session['id'], session['client_reference_id'])
+
+    async def charge(
+        self, *, token: str, customer: str, amount: Decimal, currency: str, idempotency_key: str, description: str
+    ) -> ChargeResult:
+        params: PaymentIntentCreateParams = {
+            'amount': int((amount * 100).to_integral_value()),
+            'currency': currency.lower(),
+            'payment_method': token,
+            'confirm': True,
+            'off_session': True,
+            'description': description,
+            'metadata': {'idempotency_key': idempotency_key},
+        }
+        if customer:  # a card saved on a Stripe customer is charged as that customer's, or Stripe refuses
+            params['customer'] = customer
+        try:
+            intent = await self.client.v1.payment_intents.create_async(params, {'idempotency_key': idempotency_key})
+        except stripe.CardError as declined:
+            error = declined.error
+            refused = error.payment_intent if error else None
+            code = (error.decline_code if error else None) or declined.code or 'card_declined'
+            return ChargeResult(False, refused.id if refused else '', code)
+        except (stripe.APIConnectionError, stripe.APIError) as unanswered:  # no answer, a 409 or a 5xx
+            raise GatewayTimeout(f'no answer from Stripe: {type(unanswered).__name__}') from unanswered
+        if intent.status != 'succeeded':
+            return ChargeResult(False, intent.id, 'card_declined')
+        return ChargeResult(True, intent.id)
