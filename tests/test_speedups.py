@@ -13,13 +13,16 @@ from components.setup import speedups
 
 @pytest.fixture
 def restored(monkeypatch):
-    """install() changes NiceGUI for the whole process: afterwards it is NiceGUI's own again."""
-    monkeypatch.setattr(helpers, 'expects_arguments', helpers.expects_arguments)
+    """NiceGUI as it comes, for one test: a page test before may have installed the speed-ups, and gets them back."""
+    names = ('_create_tab_storage', 'close_tab')
+    before = {name: vars(app.storage).pop(name) for name in names if name in vars(app.storage)}
+    monkeypatch.setattr(helpers, 'expects_arguments', speedups._original)
     monkeypatch.setattr(speedups, '_original', speedups._original)
     thresholds = gc.get_threshold()
     yield
-    for name in ('_create_tab_storage', 'close_tab'):
+    for name in names:
         vars(app.storage).pop(name, None)
+    vars(app.storage).update(before)
     gc.set_threshold(*thresholds)
 
 
