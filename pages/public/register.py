@@ -98,7 +98,7 @@ class Wizard:
         number, count = draft.steps.index(draft.step) + 1, len(draft.steps)
         progress = _('Step {number} of {count}').format(number=number, count=count)
         ui.label(progress).classes('text-sm text-gray-700')
-        ui.linear_progress(value=number / count, show_value=False).props(f'aria-label="{progress}" rounded')
+        ui.linear_progress(value=number / count, show_value=False).props('rounded').props['aria-label'] = progress
         heading(_(STEP_TITLES[draft.step]), 2)
         self.general_error = ui.label('').classes('text-negative').props('role=alert')
         self.general_error.set_visibility(False)
@@ -215,8 +215,8 @@ class Wizard:
             label, autocomplete, kind = specs[name]
             field = self._text(name, you, name, _(label), autocomplete=autocomplete, kind=kind)
             if name == self.draft.locked_field:
-                verified = _('Verified')
-                field.props(f'readonly hint="{verified}"')
+                field.props('readonly')
+                field.props['hint'] = _('Verified')
         self._bind(
             'preferred_language', you, 'preferred_language', language_select(you.get('preferred_language', 'en'))
         )
@@ -326,7 +326,8 @@ class Wizard:
             multiple = kind == QuestionKind.MULTIPLE_CHOICE
             element = ui.select(
                 options, value=value or ([] if multiple else None), label=label, multiple=multiple
-            ).props('outlined stack-label' + (' use-chips' if multiple else ''))
+            ).props('outlined stack-label')
+            element.props['use-chips'] = multiple
         else:
             kind_name = {QuestionKind.DATE: 'date', QuestionKind.NUMBER: 'text'}.get(kind, 'text')
             element = text_field(label, value or '', kind=kind_name)

@@ -136,12 +136,14 @@ async def questions_page(admin: StaffActor):
                     )
                 ).classes('text-sm')
                 with ui.row().classes('gap-1'):
-                    ui.button(
+                    earlier = ui.button(
                         icon='arrow_upward', on_click=lambda q=question: act(questions.move_question, q.id, -1)
-                    ).props(f'flat dense aria-label="{up}"')
-                    ui.button(
+                    ).props('flat dense')
+                    earlier.props['aria-label'] = up
+                    later = ui.button(
                         icon='arrow_downward', on_click=lambda q=question: act(questions.move_question, q.id, 1)
-                    ).props(f'flat dense aria-label="{down}"')
+                    ).props('flat dense')
+                    later.props['aria-label'] = down
                     ui.button(_('Edit'), on_click=lambda q=question: question_dialog(admin, q)).props('flat dense')
                     ui.button(_('Retire'), on_click=lambda q=question: act(questions.retire_question, q.id)).props(
                         'flat dense color=negative'
