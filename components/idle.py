@@ -2,6 +2,11 @@
 
 It runs in the browser, so an idle parent costs the server nothing; activity reaches the server at most
 once a minute, to keep the server-side session alive while the parent is really there.
+
+When the countdown ends, the page asks the server over its own websocket to end the session, and the server
+then sends it to /signed-out, which only shows the message: a link to it from anywhere ends nothing. A page
+whose websocket is gone (a phone that slept) goes there by itself a few seconds later; the server ends that
+session on its own shortly after (sessions.SESSION_IDLE).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ SCRIPT = """
 <script>
 (function () {
   const WARN_AFTER = %(warn_after)d * 1000, COUNTDOWN = %(countdown)d * 1000, TEXT = %(text)s;
-  let last = Date.now(), pinged = Date.now(), box = null;
+  let last = Date.now(), pinged = Date.now(), box = null, leaving = false;
   function ping() { pinged = Date.now(); emitEvent('kr_active'); }
   function activity() {
     last = Date.now();
@@ -29,7 +34,14 @@ SCRIPT = """
     (name) => document.addEventListener(name, activity, {passive: true, capture: true}));
   setInterval(function () {
     const idle = Date.now() - last;
-    if (idle >= WARN_AFTER + COUNTDOWN) { window.location.href = '/signed-out'; return; }
+    if (idle >= WARN_AFTER + COUNTDOWN) {
+      if (!leaving) {
+        leaving = true;
+        emitEvent('kr_idle_out');
+        setTimeout(() => { window.location.href = '/signed-out'; }, 5000);
+      }
+      return;
+    }
     if (idle < WARN_AFTER) return;
     if (!box) {
       box = document.createElement('div');
@@ -64,7 +76,15 @@ def idle_guard() -> None:
     async def still_here() -> None:
         await session.current_parent()  # resolving the session records that the parent is active
 
+    async def sign_out_idle() -> None:
+        actor = await session.current_parent()
+        if actor:
+            await sessions.sign_out_parent(session.parent_token(), actor, idle=True)
+            session.forget_parent()
+        ui.navigate.to('/signed-out')
+
     ui.on('kr_active', still_here)
+    ui.on('kr_idle_out', sign_out_idle)
     text = {
         'message': _(
             'You have been inactive for a while. To keep your account safe, you will be signed out '

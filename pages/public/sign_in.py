@@ -13,7 +13,7 @@ from components.code_entry import CodeEntry, enter_portal
 from components.forms import primary_button, text_field, translated_error
 from components.frame import portal_frame
 from components.i18n import _
-from domain.access import passwords, sessions, sign_in
+from domain.access import passwords, sign_in
 from domain.access.actors import SignedIn
 from domain.errors import SignInFailed, ValidationFailed
 from domain.studio import settings
@@ -105,11 +105,9 @@ async def reset_page(token: str):
 
 @ui.page('/signed-out')
 async def signed_out_page():
-    """Where the idle countdown sends the page: the session ends on the server too."""
-    actor = await session.current_parent()
-    if actor:
-        await sessions.sign_out_parent(session.parent_token(), actor, idle=True)
-        session.forget_parent()
+    """Where the idle countdown sends the page once it has ended the session (components/idle.py).
+
+    Anyone may link here, so this page only says so and ends nothing."""
     with portal_frame(_('You were signed out'), back=None):
         ui.label(_('For your security, you were signed out after a while without activity.'))
         ui.link(_('Sign in again'), '/').classes('kr-link')
