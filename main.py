@@ -14,7 +14,7 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
-from components.setup import icons, speedups, styles
+from components.setup import icons, security_headers, speedups, styles
 from domain import db, events, unit_of_work
 from domain.access import codes, sessions
 from domain.adapters.gateways import SandboxGateway, StripeGateway
@@ -145,6 +145,7 @@ def main() -> None:
     icons.install()  # every icon as an inline SVG: no icon font to download
     styles.install()  # the stylesheet and the studio's colour, once for every page
     speedups.install()  # measured speed-ups: signature inspection, tab storage, the garbage collector
+    security_headers.install(config)  # CSP, no framing, nosniff; the websocket answers only the portal's origin
     import pages.endpoints.health
     import pages.endpoints.payment_webhooks
     import pages.portal.contacts
