@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 import pyotp
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
 
 from domain import audit, clock
 from domain.access import passwords, sessions
@@ -41,35 +44,56 @@ def provisioning_uri(staff: StaffUser) -> str:
 
 
 async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> tuple[str, StaffActor]:
-    """Password and authenticator code together. Three wrong tries lock the account for 15 minutes."""
+    """Password and authenticator code together. Three wrong tries lock the account for 15 minutes.
+
+    Each attempt takes one of the remaining tries before it is judged, so simultaneous guesses get no more than
+    three between them; and an authenticator code opens one sign-in only, even from two browsers in its window.
+    """
     staff = await StaffUser.get_or_none(email=email.strip().lower())
     password_ok = await passwords.verify_password(staff.password_hash if staff else None, password)
     if staff is None:
         raise SignInFailed()
-    if staff.locked_until and clock.now() < staff.locked_until:
-        raise SignInFailed()
     code = ''.join(code.split())
-    if password_ok and not staff.totp_confirmed and not code:
-        raise NeedsEnrolment(staff.totp_secret, provisioning_uri(staff))
-    if not (password_ok and pyotp.TOTP(staff.totp_secret).verify(code, valid_window=1)):
-        await _count_failure(staff)
-        raise SignInFailed()
+    now = clock.now()
+    step = _time_step_of(staff.totp_secret, code, now) if password_ok else None
     async with UnitOfWork() as uow:
-        await (
-            StaffUser.filter(id=staff.id)
-            .using_db(uow.connection)
-            .update(failed_attempts=0, locked_until=None, totp_confirmed=True)
-        )
-        token = await sessions.start_staff_session(uow, staff.id, client_ip)
+        account = StaffUser.filter(id=staff.id).using_db(uow.connection)
+        taken = await account.filter(
+            Q(locked_until=None) | Q(locked_until__lte=now), failed_attempts__lt=MAX_FAILED
+        ).update(failed_attempts=F('failed_attempts') + 1)  # one statement tests a try is left and takes it
+        if taken and password_ok and not staff.totp_confirmed and not code:
+            raise NeedsEnrolment(staff.totp_secret, provisioning_uri(staff))  # rolled back: no try used
+        token: str | None = None
+        if taken and step is not None and await _first_use_of(account, step):
+            await account.update(failed_attempts=0, locked_until=None, totp_confirmed=True)
+            token = await sessions.start_staff_session(uow, staff.id, client_ip)
+        elif taken:
+            await _count_failure(uow, staff.id, now)
+    if token is None:
+        raise SignInFailed()
     return token, StaffActor(staff.id, staff.name, staff.email, staff.role)
 
 
-async def _count_failure(staff: StaffUser) -> None:
-    failed = staff.failed_attempts + 1
-    if failed >= MAX_FAILED:
-        await StaffUser.filter(id=staff.id).update(failed_attempts=0, locked_until=clock.now() + LOCKOUT)
-    else:
-        await StaffUser.filter(id=staff.id).update(failed_attempts=failed)
+def _time_step_of(secret: str, code: str, now: dt.datetime) -> int | None:
+    """The 30-second step whose code this is, within one step either side for a phone's clock drift."""
+    totp = pyotp.TOTP(secret)
+    for offset in (-1, 0, 1):
+        if code and hmac.compare_digest(totp.at(now, counter_offset=offset).encode(), code.encode()):
+            return totp.timecode(now) + offset
+    return None
+
+
+async def _first_use_of(account: QuerySet[StaffUser], step: int) -> bool:
+    """Mark the code's step used unless it, or a later one, already was: in one statement, so that the same code
+    from two browsers at once opens one sign-in."""
+    return bool(await account.filter(Q(last_totp_step=None) | Q(last_totp_step__lt=step)).update(last_totp_step=step))
+
+
+async def _count_failure(uow: UnitOfWork, staff_id: int, now: dt.datetime) -> None:
+    """The try is already taken: the last one locks the account, and the count starts again after the lockout."""
+    account = StaffUser.filter(id=staff_id).using_db(uow.connection)
+    if (await account.get()).failed_attempts >= MAX_FAILED:
+        await account.update(failed_attempts=0, locked_until=now + LOCKOUT)
 
 
 async def create_staff(

@@ -34,6 +34,7 @@ class StaffUser(Model):
     totp_confirmed = fields.BooleanField(default=False, db_default=False)
     failed_attempts = fields.IntField(default=0)
     locked_until = fields.DatetimeField(null=True)
+    last_totp_step = fields.IntField(null=True)  # the 30-second step of the last code that signed in: never again
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
