@@ -1,11 +1,8 @@
-"""Kinroll's door: read the configuration, open the database, register the pages, serve."""
+"""Kinroll's door: read the configuration, hand it to the composition root, register the pages, serve."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -15,18 +12,9 @@ from nicegui import app, ui
 from nicegui.storage import Storage
 
 from components.setup import icons, security_headers, speedups, styles
-from domain import db, events, unit_of_work
-from domain.access import codes, sessions
-from domain.adapters.gateways import SandboxGateway, StripeGateway
-from domain.adapters.mail import ConsoleMailer, SmtpMailer
-from domain.adapters.redis_relay import RedisRelay
-from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
-from domain.billing import payments
+from domain import wiring
 from domain.config import Config, ConfigError
-from domain.messages import outbox
-from domain.operations import backup, demo, housekeeping
-from domain.operations.logs import use_json_logs
-from domain.studio import settings
+from domain.operations import backup
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -86,61 +74,15 @@ def main() -> None:
     if args.command == 'backup':
         run_backup(config, args.target)
         return
-    if config.log_format == 'json':
-        use_json_logs()
     if config.redis_url:
         Storage.redis_url = config.redis_url  # browser storage shared by every process
-    relay = RedisRelay(config.redis_url, events.bus) if config.redis_url else None
-
-    worker = outbox.OutboxWorker()
-    cleaner = housekeeping.daily_clean_up()
-    resolver = payments.pending_payment_resolver()
+    portal = wiring.Portal(config, demo=args.demo)
 
     async def start() -> None:
-        await db.open_database(config.database_url)
-        await settings.ensure_settings(config)
-        if relay:
-            await relay.start()
-        codes.use_key(config.secret)
-        sessions.configure_idle(
-            dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)
-        )
-        outbox.configure(
-            SmtpMailer(config.mail) if config.mail else ConsoleMailer(),
-            HttpSmsSender(config.sms) if config.sms else ConsoleSmsSender(),
-        )
-        payments.configure(
-            StripeGateway(config.stripe.secret_key, config.stripe.webhook_secret, api_base=config.stripe.api_base)
-            if config.stripe
-            else SandboxGateway()
-        )
-        worker.start()
-        cleaner.start()
-        resolver.start()
-        if args.demo and await demo.seed():
-            logging.getLogger('kinroll').info('demo studio loaded')
-        if args.demo:
-            print(
-                f'Demo parent: {demo.DEMO_PARENT_EMAIL} / {demo.DEMO_PARENT_PASSWORD}\n'
-                f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)\n'
-                f'             authenticator secret {demo.DEMO_STAFF_TOTP_SECRET}; codes also print with\n'
-                '             .venv/bin/python -c "import pyotp; '
-                f"print(pyotp.TOTP('{demo.DEMO_STAFF_TOTP_SECRET}').now())\"",
-                flush=True,
-            )
+        await portal.start()
         speedups.settle_heap()  # last: what start-up loaded is kept out of the collector's way
 
-    async def stop() -> None:
-        """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
-        await resolver.stop()
-        await cleaner.stop()
-        await unit_of_work.drain()
-        await worker.stop()
-        if relay:
-            await relay.stop()
-        await db.close_database()
-
-    serve_after(start, then_close=stop)
+    serve_after(start, then_close=portal.stop)
 
     icons.install()  # every icon as an inline SVG: no icon font to download
     styles.install()  # the stylesheet and the studio's colour, once for every page
@@ -174,7 +116,7 @@ def main() -> None:
         favicon='🎒',
         tailwind=False,  # components/styles.py writes out the few utility classes Kinroll uses
         language='en-US',
-        uvicorn_logging_level=os.environ.get('PORTAL_LOG_LEVEL', 'warning'),
+        uvicorn_logging_level=config.log_level,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED_LANGUAGES = ('en', 'es', 'zh_Hans')
+LOG_LEVELS = ('warning', 'critical', 'error', 'info', 'debug', 'trace')  # the web server's; the first is the default
 
 
 class ConfigError(Exception):
@@ -32,6 +33,7 @@ class Config:
     stripe: StripeSettings | None = None  # None: the built-in sandbox processor
     redis_url: str = ''  # set: browser storage and portal events are shared between processes through Redis
     log_format: str = 'text'  # or 'json': one JSON object per line
+    log_level: str = 'warning'  # the web server's, one of LOG_LEVELS
 
     @property
     def https(self) -> bool:
@@ -72,11 +74,13 @@ class Config:
             stripe=StripeSettings.from_env(env),
             redis_url=env.get('PORTAL_REDIS_URL', ''),
             log_format=_choice(env, 'PORTAL_LOG_FORMAT', ('text', 'json')),
+            log_level=_choice(env, 'PORTAL_LOG_LEVEL', LOG_LEVELS, any_case=True),
         )
 
 
-def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], *, any_case: bool = False) -> str:
     value = env.get(name, allowed[0])
+    value = value.lower() if any_case else value
     if value not in allowed:
         raise ConfigError(f'{name} must be one of {", ".join(allowed)}')
     return value

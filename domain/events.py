@@ -16,6 +16,9 @@ Handler = Callable[[Any], None]
 log = logging.getLogger(__name__)
 
 PORTAL_LOG = 'portal_log'
+# Delivered in this process only, each time the relay has (re)subscribed: what other processes published while
+# it was not listening reached nobody here, so whoever keeps a copy of shared state reads it again.
+RELAY_SUBSCRIBED = 'relay_subscribed'
 
 
 class Relay(Protocol):
@@ -65,9 +68,6 @@ class LocalEventBus:
                 handler(payload)
             except Exception:  # one broken watcher must not stop the others or the parent's save
                 log.exception('event handler for %s failed', topic)
-
-    def subscriber_count(self, topic: str) -> int:
-        return len(self._handlers[topic])
 
 
 bus = LocalEventBus()

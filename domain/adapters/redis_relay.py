@@ -2,7 +2,8 @@
 
 Each process delivers its own publications at once and sends them to Redis with its origin id; it
 delivers what other processes send and skips its own. If Redis is unreachable for a while, local
-delivery goes on and the listener reconnects.
+delivery goes on and the listener reconnects; each time it has (re)subscribed it says so in this process
+(`events.RELAY_SUBSCRIBED`), since what was published meanwhile is lost to it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class RedisRelay:
         self.ready = asyncio.Event()
 
     async def start(self) -> None:
-        self._client = redis.from_url(self.url)
+        self._client = redis.from_url(self.url, client_name=f'kinroll-relay-{self.origin}')  # seen in CLIENT LIST
         self.bus.relay = self
         self._listener = asyncio.create_task(self._listen(), name='redis event relay')
         await asyncio.wait_for(self.ready.wait(), timeout=10)
@@ -66,10 +67,12 @@ class RedisRelay:
             try:
                 async with self._client.pubsub() as pubsub:
                     await pubsub.psubscribe(self.prefix + '*')
-                    self.ready.set()
                     async for message in pubsub.listen():
                         if message.get('type') == 'pmessage':
                             self._deliver(message['channel'], message['data'])
+                        elif message.get('type') == 'psubscribe':  # also after redis-py's own silent reconnect
+                            self.ready.set()
+                            self.bus.deliver(events.RELAY_SUBSCRIBED, None)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -1,18 +1,30 @@
-"""The studio's own settings, read often and changed rarely, so kept in memory between changes."""
+"""The studio's own settings, read often and changed rarely, so kept in memory between changes.
+
+Every process keeps its own copy. A change is announced on the event bus once it has committed (`CHANGED`,
+carried to the other processes by the relay), and each process's `Reloader` then reads the row again: the
+database is the truth, the announcement only says when to look.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain import clock
+from domain import clock, events
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
 from domain.models import SignInMethods, StudioSettings
+from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
+
+CHANGED = 'studio_settings_changed'  # the payload is only a marker
+log = logging.getLogger('kinroll.settings')
 
 
 @dataclass(frozen=True)
@@ -58,13 +70,56 @@ async def ensure_settings(config: Config, *, name: str = 'Kinroll Studio') -> St
     return _remember(settings, config.base_url)
 
 
-async def change(**values) -> Studio:
-    """Staff changing the studio's own settings (sign-in methods, history retention, policy renewal)."""
-    settings = await StudioSettings.first()
+async def change(*, uow: UnitOfWork | None = None, **values) -> Studio:
+    """Staff changing the studio's own settings (sign-in methods, history retention, policy renewal).
+
+    In the caller's unit of work when given one; every process reloads the settings once it has committed.
+    """
+    if uow is None:
+        async with UnitOfWork() as own:
+            return await change(uow=own, **values)
+    settings = await StudioSettings.first(using_db=uow.connection)
     assert settings is not None, 'settings exist from start-up'
     settings.update_from_dict(values)
-    await settings.save()
+    await settings.save(using_db=uow.connection)
+    uow.publish_after_commit(CHANGED, None)
     return _remember(settings, current().base_url)
+
+
+class Reloader:
+    """Keeps this process's copy in step: reloads when any process announces a change, and when the relay has
+    (re)subscribed, since a change announced while it was not listening reached nobody here."""
+
+    def __init__(self, bus: events.LocalEventBus) -> None:
+        self._bus = bus
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._reloads: set[asyncio.Task] = set()
+        self._one_at_a_time = asyncio.Lock()  # so an older read never lands after a newer one
+
+    def start(self) -> None:
+        self._unsubscribe = [
+            self._bus.subscribe(topic, self._reload_soon) for topic in (CHANGED, events.RELAY_SUBSCRIBED)
+        ]
+
+    async def stop(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        await asyncio.gather(*self._reloads, return_exceptions=True)
+
+    def _reload_soon(self, _marker: object) -> None:
+        task = asyncio.get_running_loop().create_task(self._reload(), name='settings reload')
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload(self) -> None:
+        async with self._one_at_a_time:
+            try:
+                settings = await StudioSettings.first()
+                assert settings is not None, 'settings exist from start-up'
+                _remember(settings, current().base_url)
+            except Exception:  # the database away for a moment: the next announcement or reconnect tries again
+                log.exception('could not reload the studio settings')
 
 
 def current() -> Studio:

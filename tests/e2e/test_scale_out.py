@@ -80,3 +80,42 @@ async def test_only_user_storage_lives_in_redis_not_a_subscription_per_open_page
         assert client.pubsub_channels(prefix + 'tab-*') == []  # NiceGUI would hold one per open page
     finally:
         client.close()
+
+
+async def choose_sign_in_methods(desk: Page, server: str, option: str) -> float:
+    """Save the parents' sign-in methods on the staff settings page; returns when the save was confirmed."""
+    await desk.goto(server + '/staff/settings')
+    await desk.get_by_role('radio', name=option).click()
+    await desk.get_by_role('button', name='Save', exact=True).click()
+    await expect(desk.get_by_text('Saved')).to_be_visible()
+    return time.monotonic()
+
+
+async def start_page_offers_a_password(page: Page, server: str) -> bool:
+    await page.goto(server + '/')
+    await expect(page.get_by_role('button', name='Send me a code')).to_be_visible()
+    return await page.get_by_text('Sign in with a password instead').count() > 0
+
+
+async def first_load_in_force(page: Page, server: str, offers_password: bool, saved_at: float) -> float:
+    """How long after the save a page request to the other process was first served with the new setting."""
+    while True:
+        requested_at = time.monotonic()
+        if await start_page_offers_a_password(page, server) == offers_password:
+            return requested_at - saved_at
+        assert requested_at - saved_at < 1, 'the other process still serves the old setting after a second'
+
+
+async def test_a_setting_changed_on_one_process_is_in_force_on_the_other_within_a_second(phone: Page, two_processes):
+    first, second = two_processes
+    desk = await staff_console(phone, first)
+    assert await start_page_offers_a_password(phone, second)
+    try:
+        saved_at = await choose_sign_in_methods(desk, first, 'One-time code only')
+        after = await first_load_in_force(phone, second, False, saved_at)
+        assert after < 1
+        print(f'sign-in methods in force on the other process {after:.3f} s after the save')
+    finally:  # the other tests here sign in with a password
+        saved_at = await choose_sign_in_methods(desk, first, 'One-time code or password')
+    assert await first_load_in_force(phone, second, True, saved_at) < 1
+    await desk.close()

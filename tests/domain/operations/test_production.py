@@ -98,6 +98,57 @@ def test_configuration_for_production():
         Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_LOG_FORMAT': 'xml'})
 
 
+def test_the_web_servers_log_level_comes_from_the_configuration():
+    assert Config.from_env(env={'PORTAL_SECRET': 's'}).log_level == 'warning'
+    assert Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_LOG_LEVEL': 'INFO'}).log_level == 'info'
+    with pytest.raises(ConfigError):
+        Config.from_env(env={'PORTAL_SECRET': 's', 'PORTAL_LOG_LEVEL': 'loud'})
+
+
+async def test_the_portal_is_wired_from_its_configuration_and_stops_cleanly(monkeypatch):
+    from domain import wiring
+    from domain.access import codes, sessions
+    from domain.adapters.gateways import StripeGateway
+    from domain.adapters.mail import SmtpMailer
+    from domain.adapters.sms import HttpSmsSender
+    from domain.billing import payments
+
+    for owner, name in [
+        (payments.processor, 'gateway'),
+        (outbox.senders, 'mail'),
+        (outbox.senders, 'sms'),
+        (codes, '_key'),
+        (sessions, 'IDLE_WARNING_AFTER'),
+        (sessions, 'IDLE_COUNTDOWN'),
+        (sessions, 'SESSION_IDLE'),
+    ]:
+        monkeypatch.setattr(owner, name, getattr(owner, name))  # put back for the tests after this one
+    config = Config.from_env(
+        env={
+            'PORTAL_SECRET': 's',
+            'PORTAL_DATABASE_URL': os.environ['PORTAL_DATABASE_URL'],
+            'PORTAL_SMTP_HOST': 'mail.example.com',
+            'PORTAL_SMS_URL': 'https://sms.example.com/2010-04-01',
+            'PORTAL_PAYMENT_GATEWAY': 'stripe',
+            'PORTAL_STRIPE_SECRET_KEY': 'sk_test_x',
+            'PORTAL_STRIPE_WEBHOOK_SECRET': 'whsec_x',
+            'PORTAL_IDLE_SECONDS': '120',
+            'PORTAL_IDLE_WARNING_SECONDS': '10',
+        }
+    )
+    portal = wiring.Portal(config, demo=False)
+    await portal.start()
+    try:
+        assert (await health.check()).ok
+        assert isinstance(outbox.senders.mail, SmtpMailer) and isinstance(outbox.senders.sms, HttpSmsSender)
+        gateway = payments.processor.gateway
+        assert isinstance(gateway, StripeGateway) and gateway.secret_key == 'sk_test_x'
+        assert (sessions.IDLE_WARNING_AFTER.total_seconds(), sessions.IDLE_COUNTDOWN.total_seconds()) == (120, 10)
+    finally:
+        await portal.stop()
+    assert not (await health.check()).ok  # the database is closed
+
+
 @pytest.mark.usefixtures('database')
 async def test_a_graceful_stop_waits_for_a_save_in_progress():
     finished = []
