@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.async_api import Page, expect
 
+from domain.operations import demo
 from tests.conftest import _postgres
 from tests.e2e.conftest import _serve
 from tests.e2e.test_phone_journeys import sign_in_with_password, staff_console
@@ -82,6 +83,22 @@ async def test_only_user_storage_lives_in_redis_not_a_subscription_per_open_page
         client.close()
 
 
+async def staff_desk_with_the_next_code(phone: Page, server: str) -> Page:
+    """The demo administrator signed in with the next 30-second step's code (accepted for clock drift): an
+    earlier test here may have used this step's, and a code opens one sign-in only."""
+    import pyotp
+
+    desk = await phone.context.browser.new_page(viewport={'width': 1280, 'height': 900})
+    await desk.goto(server + '/staff/sign-in')
+    await desk.get_by_label('Email').fill(demo.DEMO_STAFF_EMAIL)
+    await desk.get_by_label('Password').fill(demo.DEMO_STAFF_PASSWORD)
+    next_code = pyotp.TOTP(demo.DEMO_STAFF_TOTP_SECRET).at(time.time(), counter_offset=1)
+    await desk.get_by_label('Authenticator code').fill(next_code)
+    await desk.get_by_role('button', name='Sign in').click()
+    await expect(desk.get_by_text('Parent Portal Log').first).to_be_visible()
+    return desk
+
+
 async def choose_sign_in_methods(desk: Page, server: str, option: str) -> float:
     """Save the parents' sign-in methods on the staff settings page; returns when the save was confirmed."""
     await desk.goto(server + '/staff/settings')
@@ -108,7 +125,7 @@ async def first_load_in_force(page: Page, server: str, offers_password: bool, sa
 
 async def test_a_setting_changed_on_one_process_is_in_force_on_the_other_within_a_second(phone: Page, two_processes):
     first, second = two_processes
-    desk = await staff_console(phone, first)
+    desk = await staff_desk_with_the_next_code(phone, first)
     assert await start_page_offers_a_password(phone, second)
     try:
         saved_at = await choose_sign_in_methods(desk, first, 'One-time code only')
