@@ -99,6 +99,7 @@ def main() -> None:
     import pages.portal.security
     import pages.public.register
     import pages.public.sign_in
+    import pages.staff.audit
     import pages.staff.console
     import pages.staff.families
     import pages.staff.registration
