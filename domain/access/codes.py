@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tortoise.expressions import F
 
 from domain import clock, portal_log
-from domain.access import sign_in
+from domain.access import limits, sign_in
 from domain.access.actors import Actor, SignedIn, may_sign_in
 from domain.errors import DomainError
 from domain.i18n import N_
@@ -121,18 +121,6 @@ async def send_code(
     if purpose == CodePurpose.SIGN_IN and not settings.current().offers_codes:
         raise CodesNotOffered()
     destination, channel = parse_destination(typed)
-    now = clock.now()
-    recent = await AccessCode.filter(destination=destination, created_at__gte=now - dt.timedelta(hours=1)).order_by(
-        '-created_at'
-    )
-    if recent and now - recent[0].created_at < RESEND_AFTER:
-        raise TooSoon()
-    if len(recent) >= MAX_CODES_PER_HOUR or (
-        client_ip
-        and await AccessCode.filter(client_ip=client_ip, created_at__gte=now - dt.timedelta(hours=1)).count()
-        >= MAX_CODES_PER_IP_PER_HOUR
-    ):
-        raise TooMany()
     contact = await _find_contact(destination, channel)
     attempt_id = secrets.token_urlsafe(24)
     code = f'{secrets.randbelow(10**6):06d}'
@@ -143,7 +131,9 @@ async def send_code(
         contact.family_id if contact else None,
         contact.id if contact else None,
     )
-    async with UnitOfWork() as uow:
+    async with UnitOfWork() as uow:  # a refusal raised in here leaves nothing written
+        await _within_limits(uow, destination, client_ip)
+        now = clock.now()
         await AccessCode.create(
             attempt_id=attempt_id,
             destination=destination,
@@ -167,6 +157,28 @@ async def send_code(
     return CodeSent(attempt_id, destination, channel)
 
 
+async def _within_limits(uow: UnitOfWork, destination: str, client_ip: str) -> None:
+    """Count the codes of the last hour with the address's and the IP's keys held: a send arriving meanwhile
+    waits for this one's code to be written, then counts it."""
+    await limits.hold(uow, f'code-to:{destination}', *([f'code-from:{client_ip}'] if client_ip else []))
+    now = clock.now()
+    recent = (
+        await AccessCode.filter(destination=destination, created_at__gte=now - dt.timedelta(hours=1))
+        .using_db(uow.connection)
+        .order_by('-created_at')
+    )
+    if recent and now - recent[0].created_at < RESEND_AFTER:
+        raise TooSoon()
+    if len(recent) >= MAX_CODES_PER_HOUR or (
+        client_ip
+        and await AccessCode.filter(client_ip=client_ip, created_at__gte=now - dt.timedelta(hours=1))
+        .using_db(uow.connection)
+        .count()
+        >= MAX_CODES_PER_IP_PER_HOUR
+    ):
+        raise TooMany()
+
+
 async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', language: str = 'en') -> SignedIn | Verified:
     """Check a code against the attempt it was sent for. Five wrong entries end the code.
 
@@ -182,18 +194,17 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', languag
     subject = _subject(contact, record.destination, client_ip)
     refusal: DomainError | None = None
     async with UnitOfWork() as uow:
-        live = record.used_at is None and now < record.expires_at and record.wrong_entries < MAX_WRONG_ENTRIES
+        # An entry takes its try in the statement that tests one is left: a right code is used up, a wrong one
+        # counted, and an entry that finds the code used, expired or out of tries takes nothing.
+        still_open = AccessCode.filter(
+            id=record.id, used_at=None, expires_at__gt=now, wrong_entries__lt=MAX_WRONG_ENTRIES
+        ).using_db(uow.connection)
         right = hmac.compare_digest(record.code_hash, _digest(attempt_id, typed))
-        if live and right:
-            used = await AccessCode.filter(id=record.id, used_at=None).using_db(uow.connection).update(used_at=now)
-            right = bool(used)  # two tabs entering the same code at once: only one wins
-        if not (live and right):
-            if live:
-                await (
-                    AccessCode.filter(id=record.id)
-                    .using_db(uow.connection)
-                    .update(wrong_entries=F('wrong_entries') + 1)
-                )
+        if right:
+            right = bool(await still_open.update(used_at=now))  # so of five tabs entering it at once, one wins
+        else:
+            await still_open.update(wrong_entries=F('wrong_entries') + 1)
+        if not right:
             await portal_log.record(
                 uow, subject, 'code_failed', f'Incorrect or expired sign-in code for {record.destination}'
             )

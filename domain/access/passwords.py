@@ -13,7 +13,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from domain import audit, clock, portal_log, tokens
-from domain.access import sessions, sign_in
+from domain.access import limits, sessions, sign_in
 from domain.access.actors import Actor, SignedIn, StaffActor, may_sign_in
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import N_
@@ -28,6 +28,10 @@ from domain.unit_of_work import UnitOfWork
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # at least 64 must be accepted; longer than this is not a password but a paste accident
 RESET_LIFETIME = dt.timedelta(minutes=60)
+RESEND_RESET_AFTER = dt.timedelta(seconds=60)  # per address, as for codes
+RESET_WINDOW = dt.timedelta(hours=1)
+MAX_RESETS_PER_HOUR = 5  # per address
+MAX_RESETS_PER_IP_PER_HOUR = 20
 TEMPORARY_LIFETIME = dt.timedelta(hours=72)
 _READABLE = 'abcdefghjkmnpqrstuvwxyz23456789'  # no 0/o, 1/l/i to misread from an email
 
@@ -87,7 +91,8 @@ def _recipient(contact: Contact) -> Recipient:
 
 
 async def request_reset(email: str, *, client_ip: str = '') -> None:
-    """Email a single-use link. Says nothing either way: the page shows the same words for any address."""
+    """Email a single-use link, within the limits, and end the older ones. Says nothing either way: the page shows
+    the same words for any address, whether a link was sent, refused as too soon or too many, or not possible."""
     address = email.strip().lower()
     contact = await Contact.get_or_none(email=address).prefetch_related('family')
     async with UnitOfWork() as uow:
@@ -99,8 +104,16 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
                 f'Password reset asked for an address that cannot sign in: {address}',
             )
             return
+        subject = LogSubject.of(contact, client_ip=client_ip)
+        refusal = await _reset_refusal(uow, contact, client_ip)
+        if refusal:
+            await portal_log.record(
+                uow, subject, 'reset_refused', f'Password reset not sent ({refusal}) for UserID: {address}'
+            )
+            return
         token = secrets.token_urlsafe(32)
         now = clock.now()
+        await _end_open_links(uow, contact.id, now)
         await PasswordReset.create(
             token_hash=tokens.digest(token),
             contact=contact,
@@ -117,12 +130,36 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
             secret=f'{settings.current().base_url}/reset/{token}',
             expires_at=now + RESET_LIFETIME,
         )
-        await portal_log.record(
-            uow,
-            LogSubject.of(contact, client_ip=client_ip),
-            'reset_requested',
-            f'Password reset link sent for UserID: {address}',
-        )
+        await portal_log.record(uow, subject, 'reset_requested', f'Password reset link sent for UserID: {address}')
+
+
+async def _reset_refusal(uow: UnitOfWork, contact: Contact, client_ip: str) -> str | None:
+    """Why no link may be sent now, for the portal log; None when one may. Counted with the contact's and the IP's
+    keys held, so a request arriving meanwhile waits for this one's link to be written, then counts it."""
+    await limits.hold(uow, f'reset-for:{contact.id}', *([f'reset-from:{client_ip}'] if client_ip else []))
+    now = clock.now()
+    recent = (
+        await PasswordReset.filter(contact_id=contact.id, created_at__gte=now - RESET_WINDOW)
+        .using_db(uow.connection)
+        .order_by('-created_at')
+    )
+    if recent and now - recent[0].created_at < RESEND_RESET_AFTER:
+        return 'asked again within a minute'
+    if len(recent) >= MAX_RESETS_PER_HOUR:
+        return f'{MAX_RESETS_PER_HOUR} already this hour'
+    from_ip = PasswordReset.filter(client_ip=client_ip, created_at__gte=now - RESET_WINDOW).using_db(uow.connection)
+    if client_ip and await from_ip.count() >= MAX_RESETS_PER_IP_PER_HOUR:
+        return f'too many requests from {client_ip}'
+    return None
+
+
+async def _end_open_links(uow: UnitOfWork, contact_id: int, now: dt.datetime) -> None:
+    """A newer link, or one used, ends every other: only the newest email opens the new-password form."""
+    await (
+        PasswordReset.filter(contact_id=contact_id, used_at=None, expires_at__gt=now)
+        .using_db(uow.connection)
+        .update(expires_at=now)
+    )
 
 
 async def reset_link_is_usable(token: str) -> bool:
@@ -132,32 +169,44 @@ async def reset_link_is_usable(token: str) -> bool:
 
 
 async def reset_with_link(token: str, new_password: str, *, client_ip: str = '') -> SignedIn:
-    """Set a new password from an emailed link: lifts a lockout, ends every session, signs in here."""
+    """Set a new password from an emailed link: lifts a lockout, ends every other link and session, signs in here.
+
+    The link proves the address as a one-time code does, so it admits whom a code would admit, and no one else.
+    """
     reset = await PasswordReset.get_or_none(token_hash=tokens.digest(token)).prefetch_related('contact__family')
     if reset is None or reset.used_at is not None or clock.now() >= reset.expires_at:
         raise ResetLinkInvalid()
     contact = reset.contact
     check_new_password(new_password, user_inputs=(contact.email or '', contact.first_name, contact.last_name))
     password_hash = await hash_password(new_password)
+    subject = LogSubject.of(contact, client_ip=client_ip)
     async with UnitOfWork() as uow:
+        await limits.hold(uow, f'reset-for:{contact.id}')  # a request for a new link meanwhile waits for this one
+        now = clock.now()
         claimed = (
-            await PasswordReset.filter(id=reset.id, used_at=None).using_db(uow.connection).update(used_at=clock.now())
+            await PasswordReset.filter(id=reset.id, used_at=None, expires_at__gt=now)
+            .using_db(uow.connection)
+            .update(used_at=now)
         )
         if not claimed:
-            raise ResetLinkInvalid()
-        await _replace_password(
-            uow,
-            contact,
-            password_hash,
-            f'Password reset by email link for UserID: {contact.email}',
-            client_ip=client_ip,
-        )
-        token_ = await sign_in.admit(
-            uow,
-            contact,
-            LogSubject.of(contact, client_ip=client_ip),
-            f'Login successful after a password reset for UserID: {contact.email}',
-        )
+            raise ResetLinkInvalid()  # used or ended meanwhile: nothing written
+        await _end_open_links(uow, contact.id, now)  # this one is used already
+        if not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
+            await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {contact.email}')
+            token_ = None
+        else:
+            await _replace_password(
+                uow,
+                contact,
+                password_hash,
+                f'Password reset by email link for UserID: {contact.email}',
+                client_ip=client_ip,
+            )
+            token_ = await sign_in.admit(
+                uow, contact, subject, f'Login successful after a password reset for UserID: {contact.email}'
+            )
+    if token_ is None:
+        raise ResetLinkInvalid()
     await contact.refresh_from_db()
     return SignedIn(token_, Actor.of(contact, client_ip))
 

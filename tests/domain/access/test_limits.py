@@ -5,16 +5,21 @@ on PostgreSQL they run on several connections at once.
 """
 
 import asyncio
+import contextlib
 import datetime as dt
+import re
 
 import pyotp
 import pytest
 
 from domain import clock
-from domain.access import passwords, sign_in, staff_accounts
+from domain.access import codes, passwords, sessions, sign_in, staff_accounts
+from domain.access.codes import CodeRejected, SignedIn, TooMany, TooSoon
+from domain.access.passwords import ResetLinkInvalid
 from domain.errors import SignInFailed
-from domain.models import Contact, PortalEvent, PortalSession, StaffUser
-from tests.factories import PASSWORD, STAFF_PASSWORD, make_family, make_staff, totp_now
+from domain.messages import outbox
+from domain.models import AccessCode, Contact, PasswordReset, PortalEvent, PortalSession, StaffUser
+from tests.factories import PASSWORD, STAFF_PASSWORD, code_from, make_family, make_staff, totp_now
 
 pytestmark = pytest.mark.usefixtures('database')
 
@@ -177,6 +182,96 @@ async def test_a_staff_code_older_than_the_last_one_used_is_refused():
         assert await staff_try(STAFF_PASSWORD, totp.at(now + dt.timedelta(seconds=60)))
 
 
+# One-time codes: five tries per code, each entry takes one before it is compared.
+
+
+async def enter_quietly(sent, typed):
+    with contextlib.suppress(CodeRejected):
+        return await codes.enter_code(sent.attempt_id, typed)
+
+
+async def test_eight_code_entries_at_once_judge_five_and_the_code_opens_once(delivered):
+    await make_family('Ager', 'holly@example.com')
+    sent = await codes.send_code('holly@example.com')
+    code = await code_from(delivered)
+    entries = [f'{(int(code) + n) % 10**6:06d}' for n in range(1, 8)] + [code]
+
+    outcomes = await asyncio.gather(*(enter_quietly(sent, typed) for typed in entries))
+    record = await AccessCode.get(attempt_id=sent.attempt_id)
+    admitted = [o for o in outcomes if isinstance(o, SignedIn)]
+    assert record.wrong_entries <= codes.MAX_WRONG_ENTRIES
+    if admitted:  # the right one came while tries were left
+        assert len(admitted) == 1 and record.used_at is not None and record.wrong_entries < codes.MAX_WRONG_ENTRIES
+    else:
+        assert record.wrong_entries == codes.MAX_WRONG_ENTRIES and record.used_at is None
+    assert await PortalEvent.filter(kind='login_success').count() == len(admitted)
+
+
+async def test_seven_wrong_code_entries_at_once_count_five(delivered):
+    await make_family('Ager', 'holly@example.com')
+    sent = await codes.send_code('holly@example.com')
+    code = await code_from(delivered)
+    wrong = [f'{(int(code) + n) % 10**6:06d}' for n in range(1, 8)]
+    await asyncio.gather(*(enter_quietly(sent, w) for w in wrong))
+    assert (await AccessCode.get(attempt_id=sent.attempt_id)).wrong_entries == codes.MAX_WRONG_ENTRIES
+    with pytest.raises(CodeRejected):
+        await codes.enter_code(sent.attempt_id, code)
+
+
+async def test_the_right_code_from_five_tabs_at_once_signs_in_once(delivered):
+    await make_family('Ager', 'holly@example.com')
+    sent = await codes.send_code('holly@example.com')
+    code = await code_from(delivered)
+    outcomes = await asyncio.gather(
+        *(codes.enter_code(sent.attempt_id, code) for _ in range(5)), return_exceptions=True
+    )
+    assert sum(isinstance(o, SignedIn) for o in outcomes) == 1
+    assert sum(isinstance(o, CodeRejected) for o in outcomes) == 4
+    assert await PortalSession.all().count() == 1
+
+
+# Sending codes: one a minute and five an hour per address, twenty an hour per IP.
+
+
+async def send(typed: str, client_ip: str = '') -> str:
+    try:
+        await codes.send_code(typed, client_ip=client_ip)
+    except (TooSoon, TooMany) as refused:
+        return type(refused).__name__
+    return 'sent'
+
+
+async def test_six_sends_at_once_for_one_address_send_one_code(delivered):
+    outcomes = await asyncio.gather(*(send('holly@example.com') for _ in range(6)))
+    assert sorted(outcomes) == ['TooSoon'] * 5 + ['sent']
+    assert await AccessCode.filter(destination='holly@example.com').count() == 1
+
+
+async def test_sends_at_once_stop_at_five_an_hour(delivered):
+    for _ in range(4):
+        await codes.send_code('holly@example.com')
+        await backdate(AccessCode, 61)
+    outcomes = await asyncio.gather(*(send('holly@example.com') for _ in range(4)))
+    assert sorted(outcomes) == ['TooSoon', 'TooSoon', 'TooSoon', 'sent']  # the fifth, then a minute to wait
+    await backdate(AccessCode, 61)
+    assert await send('holly@example.com') == 'TooMany'
+    assert await AccessCode.all().count() == codes.MAX_CODES_PER_HOUR
+
+
+async def test_twenty_five_sends_at_once_from_one_ip_send_twenty(delivered):
+    outcomes = await asyncio.gather(*(send(f'person{n}@example.com', '198.51.100.7') for n in range(25)))
+    assert outcomes.count('sent') == codes.MAX_CODES_PER_IP_PER_HOUR
+    assert await AccessCode.filter(client_ip='198.51.100.7').count() == codes.MAX_CODES_PER_IP_PER_HOUR
+
+
+async def backdate(model, seconds: int) -> None:
+    for row in await model.all():
+        await model.filter(id=row.id).update(
+            created_at=row.created_at - dt.timedelta(seconds=seconds),
+            expires_at=row.expires_at - dt.timedelta(seconds=seconds),
+        )
+
+
 # Password attempts per IP.
 
 
@@ -202,3 +297,113 @@ async def test_failures_from_an_ip_older_than_an_hour_no_longer_count():
         for n in range(sign_in.MAX_FAILED_PASSWORDS_PER_IP):
             assert not await try_password(f'nobody{n}@example.com', WRONG, '198.51.100.7')
     assert await try_password('holly@example.com', PASSWORD, '198.51.100.7')
+
+
+# Forgot your password: one link a minute, five an hour per address, twenty an hour per IP; a newer link ends the older.
+
+
+async def reset_links(delivered) -> list[str]:
+    await outbox.deliver_due()
+    return [re.search(r'/reset/(\S+)', m.text).group(1) for m in delivered[0].sent if '/reset/' in m.text]
+
+
+async def test_ten_reset_requests_in_a_row_send_one_link(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    for _ in range(10):
+        assert await passwords.request_reset('gabby@example.com', client_ip='203.0.113.9') is None
+    assert len(await reset_links(delivered)) == 1
+    assert await PasswordReset.all().count() == 1
+
+
+async def test_reset_requests_at_once_send_one_link(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    await asyncio.gather(*(passwords.request_reset('gabby@example.com') for _ in range(6)))
+    assert await PasswordReset.all().count() == 1
+
+
+async def test_reset_requests_stop_at_five_an_hour_per_address(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    for _ in range(7):
+        await passwords.request_reset('gabby@example.com')
+        await backdate(PasswordReset, 61)
+    assert await PasswordReset.all().count() == passwords.MAX_RESETS_PER_HOUR
+    assert len(await reset_links(delivered)) == passwords.MAX_RESETS_PER_HOUR
+
+
+async def test_reset_requests_from_one_ip_stop_at_twenty_an_hour(delivered):
+    for n in range(25):
+        await make_family(f'F{n}', f'p{n}@example.com')
+    await asyncio.gather(*(passwords.request_reset(f'p{n}@example.com', client_ip='198.51.100.7') for n in range(25)))
+    assert await PasswordReset.all().count() == passwords.MAX_RESETS_PER_IP_PER_HOUR
+    await passwords.request_reset('p24@example.com', client_ip='198.51.100.8')
+    assert await PasswordReset.filter(contact__email='p24@example.com').exists()
+
+
+async def test_a_newer_reset_link_ends_the_older_ones_and_using_one_ends_the_rest(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    await passwords.request_reset('gabby@example.com')
+    await backdate(PasswordReset, 61)
+    await passwords.request_reset('gabby@example.com')
+    first, newest = await reset_links(delivered)
+    assert not await passwords.reset_link_is_usable(first) and await passwords.reset_link_is_usable(newest)
+    await passwords.reset_with_link(newest, 'tumbling mats are blue')
+    for token in (first, newest):
+        assert not await passwords.reset_link_is_usable(token)
+        with pytest.raises(ResetLinkInvalid):
+            await passwords.reset_with_link(token, 'another fine password')
+
+
+async def test_using_a_link_ends_the_others_even_if_issued_meanwhile(delivered):
+    made = await make_family('Brown', 'gabby@example.com')
+    await passwords.request_reset('gabby@example.com')
+    (token,) = await reset_links(delivered)
+    now = clock.now()
+    await PasswordReset.create(  # another one, still open, as a link sent in the same moment would be
+        token_hash='x' * 64, contact_id=made.parent.id, created_at=now, expires_at=now + dt.timedelta(minutes=60)
+    )
+    await passwords.reset_with_link(token, 'tumbling mats are blue')
+    assert not await PasswordReset.filter(used_at=None, expires_at__gt=clock.now()).exists()
+
+
+# A one-time code or a reset link proves the address: either lifts a password lockout.
+
+
+async def locked_by_five_wrong_passwords(email: str) -> None:
+    for _ in range(5):
+        assert not await try_password(email, WRONG)
+    assert (await Contact.get(email=email)).locked
+
+
+async def test_a_code_signs_a_locked_contact_in_and_lifts_the_lock(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    await locked_by_five_wrong_passwords('gabby@example.com')
+    sent = await codes.send_code('gabby@example.com')
+    signed = await codes.enter_code(sent.attempt_id, await code_from(delivered))
+    assert isinstance(signed, SignedIn) and await sessions.resolve_parent(signed.token) is not None
+    contact = await Contact.get(email='gabby@example.com')
+    assert not contact.locked and contact.failed_attempts == 0
+    assert await try_password('gabby@example.com', PASSWORD)
+
+
+async def test_a_reset_link_signs_a_locked_contact_in_and_lifts_the_lock(delivered):
+    await make_family('Brown', 'gabby@example.com')
+    await locked_by_five_wrong_passwords('gabby@example.com')
+    await passwords.request_reset('gabby@example.com')
+    (token,) = await reset_links(delivered)
+    signed = await passwords.reset_with_link(token, 'tumbling mats are blue')
+    assert await sessions.resolve_parent(signed.token) is not None
+    contact = await Contact.get(email='gabby@example.com')
+    assert not contact.locked and contact.failed_attempts == 0
+    assert await try_password('gabby@example.com', 'tumbling mats are blue')
+
+
+async def test_a_reset_link_does_not_open_the_portal_to_a_contact_no_longer_allowed_in(delivered):
+    made = await make_family('Brown', 'gabby@example.com')
+    await passwords.request_reset('gabby@example.com')
+    (token,) = await reset_links(delivered)
+    await Contact.filter(id=made.parent.id).update(allow_login=False)
+    with pytest.raises(ResetLinkInvalid):
+        await passwords.reset_with_link(token, 'tumbling mats are blue')
+    assert not await PortalSession.exists()
+    assert await passwords.verify_password((await Contact.get(id=made.parent.id)).password_hash, PASSWORD)
+    assert (await messages())[-1] == 'Login not allowed for UserID: gabby@example.com'
