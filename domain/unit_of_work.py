@@ -9,6 +9,7 @@ another is open in the same task, or in a task started inside it (which shares i
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from contextvars import ContextVar, Token
 from types import TracebackType
 from typing import Any
@@ -37,6 +38,7 @@ async def drain(timeout: float = 10) -> bool:
 class UnitOfWork:
     def __init__(self) -> None:
         self._pending: list[tuple[str, Any]] = []
+        self._committed: list[Callable[[], object]] = []
         self._transaction: TransactionContext
         self._token: Token[UnitOfWork | None]
         self.connection: BaseDBAsyncClient
@@ -64,8 +66,14 @@ class UnitOfWork:
             _open -= 1
             _current.reset(self._token)  # before publishing: a subscriber may open a unit of work of its own
         if exc_type is None:
+            for then in self._committed:
+                then()
             for topic, payload in self._pending:
                 events.bus.publish(topic, payload)
 
     def publish_after_commit(self, topic: str, payload: Any) -> None:
         self._pending.append((topic, payload))
+
+    def after_commit(self, then: Callable[[], object]) -> None:
+        """Run `then` in this process once the transaction has committed (never after a rollback)."""
+        self._committed.append(then)

@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import clock, portal_log
+from domain import audit, clock, portal_log
 from domain.access.actors import StaffActor
 from domain.errors import NotFound
 from domain.i18n import N_
@@ -147,5 +147,14 @@ async def post_by_staff(
             LogSubject(family.id, family.name, user_id=staff.email),
             'ledger_posted',
             f'{LedgerKind(kind_value).value.title()} posted: {entry.amount} {text} by {staff.name}',
+        )
+        await audit.record(
+            uow,
+            staff,
+            'ledger_posted',
+            f'{LedgerKind(kind_value).value.title()} on the {family.name} family account: {text}',
+            None,
+            {'kind': entry.kind, 'amount': entry.amount, 'description': entry.description, 'entry_id': entry.id},
+            family_id=family.id,
         )
     return entry

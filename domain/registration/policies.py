@@ -253,7 +253,7 @@ async def set_renewal_months(by: StaffActor, months: int) -> None:
         assert row is not None, 'settings exist from start-up'
         if row.policy_renewal_months == months:
             return
-        await StudioSettings.filter(id=row.id).using_db(uow.connection).update(policy_renewal_months=months)
+        await settings.change(uow=uow, policy_renewal_months=months)
         await audit.record(
             uow,
             by,
@@ -262,10 +262,6 @@ async def set_renewal_months(by: StaffActor, months: int) -> None:
             {'policy_renewal_months': row.policy_renewal_months},
             {'policy_renewal_months': months},
         )
-        uow.publish_after_commit(settings.CHANGED, None)
-    # Until settings.change can join the caller's unit of work, this brings this process's copy up to date
-    # at once (it writes the row as it now is); the other processes reload on CHANGED.
-    await settings.change()
 
 
 async def families_owing(now: dt.datetime | None = None) -> list[int]:

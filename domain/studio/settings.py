@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain import clock, events
+from domain import audit, clock, events
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
@@ -82,8 +82,10 @@ async def change(*, uow: UnitOfWork | None = None, **values) -> Studio:
     assert settings is not None, 'settings exist from start-up'
     settings.update_from_dict(values)
     await settings.save(using_db=uow.connection)
+    studio = _studio_of(settings, current().base_url)
+    uow.after_commit(lambda: _keep(studio))  # a rolled-back change leaves this process's copy as it was
     uow.publish_after_commit(CHANGED, None)
-    return _remember(settings, current().base_url)
+    return studio
 
 
 class Reloader:
@@ -133,8 +135,17 @@ def today() -> dt.date:
 
 
 def _remember(settings: StudioSettings, base_url: str) -> Studio:
+    return _keep(_studio_of(settings, base_url))
+
+
+def _keep(studio: Studio) -> Studio:
     global _current
-    _current = Studio(
+    _current = studio
+    return studio
+
+
+def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
+    return Studio(
         settings.name,
         settings.timezone,
         settings.currency,
@@ -147,7 +158,6 @@ def _remember(settings: StudioSettings, base_url: str) -> Studio:
         Decimal(str(settings.card_fee_percent)),
         base_url,
     )
-    return _current
 
 
 async def update_settings(
@@ -167,12 +177,22 @@ async def update_settings(
     if allow_prepay is not None:
         changes['allow_prepay'] = allow_prepay
     if card_fee_percent is not None:
-        try:
-            percent = Decimal(str(card_fee_percent).strip() or '0')
-            if not percent.is_finite() or not 0 <= percent <= 10 or percent != percent.quantize(Decimal('0.01')):
-                raise ValueError
+        percent = clean.amount(
+            'card_fee_percent',
+            str(card_fee_percent).strip() or '0',
+            maximum=Decimal('10'),
+            zero_allowed=True,
+            message=N_('Enter a percentage from 0 to 10, like 2.9'),
+        )
+        if percent is not None:
             changes['card_fee_percent'] = percent
-        except (ArithmeticError, ValueError):
-            clean.fail('card_fee_percent', N_('Enter a percentage from 0 to 10, like 2.9'))
     clean.raise_if_invalid()
-    return await change(**{**changes, 'sign_in_methods': SignInMethods(methods)})
+    changes['sign_in_methods'] = SignInMethods(methods)
+    async with UnitOfWork() as uow:
+        row = await StudioSettings.first(using_db=uow.connection)
+        assert row is not None, 'settings exist from start-up'
+        old, new = audit.changes({key: getattr(row, key) for key in changes}, changes)
+        studio = await change(uow=uow, **changes)
+        if new:
+            await audit.record(uow, by, 'settings_changed', 'Studio settings', old, new)
+    return studio

@@ -12,8 +12,10 @@ from domain import audit, clock
 from domain.access import passwords, portal_access, sign_in, staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
+from domain.billing import ledger
 from domain.models import (
     Contact,
+    LedgerEntry,
     OutboxMessage,
     PolicyVersion,
     PortalSession,
@@ -174,6 +176,21 @@ CASES = {
         lambda s: Contact.filter(id=s.made.parent.id).values_list('password_hash', flat=True),
         about_family=True,
     ),
+    'settings_changed': Case(
+        lambda s: settings.update_settings(
+            s.admin, sign_in_methods='codes', message_retention_days=180, card_fee_percent='2.9'
+        ),
+        {'sign_in_methods': 'both', 'card_fee_percent': '0.00'},
+        {'sign_in_methods': 'codes', 'card_fee_percent': '2.90'},
+        lambda s: StudioSettings.all().values_list('sign_in_methods', 'card_fee_percent'),
+    ),
+    'ledger_posted': Case(
+        lambda s: ledger.post_by_staff(s.admin, s.made.family.id, 'credit', '20', 'Sibling discount'),
+        None,
+        {'kind': 'credit', 'amount': '20.00', 'description': 'Sibling discount'},
+        lambda s: LedgerEntry.filter(family_id=s.made.family.id).count(),
+        about_family=True,
+    ),
 }
 
 
@@ -192,6 +209,8 @@ async def test_each_staff_change_leaves_exactly_one_entry_with_old_and_new(studi
     expected_new = case.new
     if action == 'policy_requests_sent':
         expected_new = {'sent': 1, 'family_ids': [studio.made.family.id]}
+    if action == 'ledger_posted':
+        expected_new = {**case.new, 'entry_id': result.id}
     assert (entry.action, entry.old_values, entry.new_values) == (action, case.old, expected_new)
     assert (entry.staff_id, entry.staff_name, entry.staff_email) == (
         studio.admin.staff_id,

@@ -117,3 +117,29 @@ async def test_units_of_work_in_different_tasks_stay_independent(heard):
     assert [type(result) for result in results] == [Failed, type(None)]
     assert heard == ['saved']
     assert await stored() == ['saved']
+
+
+async def test_what_waits_for_the_commit_runs_after_it_and_never_after_a_rollback():
+    done: list[str] = []
+    async with UnitOfWork() as uow:
+        uow.after_commit(lambda: done.append('kept'))
+        assert done == []
+    assert done == ['kept']
+    with pytest.raises(Failed):
+        async with UnitOfWork() as uow:
+            uow.after_commit(lambda: done.append('rolled back'))
+            raise Failed
+    assert done == ['kept']
+
+
+async def test_a_rolled_back_settings_change_leaves_this_processs_settings_as_they_were():
+    from domain.studio import settings
+
+    before = settings.current().message_retention_days
+    with pytest.raises(Failed):
+        async with UnitOfWork() as uow:
+            await settings.change(uow=uow, message_retention_days=before + 1)
+            raise Failed
+    assert settings.current().message_retention_days == before
+    await settings.change(message_retention_days=before + 1)
+    assert settings.current().message_retention_days == before + 1
