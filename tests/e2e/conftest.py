@@ -107,3 +107,27 @@ async def phone():
         page.set_default_timeout(15000)
         yield page
         await browser.close()
+
+
+_last_staff_step = 0
+
+
+async def next_staff_code() -> str:
+    """The demo staff member's authenticator code for a time step no sign-in of this run has used yet.
+
+    A code opens one sign-in only, and the server takes the steps either side of now for clock drift, so a
+    second sign-in within 30 seconds uses the next step, and a third waits for the clock to reach it.
+    """
+    import asyncio
+    import time
+
+    import pyotp
+
+    from domain.operations import demo
+
+    global _last_staff_step
+    totp = pyotp.TOTP(demo.DEMO_STAFF_TOTP_SECRET)
+    while (step := max(totp.timecode(_now := time.time()), _last_staff_step + 1)) > totp.timecode(_now) + 1:
+        await asyncio.sleep(30 - _now % 30 + 0.05)
+    _last_staff_step = step
+    return totp.generate_otp(step)

@@ -21,7 +21,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from domain.operations import demo
-from tests.e2e.conftest import ARGS, CHROMIUM, SERVER_LOGS, _serve
+from tests.e2e.conftest import ARGS, CHROMIUM, SERVER_LOGS, _serve, next_staff_code
 from tests.e2e.test_phone_journeys import code_sent_to
 
 SCRIPT = 'window.__pwned=1'
@@ -154,14 +154,13 @@ async def fill(page: Page, values: dict[str, str]) -> None:
 
 
 async def staff_sign_in(watch: Watch, browser: Browser, server: str) -> tuple[BrowserContext, Page]:
-    import pyotp
 
     context = await browser.new_context(viewport=PHONE)
     desk = await watch.page(context)
     await desk.goto(server + '/staff/sign-in')
     await desk.get_by_label('Email').fill(demo.DEMO_STAFF_EMAIL)
     await desk.get_by_label('Password').fill(demo.DEMO_STAFF_PASSWORD)
-    await desk.get_by_label('Authenticator code').fill(pyotp.TOTP(demo.DEMO_STAFF_TOTP_SECRET).now())
+    await desk.get_by_label('Authenticator code').fill(await next_staff_code())
     await desk.get_by_role('button', name='Sign in').click()
     await expect(desk.get_by_text('Parent Portal Log').first).to_be_visible()
     return context, desk
