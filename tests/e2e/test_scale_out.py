@@ -9,7 +9,7 @@ from playwright.async_api import Page, expect
 
 from domain.operations import demo
 from tests.conftest import _postgres
-from tests.e2e.conftest import _serve
+from tests.e2e.conftest import _serve, next_staff_code
 from tests.e2e.test_phone_journeys import sign_in_with_password, staff_console
 from tests.postgres_check import URL as POSTGRES
 from tests.postgres_check import reachable
@@ -84,16 +84,13 @@ async def test_only_user_storage_lives_in_redis_not_a_subscription_per_open_page
 
 
 async def staff_desk_with_the_next_code(phone: Page, server: str) -> Page:
-    """The demo administrator signed in with the next 30-second step's code (accepted for clock drift): an
-    earlier test here may have used this step's, and a code opens one sign-in only."""
-    import pyotp
-
+    """The demo administrator signed in with an authenticator step no earlier sign-in used: a code opens one
+    sign-in only."""
     desk = await phone.context.browser.new_page(viewport={'width': 1280, 'height': 900})
     await desk.goto(server + '/staff/sign-in')
     await desk.get_by_label('Email').fill(demo.DEMO_STAFF_EMAIL)
     await desk.get_by_label('Password').fill(demo.DEMO_STAFF_PASSWORD)
-    next_code = pyotp.TOTP(demo.DEMO_STAFF_TOTP_SECRET).at(time.time(), counter_offset=1)
-    await desk.get_by_label('Authenticator code').fill(next_code)
+    await desk.get_by_label('Authenticator code').fill(await next_staff_code())
     await desk.get_by_role('button', name='Sign in').click()
     await expect(desk.get_by_text('Parent Portal Log').first).to_be_visible()
     return desk
