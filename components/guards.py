@@ -3,8 +3,8 @@
 `@parent_page(path)` registers a page for signed-in parents; its handler receives the `Actor` first. A browser
 with no live session goes to the sign-in page, a parent who must choose a password or agree to the studio's
 policies goes there first. `@staff_page(path, role=...)` does the same for staff, and a staff member without
-the role sees why instead of the page. This is the seam where "view as parent" and per-action session checks
-go: every page passes through here.
+the role sees why instead of the page. Every page it lets through acts only while its session lives
+(components/open_pages.py). This is the seam where "view as parent" goes: every page passes through here.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nicegui import ui
+from nicegui import context, ui
 
-from components import session
+from components import open_pages, session
 from components.i18n import _
 from components.staff_frame import staff_frame
 from domain.access.actors import Actor, PermissionDenied, StaffActor
@@ -41,6 +41,7 @@ def parent_page(path: str, *, changing_password: bool = False, agreeing: bool = 
             actor = await session.require_parent(changing_password=changing_password, agreeing=agreeing)
             if not isinstance(actor, Actor):
                 return actor
+            open_pages.watch(context.client, session.parent_token() or '', '/')
             return await handler(actor, *args, **kwargs)
 
         guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]
@@ -58,6 +59,7 @@ def staff_page(path: str, *, role: StaffRole | None = None, title: str = '') -> 
             staff = await session.require_staff()
             if not isinstance(staff, StaffActor):
                 return staff
+            open_pages.watch(context.client, session.staff_token() or '', '/staff/sign-in')
             if role is not None and staff.role != role:
                 with staff_frame(_(title), staff):
                     ui.label(_(PermissionDenied.MESSAGE))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 
-from nicegui import ui
+from nicegui import context, ui
 
-from components import session
+from components import open_pages, session
 from components.i18n import _
 from domain.access import sessions
 
@@ -79,6 +79,7 @@ def idle_guard() -> None:
     async def sign_out_idle() -> None:
         actor = await session.current_parent()
         if actor:
+            open_pages.leave(context.client)
             await sessions.sign_out_parent(session.parent_token(), actor, idle=True)
             session.forget_parent()
         ui.navigate.to('/signed-out')

@@ -17,6 +17,9 @@ SEEN_WRITE_INTERVAL = dt.timedelta(minutes=1)
 # by up to two write intervals, and a parent who taps "Stay signed in" at the last second must stay.
 SESSION_IDLE = IDLE_WARNING_AFTER + IDLE_COUNTDOWN + 2 * SEEN_WRITE_INTERVAL
 SESSION_LIFETIME = dt.timedelta(hours=12)
+# Published after commit with the keys (`session_key`) of sessions that just ended, whatever ended them, so every
+# process closes the pages still open on them.
+SESSIONS_ENDED = 'sessions_ended'
 
 
 def configure_idle(warning_after: dt.timedelta, countdown: dt.timedelta) -> None:
@@ -42,12 +45,30 @@ async def start_session(
     return token
 
 
+def session_key(token: str) -> str:
+    """What names a session outside the database (in SESSIONS_ENDED): its stored digest, never the token."""
+    return tokens.digest(token)
+
+
 async def end_sessions(uow: UnitOfWork, *, contact_id: int, keep_token: str | None = None) -> int:
     """Sign a contact out everywhere, except (optionally) on the device they are using."""
     query = PortalSession.filter(contact_id=contact_id, ended_at=None).using_db(uow.connection)
     if keep_token:
         query = query.exclude(token_hash=tokens.digest(keep_token))
-    return await query.update(ended_at=clock.now())
+    return await _end(uow, query)
+
+
+async def _end(uow: UnitOfWork, query: Any) -> int:
+    keys = list(await query.values_list('token_hash', flat=True))
+    if not keys:
+        return 0
+    ended = (
+        await PortalSession.filter(token_hash__in=keys, ended_at=None)
+        .using_db(uow.connection)
+        .update(ended_at=clock.now())
+    )
+    uow.publish_after_commit(SESSIONS_ENDED, keys)
+    return ended
 
 
 async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
@@ -110,20 +131,17 @@ async def _live_session(token: str | None, query: str) -> dict[str, Any] | None:
         return None
     row = rows[0]
     if row['too_old'] or row['idle']:
-        await PortalSession.filter(id=row['id']).update(ended_at=now)
+        async with UnitOfWork() as uow:
+            await _end(uow, PortalSession.filter(id=row['id'], ended_at=None).using_db(uow.connection))
         return None
     if row['stale']:
         await PortalSession.filter(id=row['id']).update(last_seen_at=now)
     return row
 
 
-async def _end_session(token: str | None, uow: UnitOfWork | None = None) -> None:
+async def _end_session(token: str | None, uow: UnitOfWork) -> None:
     if token:
-        await (
-            PortalSession.filter(token_hash=tokens.digest(token), ended_at=None)
-            .using_db(uow.connection if uow else None)
-            .update(ended_at=clock.now())
-        )
+        await _end(uow, PortalSession.filter(token_hash=tokens.digest(token), ended_at=None).using_db(uow.connection))
 
 
 async def sign_out_parent(token: str | None, actor: Actor, *, idle: bool = False) -> None:
@@ -138,4 +156,5 @@ async def start_staff_session(uow: UnitOfWork, staff_id: int, client_ip: str = '
 
 
 async def sign_out_staff(token: str | None) -> None:
-    await _end_session(token)
+    async with UnitOfWork() as uow:
+        await _end_session(token, uow)

@@ -1,0 +1,35 @@
+"""Every way a session ends names it, after commit, so the pages still open on it can be closed."""
+
+import pytest
+
+from domain import clock, events
+from domain.access import sessions, sign_in
+from tests.factories import PASSWORD, make_family
+
+pytestmark = pytest.mark.usefixtures('database')
+
+
+@pytest.fixture
+def ended() -> list[list[str]]:
+    heard: list[list[str]] = []
+    unsubscribe = events.bus.subscribe(sessions.SESSIONS_ENDED, heard.append)
+    yield heard
+    unsubscribe()
+
+
+async def test_a_session_found_idle_is_ended_and_announced(ended):
+    await make_family('Ager', 'holly@example.com')
+    token, _actor = await sign_in.sign_in_parent('holly@example.com', PASSWORD)
+    with clock.pinned(clock.now() + sessions.SESSION_IDLE + sessions.SEEN_WRITE_INTERVAL):
+        assert await sessions.resolve_parent(token) is None
+    assert ended == [[sessions.session_key(token)]]
+
+
+async def test_signing_out_announces_only_the_session_it_ended(ended):
+    await make_family('Ager', 'holly@example.com')
+    token, actor = await sign_in.sign_in_parent('holly@example.com', PASSWORD)
+    other, _actor = await sign_in.sign_in_parent('holly@example.com', PASSWORD)
+    await sessions.sign_out_parent(token, actor)
+    await sessions.sign_out_parent(token, actor)  # already ended: nothing more to announce
+    assert ended == [[sessions.session_key(token)]]
+    assert await sessions.resolve_parent(other) is not None
