@@ -102,8 +102,10 @@ HEAD_HTML = f"""
   /* The phone's own font (Roboto on Android, San Francisco on iOS): nothing to download before text shows. */
   body {{ background: #f5f7fa; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue",
     Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
-    /* A long unbroken word someone typed (a title, an address) wraps instead of widening the page past 360 px. */
-    overflow-wrap: anywhere; }}
+    /* A long unbroken word someone typed (a title, an address) wraps instead of widening the page past 360 px;
+       headings may break anywhere, since a flex column sizes them by their longest word. */
+    overflow-wrap: break-word; }}
+  h1, h2, h3 {{ overflow-wrap: anywhere; }}
   .kr-tile {{ display: block; width: 100%; min-height: 48px; border-radius: 12px; background: #fff; color: #000;
     text-decoration-line: none; box-shadow: 0 1px 3px 0 rgb(0 0 0 / 0.1), 0 1px 2px -1px rgb(0 0 0 / 0.1); }}
   .kr-tile-body {{ display: flex; align-items: center; gap: 0.75rem; padding: 0.75rem; min-width: 0; }}
