@@ -261,7 +261,7 @@ async def _replace_password(
 
 
 async def staff_reset_password(staff: StaffActor, contact_id: int) -> str:
-    """Jackrabbit's "Reset Portal Password": a temporary password, shown to staff once and emailed, valid 72 hours."""
+    """Staff's "Reset Portal Password": a temporary password, shown to staff once and emailed, valid 72 hours."""
     contact = await Contact.get_or_none(id=contact_id).prefetch_related('family')
     if contact is None:
         raise NotFound()

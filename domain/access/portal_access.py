@@ -14,7 +14,7 @@ from domain.unit_of_work import UnitOfWork
 async def set_portal_access(
     staff: StaffActor, contact_id: int, *, allow_login: bool, allow_manage_absences: bool
 ) -> Contact:
-    """The lesson's two checkboxes. Blocking the login also ends the contact's sessions."""
+    """The two ticks staff set per contact: allow to log in, manage absences. Unticking login ends its sessions."""
     async with UnitOfWork() as uow:
         contact = await Contact.filter(id=contact_id).using_db(uow.connection).first().prefetch_related('family')
         if contact is None:
