@@ -31,23 +31,25 @@ class _OpenPage:
 
 
 _open: dict[str, _OpenPage] = {}  # by NiceGUI client id
+_pages_of: dict[str, set[str]] = {}  # session key -> the ids of the clients open on it
 _dispatch = events.handle_event
 
 
 def watch(client: Client, token: str, sign_in: str) -> None:
     """Refuse every later event of this client's page once its session ends; `sign_in` is where it goes then."""
-    _forget_closed_clients()
-    _open[client.id] = _OpenPage(sessions.session_key(token), sign_in)
+    page = _OpenPage(sessions.session_key(token), sign_in)
+    _open[client.id] = page
+    _pages_of.setdefault(page.key, set()).add(client.id)
+    client.on_delete(lambda: leave(client))  # a closed tab is forgotten when NiceGUI deletes its client
 
 
 def leave(client: Client) -> None:
     """This page ends its own session and goes where it chooses: the end of the session need not close it."""
-    _open.pop(client.id, None)
-
-
-def _forget_closed_clients() -> None:
-    for client_id in [client_id for client_id in _open if client_id not in Client.instances]:
-        del _open[client_id]
+    page = _open.pop(client.id, None)
+    if page is not None and (ids := _pages_of.get(page.key)) is not None:
+        ids.discard(client.id)
+        if not ids:
+            del _pages_of[page.key]
 
 
 def _close(client_id: str, page: _OpenPage) -> None:
@@ -63,10 +65,11 @@ async def _send_away(client: Client, path: str) -> None:
 
 
 def _sessions_ended(keys: list[str]) -> None:
-    ended = set(keys)
-    for client_id, page in list(_open.items()):
-        if page.key in ended and not page.ended:
-            _close(client_id, page)
+    for key in keys:
+        for client_id in list(_pages_of.get(key, ())):
+            page = _open[client_id]
+            if not page.ended:
+                _close(client_id, page)
 
 
 def _checked_handle_event(handler: Any, arguments: Any, *, expect_args: bool | None = None) -> None:
