@@ -382,6 +382,8 @@ async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -
         )
         if not settled:  # another worker settled it first
             return await Payment.get(id=payment.id)
+        # As stored now, with the processor's reference: the copy read before the update has none.
+        payment = await Payment.get(id=payment.id).using_db(uow.connection)
         if result.approved:
             if payment.fee > 0:
                 await ledger.post_entry(

@@ -13,7 +13,7 @@ from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments, statements
 from domain.billing.payments import TypedCard
 from domain.errors import NotFound, ValidationFailed
-from domain.messages import outbox
+from domain.messages import history, outbox
 from domain.models import LedgerEntry, LedgerKind, OutboxMessage, Payment, PaymentStatus, PortalEvent, SavedCard
 from domain.studio import settings
 from tests.factories import make_family, make_staff, signed_in
@@ -54,6 +54,17 @@ async def test_paying_the_whole_balance_with_a_new_card(sandbox):
     receipt = await OutboxMessage.get(kind='payment_receipt')
     assert receipt.to_address == 'dgunnar@example.com' and '$115.95' in receipt.body_text
     assert (await SavedCard.get()).is_default
+
+
+async def test_the_receipt_names_the_processors_reference_in_the_email_and_in_messages(sandbox):
+    made, parent = await family_owing()
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', new_card=VISA)
+    assert payment.reference.startswith('ch_sandbox_')
+    await outbox.deliver_due()
+    assert f'Reference: {payment.reference}' in outbox.senders.mail.sent[-1].text
+    (copy,) = await history.family_messages(made.family.id)
+    assert f'Reference: {payment.reference}' in copy.text
+    assert payment.reference in copy.html
 
 
 async def test_a_partial_payment_leaves_the_rest_due(sandbox):
