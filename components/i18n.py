@@ -27,6 +27,11 @@ def _(message: str) -> str:
     return i18n.gettext(current_language(), message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a message whose words follow a count ('1 session ended', '2 sessions ended')."""
+    return i18n.ngettext(current_language(), singular, plural, count)
+
+
 def remember_language(language: str) -> None:
     app.storage.user[LANGUAGE_KEY] = i18n.normalize_language(language)
 

@@ -59,6 +59,11 @@ def gettext(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
+def ngettext(language: str, singular: str, plural: str, count: int) -> str:
+    """The form of a message for this count in this language: Spanish has two, Chinese one."""
+    return translations(language).ngettext(singular, plural, count)
+
+
 def format_money(amount: Decimal, currency: str, language: str) -> str:
     return format_currency(amount, currency, locale=language)
 
