@@ -20,7 +20,7 @@ from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
 from components.consent import PolicyConsent
 from components.forms import CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
 from components.frame import heading, portal_frame
-from components.i18n import _
+from components.i18n import _, adopt_browser_language
 from domain.errors import ValidationFailed
 from domain.family.contacts import CONTACT_FLAGS
 from domain.i18n import N_
@@ -62,6 +62,7 @@ async def register_page():
         draft = await drafts.resume(token)
     except DraftGone:
         draft = None
+    adopt_browser_language()  # before the title is translated: a first visit has no language remembered yet
     with portal_frame(_('Register your family'), back='/'):
         if draft is None:
             ui.label(

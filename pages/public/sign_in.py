@@ -12,7 +12,7 @@ from components import session
 from components.code_entry import CodeEntry, enter_portal
 from components.forms import primary_button, text_field, translated_error
 from components.frame import portal_frame
-from components.i18n import _
+from components.i18n import _, adopt_browser_language
 from domain.access import passwords, sign_in
 from domain.access.actors import SignedIn
 from domain.errors import SignInFailed, ValidationFailed
@@ -24,6 +24,7 @@ async def start_page():
     if await session.current_parent():
         return RedirectResponse('/portal')
     studio = settings.current()
+    adopt_browser_language()  # before the title is translated: a first visit has no language remembered yet
     with portal_frame(_('Parent Portal')):
         ui.label(
             _("Sign in to see your family's account, classes and payments. New to the studio? Start the same way.")
@@ -71,6 +72,7 @@ async def forgot_page():
                 ).format(email=email.value)
             ).props('role=status')
 
+    adopt_browser_language()
     with portal_frame(_('Forgot your password?'), back='/'), ui.card().classes('w-full') as form:
         ui.label(_("Enter your email address and we'll send you a link to choose a new password."))
         email = text_field(_('Email'), autocomplete='email', kind='email')
@@ -90,6 +92,7 @@ async def reset_page(token: str):
             return
         enter_portal(signed)
 
+    adopt_browser_language()
     with portal_frame(_('Choose a new password'), back='/'):
         if not await passwords.reset_link_is_usable(token):
             ui.label(_(passwords.ResetLinkInvalid.MESSAGE))
@@ -108,6 +111,7 @@ async def signed_out_page():
     """Where the idle countdown sends the page once it has ended the session (components/idle.py).
 
     Anyone may link here, so this page only says so and ends nothing."""
+    adopt_browser_language()
     with portal_frame(_('You were signed out'), back=None):
         ui.label(_('For your security, you were signed out after a while without activity.'))
         ui.link(_('Sign in again'), '/').classes('kr-link')

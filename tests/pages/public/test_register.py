@@ -219,3 +219,10 @@ async def test_an_administrator_adds_a_question_and_front_desk_cannot(create_use
     await desk.open('/staff/questions')
     await desk.should_see('Only an administrator can do this')
     await desk.should_not_see('Add a question')
+
+
+async def test_registration_speaks_the_browsers_language_in_its_heading_and_tab_title(user: User):
+    user.http_client.headers['accept-language'] = 'zh-CN,zh;q=0.9'
+    await user.open('/register')
+    assert user.find(kind=ui.label, content='为您的家庭注册').elements.pop().tag == 'h1'
+    assert user.client.title.startswith('为您的家庭注册')

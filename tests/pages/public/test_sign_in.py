@@ -131,3 +131,11 @@ async def test_sign_out_other_devices(user: User):
     press(user, 'Sign out other devices')
     await user.should_see('Signed out of 1 other device(s)', retries=30)
     assert await sessions.resolve_parent(elsewhere) is None
+
+
+async def test_the_first_page_speaks_the_browsers_language_in_its_heading_and_tab_title(user: User):
+    user.http_client.headers['accept-language'] = 'es-MX,es;q=0.9,en;q=0.5'
+    await user.open('/')
+    await user.should_see(kind=ui.label, content='Portal para familias')
+    assert user.find(kind=ui.label, content='Portal para familias').elements.pop().tag == 'h1'
+    assert user.client.title.startswith('Portal para familias')
