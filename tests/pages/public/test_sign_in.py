@@ -6,7 +6,7 @@ from nicegui.testing import User
 from domain.access import passwords, sessions
 from domain.access.actors import StaffActor
 from domain.access.sign_in import sign_in_parent
-from domain.models import Contact, OutboxMessage, StaffRole
+from domain.models import AccessCode, Contact, OutboxMessage, StaffRole
 from tests.factories import PASSWORD, make_family
 from tests.pages.helpers import ask_for_code, newest_delivery, press, sent_count, sign_in
 
@@ -14,11 +14,30 @@ from tests.pages.helpers import ask_for_code, newest_delivery, press, sent_count
 async def test_a_parent_signs_in_with_a_code_sent_to_their_mobile(user: User):
     made = await make_family('Ager', 'holly@example.com')
     await Contact.filter(id=made.parent.id).update(mobile_phone='+13125550141')
-    code = await ask_for_code(user, '312-555-0141')
-    await user.should_see('We sent a 6-digit code to +13125550141')
+    code = await ask_for_code(user, ' 312-555-0141')
+    await user.should_see('We sent a 6-digit code to 312-555-0141.')  # as typed, not +13125550141
     user.find(marker='code').type(code)
     press(user, 'Continue')
     await user.should_see('Hello, Holly', retries=30)
+
+
+async def test_the_sixth_digit_sends_the_code_without_a_tap(user: User):
+    await make_family('Ager', 'holly@example.com')
+    code = await ask_for_code(user, 'holly@example.com')
+    user.find(marker='code').type(code[:5])
+    await user.should_not_see('That code is not right')
+    user.find(marker='code').type(code[5])
+    await user.should_see('Hello, Holly', retries=30)
+
+
+async def test_a_wrong_code_sent_by_its_sixth_digit_is_not_tried_again_by_a_tap(user: User):
+    await make_family('Ager', 'holly@example.com')
+    code = await ask_for_code(user, 'holly@example.com')
+    user.find(marker='code').type(f'{(int(code) + 1) % 10**6:06d}')
+    await user.should_see('That code is not right, or it has expired', retries=30)
+    press(user, 'Continue')
+    await user.should_see('That code is not right, or it has expired')
+    assert (await AccessCode.get(destination='holly@example.com')).wrong_entries == 1
 
 
 async def test_the_code_step_survives_a_reload(user: User):
