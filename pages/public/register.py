@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import datetime as dt
 import time
 from typing import Any
 
@@ -20,10 +21,11 @@ from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
 from components.consent import PolicyConsent
 from components.forms import CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
 from components.frame import heading, portal_frame
-from components.i18n import _, adopt_browser_language
+from components.i18n import _, adopt_browser_language, day
+from domain.access.actors import SignedIn
 from domain.errors import ValidationFailed
 from domain.family.contacts import CONTACT_FLAGS
-from domain.i18n import N_
+from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import CodePurpose, Question, QuestionKind, QuestionScope
 from domain.registration import drafts, policies, questions
 from domain.registration.drafts import Draft, DraftGone, StepInvalid
@@ -84,6 +86,8 @@ class Wizard:
         self.inputs: dict[str, Any] = {}  # error key -> field (or a PolicyConsent)
         self.section: Any = None
         self.pending_errors: dict[str, str] = {}
+        self.checking = False  # everything typed is shown once more before it is sent
+        self.sent: SignedIn | None = None
         self._changed_at = 0.0
         self._unsaved = False
         self._saver: asyncio.Task | None = None
@@ -93,19 +97,31 @@ class Wizard:
 
     @ui.refreshable_method
     async def show(self) -> None:
+        if self.sent is not None:
+            self._confirmation(self.sent)
+            return
         draft = self.draft
         self.inputs = {}
         self.section = copy.deepcopy(draft.data.get(drafts.SECTIONS.get(draft.step, ''), None))
         number, count = draft.steps.index(draft.step) + 1, len(draft.steps)
-        progress = _('Step {number} of {count}').format(number=number, count=count)
+        progress = (
+            _('Check and send') if self.checking else _('Step {number} of {count}').format(number=number, count=count)
+        )
         ui.label(progress).classes('text-sm text-gray-700')
-        ui.linear_progress(value=number / count, show_value=False).props('rounded').props['aria-label'] = progress
+        value = 1 if self.checking else number / count
+        ui.linear_progress(value=value, show_value=False).props('rounded').props['aria-label'] = progress
+        if self.checking:
+            heading(_('Check and send'), 2)
+            await self._check()
+            primary_button(_('Send my registration'), self.submit).mark('send')
+            ui.button(_('Back'), on_click=self.stop_checking).props('flat no-caps color=primary').classes('w-full')
+            return
         heading(_(STEP_TITLES[draft.step]), 2)
         self.general_error = ui.label('').classes('text-negative').props('role=alert')
         self.general_error.set_visibility(False)
         await getattr(self, f'_{draft.step}')()
         last = draft.step == draft.steps[-1]
-        primary_button(_('Send my registration') if last else _('Next'), self.submit if last else self.next).mark(
+        primary_button(_('Check my registration') if last else _('Next'), self.check if last else self.next).mark(
             'next'
         )
         if number > 1:
@@ -132,7 +148,8 @@ class Wizard:
         self.draft = await drafts.go_back(self.token, self.draft.step)
         await self.show.refresh()
 
-    async def submit(self) -> None:
+    async def check(self) -> None:
+        """The last step's own check, then everything once more to read over before it is sent."""
         password = self.inputs.get('password')
         if password is not None and password.value:  # typed but not set apart: take it with the registration
             try:
@@ -141,8 +158,26 @@ class Wizard:
                 password.error = _(failure.errors.get('password', ''))
                 return
         try:
+            self.draft = await drafts.advance(self.token, self.draft.step, self.section)
+        except StepInvalid as invalid:
+            self._show_errors(invalid.errors)
+            return
+        except DraftGone:
+            ui.navigate.to('/register')
+            return
+        self.checking = True
+        await self.show.refresh()
+        ui.run_javascript('window.scrollTo(0, 0)')
+
+    async def stop_checking(self) -> None:
+        self.checking = False
+        await self.show.refresh()
+
+    async def submit(self) -> None:
+        try:
             signed = await drafts.submit(self.token, client_ip=session.client_ip(), user_agent=session.user_agent())
         except StepInvalid as invalid:
+            self.checking = False
             self.draft = await drafts.resume(self.token)
             self.pending_errors = invalid.errors
             await self.show.refresh()
@@ -151,7 +186,9 @@ class Wizard:
             ui.navigate.to('/register')
             return
         app.storage.user.pop(REGISTRATION_KEY, None)
-        enter_portal(signed)
+        self.sent = signed
+        await self.show.refresh()
+        ui.run_javascript('window.scrollTo(0, 0)')
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         general = [_(message) for key, message in errors.items() if key not in self.inputs]
@@ -166,6 +203,79 @@ class Wizard:
                 version_id = key.split('.', 1)[1]
                 box, name = errors.get(f'policy.{version_id}'), errors.get(f'name.{version_id}')
                 consent.show_errors(_(box) if box else None, _(name) if name else None)
+
+    # ---- reading it over, and the word that it was sent ----
+
+    async def _check(self) -> None:
+        """Everything the family typed, as it will be sent; Back returns to the steps to change any of it."""
+        data = self.draft.data
+        ui.label(_('Please read this over. Nothing is sent until you press "Send my registration".')).classes(
+            'text-gray-700'
+        )
+        you = data.get('you', {})
+        with _summary(_(STEP_TITLES['you'])):
+            _line(_full_name(you))
+            for name in ('email', 'mobile_phone'):
+                _line(you.get(name))
+            _line(', '.join(filter(None, (you.get(name) for name in YOU_INPUTS[4:]))))
+            _line(LANGUAGE_NAMES.get(you.get('preferred_language', ''), ''))
+        others = data.get('contacts', [])
+        if others:
+            flags = {flag.name: flag.short for flag in CONTACT_FLAGS}
+            with _summary(_(STEP_TITLES['contacts'])):
+                for contact in others:
+                    roles = [_(flags[name]) for name in OTHER_FLAGS if contact.get(name)]
+                    _line(' · '.join(filter(None, [_full_name(contact), contact.get('relationship'), *roles])))
+        genders = gender_options()
+        with _summary(_(STEP_TITLES['participants'])):
+            for child in data.get('participants', []):
+                _line(_full_name(child)).classes('font-semibold')
+                _line(' · '.join(filter(None, [_birthdate(child.get('birthdate')), genders.get(child.get('gender'))])))
+                for name, label in (('allergies', _('Allergies')), ('medical_notes', _('Medical notes'))):
+                    if child.get(name):
+                        _line(f'{label}: {child[name]}')
+        if 'questions' in self.draft.steps:
+            await self._check_answers(data)
+        if 'policies' in self.draft.steps:
+            with _summary(_(STEP_TITLES['policies'])):
+                agreed = data.get('agreements', {})
+                for version in await policies.current_versions():
+                    typed = agreed.get(str(version.id), {}).get('typed_name', '')
+                    _line(_('{policy}: signed by {name}').format(policy=version.title, name=typed))
+        if 'password' in self.draft.steps:
+            with _summary(_(STEP_TITLES['password'])):
+                _line(
+                    _('Your password is set.')
+                    if self.draft.has_password
+                    else _('No password: you sign in with a code.')
+                )
+
+    async def _check_answers(self, data: dict) -> None:
+        answers = data.get('answers', {})
+        yes_no = {'yes': _('Yes'), 'no': _('No')}
+
+        def shown(question: Question, given: dict) -> None:
+            value = given.get(str(question.id))
+            values = value if isinstance(value, list) else [value] if value not in (None, '') else []
+            _line(f'{question.prompt}: ' + ', '.join(yes_no.get(str(v), str(v)) for v in values))
+
+        with _summary(_(STEP_TITLES['questions'])):
+            for question in await questions.active_questions(QuestionScope.FAMILY):
+                shown(question, answers.get('family', {}))
+            for_each = await questions.active_questions(QuestionScope.PARTICIPANT)
+            if for_each:
+                per_child = answers.get('participants', [])
+                for index, child in enumerate(data.get('participants', [])):
+                    _line(_('About {name}').format(name=child.get('first_name', ''))).classes('font-semibold')
+                    for question in for_each:
+                        shown(question, per_child[index] if index < len(per_child) else {})
+
+    def _confirmation(self, signed: SignedIn) -> None:
+        email = self.draft.data.get('you', {}).get('email', '')
+        with ui.column().classes('w-full gap-3').props('role=status'):
+            heading(_('Thank you! Your registration is sent.'), 2)
+            ui.label(_('The studio has it now. A confirmation is on its way to {email}.').format(email=email))
+        primary_button(_('Go to my account'), lambda: enter_portal(signed)).mark('enter')
 
     # ---- keeping what is typed ----
 
@@ -253,7 +363,9 @@ class Wizard:
 
     async def _participants(self) -> None:
         ui.label(_('Each child (or adult) who will take classes.')).classes('text-gray-700')
+        family_name = self.draft.data.get('you', {}).get('last_name', '')
         for index, child in enumerate(self.section):
+            child.setdefault('last_name', family_name)  # not yet typed in: the family's name, as for the others
             prefix = f'participants.{index}.'
             with ui.card().classes('w-full gap-2').props('flat bordered'):
                 heading(_('Participant {number}').format(number=index + 1), 3).classes('text-base')
@@ -282,7 +394,6 @@ class Wizard:
                         'flat no-caps color=negative'
                     )
         if len(self.section) < drafts.MAX_PARTICIPANTS:
-            family_name = self.draft.data.get('you', {}).get('last_name', '')
             ui.button(
                 _('Add another participant'), icon='add', on_click=lambda: self._add({'last_name': family_name})
             ).props('outline no-caps color=primary').classes('w-full')
@@ -374,3 +485,27 @@ class Wizard:
         ui.button(_('Change password') if self.draft.has_password else _('Set password'), on_click=choose).props(
             'outline no-caps color=primary'
         ).classes('w-full')
+
+
+def _summary(title: str) -> ui.card:
+    """One part of the registration as it will be sent."""
+    with ui.card().classes('w-full gap-1').props('flat bordered') as card:
+        heading(title, 3).classes('text-base')
+    return card
+
+
+def _line(text: str | None) -> ui.label:
+    label = ui.label(text or '').classes('break-words')
+    label.set_visibility(bool(text))
+    return label
+
+
+def _full_name(person: dict) -> str:
+    return f'{person.get("first_name") or ""} {person.get("last_name") or ""}'.strip()
+
+
+def _birthdate(typed: str | None) -> str:
+    try:
+        return day(dt.date.fromisoformat(typed or ''))
+    except ValueError:
+        return typed or ''

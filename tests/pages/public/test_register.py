@@ -52,7 +52,6 @@ async def test_a_new_family_registers_on_a_phone_and_lands_on_the_dashboard(crea
     press(parent, 'Next')
     await parent.should_see('Each child (or adult) who will take classes.', retries=30)
     parent.find('First name').type('Pia')
-    parent.find('Last name').type('Gunnar')
     parent.find('Birthdate').type('2016-05-02')
     press(parent, 'Next')
     await parent.should_see('A few questions', retries=30)
@@ -63,7 +62,15 @@ async def test_a_new_family_registers_on_a_phone_and_lands_on_the_dashboard(crea
     parent.find(marker=f'sign-{version.id}').type('Deanne Gunnar')
     press(parent, 'Next')
     await parent.should_see('Step 6 of 6', retries=30)
+    press(parent, 'Check my registration')
+    await parent.should_see('Check and send', retries=30)
+    for shown in ('Deanne Gunnar', 'dgunnar@example.com', 'Pia Gunnar', 'May 2, 2016', 'A friend', 'Liability waiver'):
+        await parent.should_see(shown)
+    assert not await Family.exists()  # nothing is sent before the parent says so
     press(parent, 'Send my registration')
+    await parent.should_see('Thank you! Your registration is sent.', retries=50)
+    await parent.should_see('dgunnar@example.com')
+    press(parent, 'Go to my account')
     await parent.should_see('Hello, Deanne', retries=50)
 
     family = await Family.get(name='Gunnar')
@@ -226,3 +233,42 @@ async def test_registration_speaks_the_browsers_language_in_its_heading_and_tab_
     await user.open('/register')
     assert user.find(kind=ui.label, content='为您的家庭注册').elements.pop().tag == 'h1'
     assert user.client.title.startswith('为您的家庭注册')
+
+
+async def test_the_first_participant_starts_with_the_family_name_as_the_others_do(user: User):
+    await verified(user)
+    user.find('First name').type('Deanne')
+    user.find('Last name').type('Gunnar')
+    user.find('Email').type('dgunnar@example.com')
+    press(user, 'Next')
+    await user.should_see('Other contacts', retries=30)
+    press(user, 'Next')
+    await user.should_see('Participant 1', retries=30)
+    press(user, 'Add another participant')
+    await user.should_see('Participant 2', retries=30)
+    last_names = [e.value for e in user.find(kind=ui.input).elements if e.props.get('label') == 'Last name']
+    assert last_names == ['Gunnar', 'Gunnar']
+
+
+async def test_going_back_from_the_check_keeps_everything_and_sends_nothing(user: User):
+    await verified(user)
+    user.find('First name').type('Deanne')
+    user.find('Last name').type('Gunnar')
+    user.find('Email').type('dgunnar@example.com')
+    press(user, 'Next')
+    await user.should_see('Other contacts', retries=30)
+    press(user, 'Next')
+    await user.should_see('Participant 1', retries=30)
+    user.find('First name').type('Pia')
+    user.find('Birthdate').type('2016-05-02')
+    press(user, 'Next')
+    await user.should_see('Step 4 of 4', retries=30)
+    press(user, 'Check my registration')
+    await user.should_see('Check and send', retries=30)
+    await user.should_see('Pia Gunnar')
+    press(user, 'Back')
+    await user.should_see('Step 4 of 4', retries=30)
+    press(user, 'Back')
+    await user.should_see('Each child (or adult) who will take classes.', retries=30)
+    assert [e.value for e in user.find(kind=ui.input).elements if e.props.get('label') == 'First name'] == ['Pia']
+    assert not await Family.exists()
