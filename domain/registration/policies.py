@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from domain import audit, clock, db, portal_log
@@ -101,14 +102,24 @@ async def owes_any(family_id: int, now: dt.datetime | None = None) -> bool:
 def check_acceptances(
     clean: Cleaner, versions: list[PolicyVersion], acceptances: dict[int, Acceptance], full_name: str
 ) -> None:
-    """Every version ticked, and the signer's full name typed beside it."""
-    expected = ' '.join(full_name.split()).casefold()
+    """Every version ticked, and the signer's full name typed beside it, in any case and spacing."""
+    expected = _caseless(full_name)
     for version in versions:
         given = acceptances.get(version.id, Acceptance(False, ''))
         if not given.accepted:
             clean.fail(f'policy.{version.id}', TICK_TO_AGREE)
-        if ' '.join(given.typed_name.split()).casefold() != expected:
+        if _caseless(given.typed_name) != expected:
             clean.fail(f'name.{version.id}', TYPE_FULL_NAME)
+
+
+def signature(typed: str) -> str:
+    """A typed name as an agreement keeps it: its case as typed, its spaces collapsed, its accents composed
+    (NFC), so an "é" typed as "e" and a combining accent is the same "é" the contact's name holds."""
+    return ' '.join(unicodedata.normalize('NFC', typed).split())
+
+
+def _caseless(name: str) -> str:
+    return unicodedata.normalize('NFC', signature(name).casefold())  # casefolding can undo the composing
 
 
 async def record_agreements(
@@ -129,13 +140,13 @@ async def record_agreements(
             policy_version_id=version.id,
             title_shown=version.title,
             text_shown=version.body,
-            typed_name=' '.join(acceptances[version.id].typed_name.split()),
+            typed_name=signature(acceptances[version.id].typed_name),
             agreed_at=now,
             client_ip=subject.client_ip,
             user_agent=user_agent[:400],
             using_db=uow.connection,
         )
-    typed = ' '.join(acceptances[versions[0].id].typed_name.split())
+    typed = signature(acceptances[versions[0].id].typed_name)
     await portal_log.record(uow, subject, 'policies_agreed', f'Agreed to Policies: {typed}')
 
 

@@ -79,6 +79,21 @@ async def test_a_parent_must_tick_and_type_their_full_name():
     assert await owed_checked(parent.family_id) == []
 
 
+async def test_a_signature_is_its_name_in_any_case_spacing_or_way_of_typing_an_accent():
+    boss = await owner()
+    version = await policies.add_policy(boss, PolicyForm('Waiver', 'Words.'))
+    await make_family('Núñez', 'holly@example.com')
+    parent = await signed_in('holly@example.com')
+    with pytest.raises(policies.ValidationFailed) as refused:  # another name, however close, is still refused
+        await policies.agree(parent, {version.id: Acceptance(True, 'Holly Nunez')})
+    assert refused.value.errors == {f'name.{version.id}': policies.TYPE_FULL_NAME}
+    typed = '  HOLLY \t nu\u0301n\u0303ez '  # a keyboard that sends each accent apart from its letter
+    await policies.agree(parent, {version.id: Acceptance(True, typed)})
+    agreement = await Agreement.get()
+    assert agreement.typed_name == 'HOLLY núñez'  # as typed, spaces collapsed, accents composed
+    assert await PortalEvent.filter(message='Agreed to Policies: HOLLY núñez').exists()
+
+
 async def test_a_new_version_or_an_old_agreement_must_be_agreed_again():
     boss = await owner()
     version = await policies.add_policy(boss, PolicyForm('Waiver', 'Words.'))
