@@ -16,7 +16,9 @@ BATCH_SECONDS = 0.1  # lines arriving within this long go to the browser in one 
 
 
 class LiveTable(ui.table, component='live_table.js'):
-    """A table whose newest rows can be put on top in the browser without sending the others again."""
+    """A table whose newest rows can be put on top in the browser without sending the others again.
+
+    A row's family is a link to its staff page when the row names one (`family_page`), shown as text."""
 
     def prepend(self, rows: list[dict], limit: int) -> None:
         with self.props.suspend_updates():  # kept here for a page that reconnects, not sent
@@ -56,6 +58,7 @@ class PortalLogTable:
             'id': line.id,
             'when': i18n.format_moment(line.occurred_at, self.criteria.timezone, self.language),
             'family': line.family_name,
+            'family_page': f'/staff/families/{line.family_id}' if line.family_id else '',
             'contact': line.contact_name,
             'user_id': line.user_id,
             'email': line.contact_email,

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 
 from domain import clock, db, events
+from domain.errors import ValidationFailed
+from domain.i18n import N_
 from domain.models import Contact, PortalEvent
 from domain.unit_of_work import UnitOfWork
 
@@ -52,6 +54,7 @@ class LogLine:
     contact_email: str
     kind: str
     message: str
+    family_id: int | None = None  # last, with a default: a line relayed by a process not yet upgraded still reads
 
     @classmethod
     def of(cls, event: PortalEvent) -> LogLine:
@@ -64,6 +67,7 @@ class LogLine:
             event.contact_email,
             event.kind,
             event.message,
+            event.family_id,
         )
 
     def to_json(self) -> dict:
@@ -107,6 +111,23 @@ class LogFilter:
     end: dt.date | None = None
     text: str = ''
     timezone: str = 'UTC'
+
+    @classmethod
+    def typed(cls, start: str | None, end: str | None, text: str | None, timezone: str) -> LogFilter:
+        """The criteria as staff typed them: either date may be left empty, an end before the start is refused."""
+        errors: dict[str, str] = {}
+        days: dict[str, dt.date | None] = {}
+        for field, value in (('start', start), ('end', end)):
+            try:
+                days[field] = dt.date.fromisoformat(value.strip()) if value and value.strip() else None
+            except ValueError:
+                errors[field] = N_('Enter the date as year-month-day')
+        low, high = days.get('start'), days.get('end')
+        if low and high and high < low:
+            errors['end'] = N_('The end date must be on or after the start date')
+        if errors:
+            raise ValidationFailed(errors)
+        return cls(low, high, text or '', timezone)
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         zone = ZoneInfo(self.timezone)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from nicegui import ui
 
-from components.forms import text_field
+from components.forms import show_errors, text_field
 from components.guards import staff_page
 from components.i18n import _, current_language
 from components.staff_frame import staff_frame
 from domain import audit, i18n
 from domain.access.actors import StaffActor
+from domain.errors import ValidationFailed
 from domain.i18n import N_
 from domain.models import StaffAuditEntry, StaffRole
 from domain.portal_log import LogFilter
@@ -65,8 +65,15 @@ async def staff_audit_page(staff: StaffActor):
         older.set_enabled(state['next'] is not None)
 
     async def search() -> None:
-        state['since'], state['until'] = LogFilter(_date(start.value), _date(end.value), timezone=timezone).bounds()
-        state['text'] = text.value or ''
+        dates = {'start': start, 'end': end}
+        try:
+            criteria = LogFilter.typed(start.value, end.value, text.value, timezone)
+        except ValidationFailed as failure:
+            show_errors(dates, failure.errors)
+            return
+        show_errors(dates, {})
+        state['since'], state['until'] = criteria.bounds()
+        state['text'] = criteria.text
         cursors.clear()
         await load(None)
 
@@ -120,10 +127,3 @@ def describe(old: dict | None, new: dict | None) -> str:
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + '…'
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import segno
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import session
-from components.forms import primary_button, text_field
+from components.forms import primary_button, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
 from components.i18n import _, adopt_browser_language
@@ -17,7 +15,7 @@ from components.log_table import PortalLogTable
 from components.staff_frame import staff_frame
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
-from domain.errors import SignInFailed
+from domain.errors import SignInFailed, ValidationFailed
 from domain.portal_log import LogFilter
 from domain.studio import settings
 
@@ -73,9 +71,14 @@ async def staff_sign_in_page():
 async def staff_console_page(staff: StaffActor):
 
     async def search() -> None:
-        await table.search(
-            LogFilter(_date(start.value), _date(end.value), text.value or '', settings.current().timezone)
-        )
+        dates = {'start': start, 'end': end}
+        try:
+            criteria = LogFilter.typed(start.value, end.value, text.value, settings.current().timezone)
+        except ValidationFailed as failure:
+            show_errors(dates, failure.errors)
+            return
+        show_errors(dates, {})
+        await table.search(criteria)
 
     with staff_frame(_('Parent Portal Log'), staff):
         with ui.row().classes('items-end gap-2 w-full'):
@@ -86,10 +89,3 @@ async def staff_console_page(staff: StaffActor):
             ui.button(_('Search'), icon='search', on_click=search).props('unelevated color=primary')
         table = PortalLogTable()
     await table.search(LogFilter(timezone=settings.current().timezone))
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

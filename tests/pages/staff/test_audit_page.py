@@ -72,3 +72,17 @@ async def test_the_audit_searches_and_pages_older_and_newer(user: User):
     press(user, 'Search')
     await user.should_see('No changes found')
     assert table_rows(user) == []
+
+
+async def test_an_end_date_before_the_start_date_is_explained_beside_it(user: User):
+    await staff_signs_in(user, 'owner@example.com', role='admin')
+    await _entries(1, dt.datetime(2026, 1, 15, 18, tzinfo=dt.UTC))
+    await user.open('/staff/audit')
+    await wait_for(lambda: _shown(user) == ['Question 0'])
+    user.find('From').type('2026-02-01')
+    user.find('To').type('2026-01-01')
+    press(user, 'Search')
+    end = user.find('To').elements.pop()
+    await wait_for(lambda: end.error == 'The end date must be on or after the start date')
+    assert _shown(user) == ['Question 0']  # not an empty table that says nothing matched
+    await user.should_not_see('No changes found')

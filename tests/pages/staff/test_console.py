@@ -1,6 +1,7 @@
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from nicegui import ui
 from nicegui.testing import User
@@ -144,3 +145,42 @@ async def test_a_line_that_arrives_live_after_the_page_loaded_it_is_shown_once(u
     events.bus.publish(events.PORTAL_LOG, line)  # the same line again, as a console loading at that moment sees it
     await asyncio.sleep(BATCH_SECONDS * 3)
     assert messages(user).count('a line committed while the console was loading') == 1
+
+
+async def test_each_line_with_a_family_links_to_the_familys_staff_page(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    async with UnitOfWork() as uow:
+        await portal_log.record(uow, LogSubject(user_id='nobody@example.com'), 'test', 'a line of no family')
+    await signed_in('holly@example.com')
+    await staff_signs_in(user)
+    by_message = {row['message']: row for row in table_rows(user)}
+    assert by_message['Login successful for UserID: holly@example.com']['family_page'] == (
+        f'/staff/families/{made.family.id}'
+    )
+    assert by_message['a line of no family']['family_page'] == ''
+    await signed_in('holly@example.com')  # a line that arrives live links the same way
+    await wait_for(lambda: len(table_rows(user)) == 3)
+    assert table_rows(user)[0]['family_page'] == f'/staff/families/{made.family.id}'
+    template = (Path(__file__).parents[3] / 'components' / 'live_table.js').read_text()
+    assert '<a v-if="props.row.family_page" :href="props.row.family_page"' in template  # a real, focusable link
+    assert 'v-html' not in template  # the family's name stays text
+
+
+async def test_an_end_date_before_the_start_date_is_explained_beside_it(user: User):
+    subject = LogSubject(1, 'Ager', 1, 'Holly Ager', 'holly@example.com', 'holly@example.com')
+    async with UnitOfWork() as uow:
+        await portal_log.record(
+            uow, subject, 'test', 'a recent line', occurred_at=dt.datetime(2026, 1, 15, 18, tzinfo=dt.UTC)
+        )
+    await staff_signs_in(user)
+    user.find('From').type('2026-02-01')
+    user.find('To').type('2026-01-01')
+    press(user, 'Search')
+    end = user.find('To').elements.pop()
+    await wait_for(lambda: end.error == 'The end date must be on or after the start date')
+    assert messages(user) == ['a recent line']  # the page shown before is kept, not emptied
+    user.find('From').clear().type('2026-01-01')
+    user.find('To').clear().type('2026-01-31')
+    press(user, 'Search')
+    await wait_for(lambda: end.error is None)
+    assert messages(user) == ['a recent line']
