@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import markdown2
 from nicegui import ui
 
 from components.frame import heading
 from components.i18n import _
 from domain.models import PolicyVersion
+
+
+class PolicyText(ui.html, default_classes='nicegui-markdown text-sm w-full'):
+    """A policy's Markdown as the parent reads it, the same wherever it is shown (signing, the family's
+    agreements, staff reading one). Staff wrote it: HTML typed into it is shown as the text it is, never run."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__(markdown2.markdown(body, extras=['tables'], safe_mode='escape'))
 
 
 class PolicyConsent:
@@ -29,7 +38,7 @@ class PolicyConsent:
             region.props.update(tabindex='0', role='region')
             region.props['aria-label'] = version.title  # staff-written text: a value, never part of a props string
             with region:
-                ui.markdown(version.body).classes('text-sm')
+                PolicyText(version.body)
             self.box = ui.checkbox(
                 _('I have read and agree to this policy'),
                 value=bool(given.get('accepted')),

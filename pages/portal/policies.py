@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from components import session
-from components.consent import PolicyConsent
+from components.consent import PolicyConsent, PolicyText
 from components.forms import primary_button
 from components.frame import portal_frame
 from components.guards import parent_page
@@ -63,4 +63,4 @@ async def policies_page(actor: Actor):
                 ui.label(
                     _('Agreed by {name} on {when}').format(name=agreement.typed_name, when=moment(agreement.agreed_at))
                 )
-                ui.markdown(agreement.text_shown).classes('text-sm')
+                PolicyText(agreement.text_shown)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from nicegui import ui
 
+from components.consent import PolicyText
 from components.forms import show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
-from components.i18n import _, moment, money
+from components.i18n import _, day, moment, money, ngettext
 from components.staff_frame import staff_frame
 from domain.access import passwords, portal_access
 from domain.access.actors import StaffActor
@@ -17,11 +19,14 @@ from domain.billing import ledger
 from domain.errors import NotFound, ValidationFailed
 from domain.family import directory
 from domain.family.contacts import CONTACT_FLAGS
+from domain.i18n import N_
 from domain.messages import history
-from domain.models import Contact
+from domain.models import Contact, FamilyStatus, QuestionKind
 from domain.registration import policies, questions
 from domain.studio import settings
 from domain.validation import display_phone
+
+STATUS_NAMES = {FamilyStatus.ACTIVE: N_('Active'), FamilyStatus.INACTIVE: N_('Inactive'), FamilyStatus.LEAD: N_('Lead')}
 
 
 @staff_page('/staff/families')
@@ -41,8 +46,9 @@ async def families_page(staff: StaffActor, q: str = ''):
             {'name': 'status', 'label': _('Status'), 'field': 'status', 'align': 'left'},
             {'name': 'contacts', 'label': _('Contacts'), 'field': 'contacts', 'align': 'left'},
         ]
+        shown = [{**r.__dict__, 'status': _(STATUS_NAMES[FamilyStatus(r.status)])} for r in rows]
         table = (
-            ui.table(columns=columns, rows=[r.__dict__ for r in rows], row_key='id')
+            ui.table(columns=columns, rows=shown, row_key='id')
             .props('flat bordered dense')
             .classes('w-full max-w-4xl cursor-pointer')
         )
@@ -63,7 +69,10 @@ async def family_page(staff: StaffActor, family_id: str):
 
     with staff_frame(_('Family: {name}').format(name=file.family.name), staff):
         ui.label(
-            _('Status') + f': {file.family.status.value} · ' + _('Balance due') + f': {money(file.account.balance)}'
+            _('Status')
+            + f': {_(STATUS_NAMES[file.family.status])} · '
+            + _('Balance due')
+            + f': {money(file.account.balance)}'
         )
         ui.label(_('Participants') + ': ' + ', '.join(p.full_name for p in file.participants))
         with ui.row().classes('w-full gap-4 items-stretch'):
@@ -104,7 +113,9 @@ def contact_card(staff: StaffActor, contact: Contact, open_sessions: int) -> Non
 
     async def end_sessions() -> None:
         ended = await portal_access.end_contact_sessions(staff, contact.id)
-        ui.notify(_('{count} session(s) ended').format(count=ended), type='positive')
+        ui.notify(
+            ngettext('{count} session ended', '{count} sessions ended', ended).format(count=ended), type='positive'
+        )
 
     with ui.card().classes('w-96').mark(f'contact-{contact.id}'):
         ui.label(contact.full_name).classes('text-lg font-semibold')
@@ -189,6 +200,8 @@ def registration_answers(answers: list[questions.GivenAnswer]) -> None:
     def shown(answer: questions.GivenAnswer) -> str:
         if isinstance(answer.value, bool):
             return _('Yes') if answer.value else _('No')
+        if answer.kind == QuestionKind.DATE and answer.value:
+            return day(dt.date.fromisoformat(answer.value))
         return ', '.join(answer.value) if isinstance(answer.value, list) else str(answer.value)
 
     columns = [
@@ -213,7 +226,8 @@ def policy_agreements(agreements) -> None:
                 _('Agreed by {name} on {when}').format(name=agreement.typed_name, when=moment(agreement.agreed_at))
             )
             ui.label(f'{agreement.client_ip} · {agreement.user_agent}').classes('text-sm text-gray-700')
-            ui.label(agreement.text_shown).classes('whitespace-pre-wrap border rounded p-2')
+            with ui.element('div').classes('w-full border rounded p-2'):
+                PolicyText(agreement.text_shown)
             ui.button(_('Close'), on_click=copy.close).props('flat')
         copy.open()
 

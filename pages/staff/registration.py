@@ -9,7 +9,7 @@ from nicegui import ui
 from components.forms import show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
-from components.i18n import _, moment
+from components.i18n import _, moment, ngettext
 from components.staff_frame import staff_frame
 from domain.access.actors import StaffActor
 from domain.errors import ValidationFailed
@@ -36,7 +36,12 @@ async def policies_page(admin: StaffActor):
 
     async def send_requests() -> None:
         sent = await policies.send_requests(admin)
-        ui.notify(_('Policy request sent to {count} families').format(count=sent), type='positive')
+        ui.notify(
+            ngettext('Policy request sent to {count} family', 'Policy request sent to {count} families', sent).format(
+                count=sent
+            ),
+            type='positive',
+        )
 
     with staff_frame(_('Policies'), admin):
         ui.label(

@@ -80,7 +80,7 @@ async def test_staff_end_a_contacts_sessions(user: User):
     await staff_signs_in(user)
     await user.open(f'/staff/families/{made.family.id}')
     press(user, 'End sessions')
-    await user.should_see('1 session(s) ended', retries=30)
+    await user.should_see('1 session ended', retries=30)
     assert await sessions.resolve_parent(token) is None
 
 
