@@ -23,6 +23,11 @@ from domain.validation import EMAIL_TAKEN, Cleaner
 MAX_FAILED = 3
 LOCKOUT = dt.timedelta(minutes=15)
 ISSUER = 'Kinroll'
+# Longer than these is nobody's address, password or code: refused before the database (and before a password
+# hash of a pasted megabyte), with the words of any other refusal.
+MAX_EMAIL_LENGTH = 254  # the column's
+MAX_PASSWORD_LENGTH = 1024  # far above any password the portal lets anyone choose (passwords.MAX_LENGTH)
+MAX_CODE_LENGTH = 12  # six digits, with room for the spaces an authenticator app shows or a paste adds
 
 
 class NeedsEnrolment(DomainError):
@@ -49,7 +54,10 @@ async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> 
     Each attempt takes one of the remaining tries before it is judged, so simultaneous guesses get no more than
     three between them; and an authenticator code opens one sign-in only, even from two browsers in its window.
     """
-    staff = await StaffUser.get_or_none(email=email.strip().lower())
+    email = email.strip()
+    if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH or len(code) > MAX_CODE_LENGTH:
+        raise SignInFailed()  # no try taken: no account's password or code was tested
+    staff = await StaffUser.get_or_none(email=email.lower())
     password_ok = await passwords.verify_password(staff.password_hash if staff else None, password)
     if staff is None:
         raise SignInFailed()

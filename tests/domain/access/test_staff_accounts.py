@@ -1,4 +1,6 @@
+import contextlib
 import datetime as dt
+import logging
 
 import pyotp
 import pytest
@@ -72,3 +74,30 @@ async def test_only_admins_change_settings_and_staff_accounts():
         await staff_accounts.add_staff(
             admin, StaffForm('new@example.com', 'Again', 'front_desk', 'a decent passphrase')
         )
+
+
+@contextlib.contextmanager
+def refused_before_the_database(caplog):
+    """Nothing of the attempt reaches the database, and no log line echoes what was typed."""
+    with caplog.at_level(logging.DEBUG, logger='tortoise.db_client'), pytest.raises(SignInFailed):
+        caplog.clear()
+        yield
+    assert [record.getMessage()[:80] for record in caplog.records if record.name.startswith('tortoise')] == []
+    assert max((len(record.getMessage()) for record in caplog.records), default=0) < 1000
+
+
+async def test_a_900000_character_email_is_refused_like_any_wrong_sign_in(caplog):
+    with refused_before_the_database(caplog):
+        await staff_accounts.sign_in('a' * 900_000 + '@example.com', STAFF_PASSWORD, '123456')
+    with refused_before_the_database(caplog):
+        await staff_accounts.sign_in('d' * 243 + '@example.com', STAFF_PASSWORD, '123456')  # 255 characters
+
+
+async def test_an_overlong_password_or_code_is_refused_before_the_account_is_looked_up(caplog):
+    made = await make_staff()
+    with refused_before_the_database(caplog):
+        await staff_accounts.sign_in('desk@example.com', 'p' * 1025, totp_now(made))
+    with refused_before_the_database(caplog):  # the right code, but more than an authenticator ever shows
+        await staff_accounts.sign_in('desk@example.com', STAFF_PASSWORD, totp_now(made) + ' ' * 7)
+    assert (await StaffUser.get(id=made.id)).failed_attempts == 0  # nobody's password or code was tested
+    await staff_accounts.sign_in('desk@example.com', STAFF_PASSWORD, f' {totp_now(made)[:3]} {totp_now(made)[3:]} ')
