@@ -32,7 +32,7 @@ async def participant_page(actor: Actor, participant_id: str):
             fields['medical_notes'].value or '',
         )
         try:
-            await participants.update_participant(actor, participant.id, form)
+            saved = await participants.update_participant(actor, participant.id, form)
         except ValidationFailed as failure:
             show_errors(fields, failure.errors)
             return
@@ -40,10 +40,12 @@ async def participant_page(actor: Actor, participant_id: str):
             ui.navigate.reload()
             return
         show_errors(fields, {})
+        title.text = saved.full_name  # a renamed child is named so at once, not at the next visit
         ui.notify(_('Saved'), type='positive')
 
     original = ParticipantForm.of(participant)
-    with portal_frame(participant.full_name, actor, back='/portal'):
+    with portal_frame(participant.full_name, actor, back='/portal') as column:
+        title = next(e for e in column if isinstance(e, ui.label) and e.tag == 'h1')  # the frame's heading
         fields = {
             'first_name': text_field(_('First name'), original.first_name),
             'last_name': text_field(_('Last name'), original.last_name),

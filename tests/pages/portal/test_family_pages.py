@@ -1,10 +1,14 @@
 import datetime as dt
 
+from nicegui import ui
 from nicegui.testing import User
 
-from domain.models import Contact, Participant, PortalEvent
-from tests.factories import PASSWORD, make_family
-from tests.pages.helpers import choose_language, open_tile, press, sign_in, try_sign_in
+from domain.access.actors import StaffActor
+from domain.models import Agreement, Contact, Participant, PortalEvent
+from domain.registration import policies
+from domain.registration.policies import PolicyForm
+from tests.factories import PASSWORD, make_family, make_staff
+from tests.pages.helpers import choose_language, open_tile, press, sign_in, try_sign_in, wait_for
 
 
 async def test_parent_signs_in_and_sees_the_four_tiles(user: User):
@@ -183,3 +187,41 @@ async def test_the_list_of_contacts_names_each_ones_roles_in_short(user: User):
     await user.should_see('Grandmother · Pick-up · Emergency · Primary')
     await user.should_see('Ray Porter')
     await user.should_not_see('Billing')
+
+
+async def test_renaming_a_participant_renames_the_pages_heading(user: User):
+    made = await make_family('Ager', 'holly@example.com')
+    await sign_in(user)
+    await user.should_see('Hello, Holly')
+    await user.open(f'/portal/participants/{made.children[0].id}')
+    user.find('First name').clear().type('Barbara')
+    press(user, 'Save')
+    await user.should_see('Saved')
+    headings = [label.text for label in user.find(kind=ui.label).elements if label.tag == 'h1']
+    assert headings == ['Barbara Ager']
+
+
+async def test_a_policy_is_signed_with_the_name_however_typed_and_read_back_as_markdown(user: User):
+    boss = await make_staff('owner@example.com', 'Owner', 'admin')
+    version = await policies.add_policy(
+        StaffActor(boss.id, boss.name, boss.email, boss.role),
+        PolicyForm('Waiver', '**Wear** proper shoes. <img src=x onerror="steal()">'),
+    )
+    await make_family('Núñez', 'holly@example.com')
+    await sign_in(user)
+    await user.open('/portal/policies')
+    user.find(marker=f'agree-{version.id}').click()
+    name = user.find(marker=f'sign-{version.id}')
+    name.type('Holly Nunez')
+    press(user, 'I agree')
+    field = next(iter(name.elements))
+    await wait_for(lambda: field.error == 'Type your full name, first and last, to sign')  # beside the field
+    name.clear().type('holly   NU\u0301N\u0303EZ')  # a phone keyboard's accents, sent apart from the letters
+    press(user, 'I agree')
+    await user.should_see('Hello, Holly')
+    assert (await Agreement.get()).typed_name == 'holly NÚÑEZ'
+    await user.open('/portal/policies')
+    await user.should_see('Agreed by holly NÚÑEZ')
+    [words] = user.find(kind=ui.html).elements
+    assert '<strong>Wear</strong>' in words.content
+    assert '&lt;img src=x onerror="steal()"&gt;' in words.content and '<img' not in words.content
