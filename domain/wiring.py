@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 
 from domain import db, events, unit_of_work
-from domain.access import codes, sessions
+from domain.access import codes, sessions, staff_accounts
 from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
@@ -44,6 +44,7 @@ class Portal:
         if self.relay:
             await self.relay.start()
         codes.use_key(config.secret)
+        await staff_accounts.seal_authenticator_secrets(config.secret)  # and those kept in clear before 0008
         sessions.configure_idle(
             dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)
         )

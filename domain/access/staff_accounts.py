@@ -1,9 +1,14 @@
-"""Staff accounts: password plus a TOTP second factor, a lockout, and what each role may do."""
+"""Staff accounts: password plus a TOTP second factor, a lockout, and what each role may do.
+
+The authenticator secret is kept sealed (sealed_secrets.py) and opened only in memory, to check a code or to
+show it for enrolment.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 from dataclasses import dataclass
 
 import pyotp
@@ -11,10 +16,10 @@ from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 
 from domain import audit, clock
-from domain.access import passwords, sessions
+from domain.access import passwords, sealed_secrets, sessions
 from domain.access.actors import StaffActor, require_admin
 from domain.access.passwords import check_new_password
-from domain.errors import DomainError, SignInFailed, ValidationFailed
+from domain.errors import DomainError, NotFound, SignInFailed, ValidationFailed
 from domain.models import StaffRole, StaffUser
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -29,6 +34,8 @@ MAX_EMAIL_LENGTH = 254  # the column's
 MAX_PASSWORD_LENGTH = 1024  # far above any password the portal lets anyone choose (passwords.MAX_LENGTH)
 MAX_CODE_LENGTH = 12  # six digits, with room for the spaces an authenticator app shows or a paste adds
 
+log = logging.getLogger('kinroll.staff')
+
 
 class NeedsEnrolment(DomainError):
     """The password was right and no authenticator is set up yet: show the secret, then ask for a code."""
@@ -42,10 +49,23 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
-def provisioning_uri(staff: StaffUser) -> str:
-    return pyotp.TOTP(staff.totp_secret).provisioning_uri(
-        name=staff.email, issuer_name=f'{ISSUER} {settings.current().name}'
-    )
+def _enrolment(staff: StaffUser, secret: str) -> NeedsEnrolment:
+    uri = pyotp.TOTP(secret).provisioning_uri(name=staff.email, issuer_name=f'{ISSUER} {settings.current().name}')
+    return NeedsEnrolment(secret, uri)
+
+
+def _authenticator_secret(staff: StaffUser) -> str | None:
+    """The secret in clear, in memory for this one check; None when it does not open with this deployment's key."""
+    try:
+        return sealed_secrets.unseal(staff.totp_sealed)
+    except sealed_secrets.SealedElsewhere:
+        log.error(
+            'staff account %s cannot sign in: its authenticator secret does not open with this PORTAL_SECRET '
+            '(it was sealed under another, or altered). Start the portal with the secret it was sealed under, '
+            'or have an administrator reset the authenticator so that they enrol again.',
+            staff.id,
+        )
+        return None
 
 
 async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> tuple[str, StaffActor]:
@@ -63,14 +83,15 @@ async def sign_in(email: str, password: str, code: str, client_ip: str = '') -> 
         raise SignInFailed()
     code = ''.join(code.split())
     now = clock.now()
-    step = _time_step_of(staff.totp_secret, code, now) if password_ok else None
+    secret = _authenticator_secret(staff) if password_ok else None
+    step = _time_step_of(secret, code, now) if secret is not None else None
     async with UnitOfWork() as uow:
         account = StaffUser.filter(id=staff.id).using_db(uow.connection)
         taken = await account.filter(
             Q(locked_until=None) | Q(locked_until__lte=now), failed_attempts__lt=MAX_FAILED
         ).update(failed_attempts=F('failed_attempts') + 1)  # one statement tests a try is left and takes it
-        if taken and password_ok and not staff.totp_confirmed and not code:
-            raise NeedsEnrolment(staff.totp_secret, provisioning_uri(staff))  # rolled back: no try used
+        if taken and secret is not None and not staff.totp_confirmed and not code:
+            raise _enrolment(staff, secret)  # rolled back: no try used
         token: str | None = None
         if taken and step is not None and await _first_use_of(account, step):
             await account.update(failed_attempts=0, locked_until=None, totp_confirmed=True)
@@ -124,7 +145,7 @@ async def create_staff(
             name=name,
             role=role,
             password_hash=password_hash,
-            totp_secret=totp_secret or new_totp_secret(),
+            totp_sealed=sealed_secrets.seal(totp_secret or new_totp_secret()),
             using_db=uow.connection,
         )
         if by is not None:
@@ -157,3 +178,36 @@ async def add_staff(by: StaffActor, form: StaffForm) -> StaffUser:
 
 async def list_staff() -> list[StaffUser]:
     return await StaffUser.all().order_by('name')
+
+
+async def reset_authenticator(by: StaffActor, staff_id: int) -> None:
+    """An administrator gives a colleague a new authenticator secret, shown at their next sign-in with their
+    password: after a lost phone, or when their secret was sealed under another PORTAL_SECRET."""
+    require_admin(by)
+    async with UnitOfWork() as uow:
+        account = StaffUser.filter(id=staff_id).using_db(uow.connection)
+        staff = await account.get_or_none()
+        if staff is None:
+            raise NotFound()
+        await account.update(totp_sealed=sealed_secrets.seal(new_totp_secret()), totp_confirmed=False)
+        old, new = {'authenticator_set_up': staff.totp_confirmed}, {'authenticator_set_up': False}
+        await audit.record(uow, by, 'staff_authenticator_reset', f'Staff account: {staff.email}', old, new)
+
+
+async def seal_authenticator_secrets(deployment_secret: str) -> int:
+    """Seal authenticator secrets under the deployment's secret from now on, and seal those kept in clear before
+    migration 0008. Run as the portal starts; a row is replaced only while it is still clear, so processes that
+    start together seal each secret once. The number sealed now."""
+    sealed_secrets.use_key(deployment_secret)
+    sealed = 0
+    async with UnitOfWork() as uow:
+        for staff in await StaffUser.exclude(totp_sealed='').using_db(uow.connection):
+            if sealed_secrets.is_clear(staff.totp_sealed):
+                sealed += (
+                    await StaffUser.filter(id=staff.id, totp_sealed=staff.totp_sealed)
+                    .using_db(uow.connection)
+                    .update(totp_sealed=sealed_secrets.seal(staff.totp_sealed))
+                )
+    if sealed:
+        log.info('sealed %s staff authenticator secrets kept in clear until now', sealed)
+    return sealed

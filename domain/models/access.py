@@ -30,7 +30,7 @@ class StaffUser(Model):
     name = fields.CharField(max_length=120)
     role = fields.CharEnumField(StaffRole, max_length=16, default=StaffRole.FRONT_DESK)
     password_hash = fields.CharField(max_length=255)
-    totp_secret = fields.CharField(max_length=64, default='', db_default='')
+    totp_sealed = fields.CharField(max_length=255, default='', db_default='')  # see access/sealed_secrets.py
     totp_confirmed = fields.BooleanField(default=False, db_default=False)
     failed_attempts = fields.IntField(default=0)
     locked_until = fields.DatetimeField(null=True)

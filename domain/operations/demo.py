@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain import clock, portal_log
-from domain.access import passwords
+from domain.access import passwords, sealed_secrets
 from domain.billing import ledger
 from domain.models import (
     Agreement,
@@ -247,7 +247,7 @@ async def seed() -> bool:
                 name='Demo Admin',
                 role=StaffRole.ADMIN,
                 password_hash=await passwords.hash_password(DEMO_STAFF_PASSWORD),
-                totp_secret=DEMO_STAFF_TOTP_SECRET,
+                totp_sealed=sealed_secrets.seal(DEMO_STAFF_TOTP_SECRET),
                 totp_confirmed=True,
                 using_db=uow.connection,
             )
