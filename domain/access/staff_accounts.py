@@ -15,7 +15,7 @@ import pyotp
 from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 
-from domain import audit, clock
+from domain import audit, clock, db
 from domain.access import passwords, sealed_secrets, sessions
 from domain.access.actors import StaffActor, require_admin
 from domain.access.passwords import check_new_password
@@ -197,7 +197,8 @@ async def reset_authenticator(by: StaffActor, staff_id: int) -> None:
 async def seal_authenticator_secrets(deployment_secret: str) -> int:
     """Seal authenticator secrets under the deployment's secret from now on, and seal those kept in clear before
     migration 0008. Run as the portal starts; a row is replaced only while it is still clear, so processes that
-    start together seal each secret once. The number sealed now."""
+    start together seal each secret once. SQLite's log is written out after, so the clear ones leave the file
+    (secure_delete has zeroed the space they held). The number sealed now."""
     sealed_secrets.use_key(deployment_secret)
     sealed = 0
     async with UnitOfWork() as uow:
@@ -209,5 +210,6 @@ async def seal_authenticator_secrets(deployment_secret: str) -> int:
                     .update(totp_sealed=sealed_secrets.seal(staff.totp_sealed))
                 )
     if sealed:
+        await db.write_out_the_log()
         log.info('sealed %s staff authenticator secrets kept in clear until now', sealed)
     return sealed

@@ -137,7 +137,7 @@ async def test_a_database_from_before_keeps_its_staff_signed_in_and_their_phones
     from domain.db import APP_LABEL, tortoise_config
     from domain.models import PortalSession
 
-    config = tortoise_config(sqlite_url(tmp_path / 'old.sqlite3'))
+    config = tortoise_config(sqlite_url(tmp_path / 'old.sqlite3') + '&secure_delete=ON')  # as db.open_database
     await Tortoise.init(config=config, _enable_global_fallback=True)
     try:
         connection = connections.get('default')
@@ -160,5 +160,7 @@ async def test_a_database_from_before_keeps_its_staff_signed_in_and_their_phones
         [stored] = await stored_secrets()
         assert not sealed_secrets.is_clear(stored) and OLD_CLEAR_SECRET not in stored
         await staff_accounts.sign_in('desk@example.com', STAFF_PASSWORD, pyotp.TOTP(OLD_CLEAR_SECRET).now())
+        files = sorted(tmp_path.glob('old.sqlite3*'))
+        assert [path.name for path in files if OLD_CLEAR_SECRET.encode() in path.read_bytes()] == []
     finally:
         await Tortoise.close_connections()
