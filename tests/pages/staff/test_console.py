@@ -179,8 +179,12 @@ async def test_an_end_date_before_the_start_date_is_explained_beside_it(user: Us
     end = user.find('To').elements.pop()
     await wait_for(lambda: end.error == 'The end date must be on or after the start date')
     assert messages(user) == ['a recent line']  # the page shown before is kept, not emptied
+    user.find('From').clear().type('2026-1-1 or so')  # typed where the browser has no date picker
+    press(user, 'Search')
+    start = user.find('From').elements.pop()
+    await wait_for(lambda: start.error == 'Enter the date as year-month-day')
     user.find('From').clear().type('2026-01-01')
     user.find('To').clear().type('2026-01-31')
     press(user, 'Search')
-    await wait_for(lambda: end.error is None)
+    await wait_for(lambda: (start.error, end.error) == (None, None))
     assert messages(user) == ['a recent line']
