@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
+from typing import Any
 
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
@@ -23,9 +27,34 @@ def text_field(label: str, value: str = '', *, autocomplete: str | None = None, 
 
 
 def show_errors(fields: dict[str, ValidationElement], errors: dict[str, str]) -> None:
-    """Put each message beside its field (Quasar announces it to screen readers) and clear the others."""
+    """Put each message beside its field (Quasar announces it to screen readers) and clear the others.
+
+    On a phone the first wrong field is often far above the Save button: the page scrolls to it and puts the
+    cursor in it, and the line under the save button that was pressed says the save failed, and why."""
+    first = next((name for name in fields if name in errors), None)
     for name, field in fields.items():
         field.error = _(errors[name]) if name in errors else None
+    if first is not None:
+        bring_into_view(fields[first])
+    feedback = _pressed.get()
+    if feedback is not None and errors:
+        feedback.failed(_(errors[first] if first is not None else next(iter(errors.values()))))
+
+
+def bring_into_view(field: ui.element) -> None:
+    """Scroll a field to the middle of the screen (clear of the header) and put the cursor in it (an input,
+    a select or a checkbox: its own focusable part)."""
+    ui.run_javascript(FOCUS_SCRIPT % field.id)
+
+
+FOCUS_SCRIPT = """
+const field = getHtmlElement(%d);
+if (field) {
+  field.scrollIntoView({block: 'center'});
+  const focusable = 'input, textarea, [tabindex]:not([tabindex="-1"])';
+  (field.matches(focusable) ? field : field.querySelector(focusable))?.focus({preventScroll: true});
+}
+"""
 
 
 def translated_error(failure: ValidationFailed, field: str) -> str | None:
@@ -38,8 +67,57 @@ def primary_button(label: str, on_click) -> ui.button:
     return ui.button(label, on_click=on_click).props('unelevated color=primary size=lg').classes('w-full')
 
 
-def save_button(on_click) -> ui.button:
-    return primary_button(_('Save'), on_click)
+class SaveFeedback:
+    """The line under a save button: "Saved", or what is wrong and where; screen readers read out each change.
+
+    It empties the moment the next save starts, so a "Saved" from before never stands beside a new mistake."""
+
+    def __init__(self) -> None:
+        # always in the page, only its text changes: a live region that appears is not reliably read out
+        self.line = ui.label('').classes('text-sm w-full').props('role=status').mark('save-feedback')
+
+    def clear(self) -> None:
+        self.line.text = ''
+        self.line.classes(remove='text-positive text-negative')
+
+    def saved(self) -> None:
+        self.line.text = '✓ ' + _('Saved')
+        self.line.classes(remove='text-negative', add='text-positive')
+
+    def failed(self, message: str) -> None:
+        """The first wrong field's own message; the cursor is in that field, whose label a screen reader reads."""
+        self.line.text = _('Not saved: {message}').format(message=message)
+        self.line.classes(remove='text-positive', add='text-negative')
+
+
+_pressed: ContextVar[SaveFeedback | None] = ContextVar('the save button being handled', default=None)
+
+
+def save_button(on_click: Callable[[], Any], label: str | None = None) -> ui.button:
+    """A form's Save, with its own feedback line: the save's `show_errors` and `saved()` speak there."""
+
+    async def save() -> None:
+        feedback.clear()
+        pressed = _pressed.set(feedback)
+        try:
+            result = on_click()
+            if inspect.isawaitable(result):
+                await result
+        finally:
+            _pressed.reset(pressed)
+
+    button = primary_button(label or _('Save'), save)
+    feedback = SaveFeedback()
+    return button
+
+
+def saved() -> None:
+    """Say that a save worked: under its save button until the next save starts, elsewhere as a notification."""
+    feedback = _pressed.get()
+    if feedback is None:
+        ui.notify(_('Saved'), type='positive')
+    else:
+        feedback.saved()
 
 
 # (field, label, autocomplete, input type) of a contact, in the order a form asks them

@@ -19,7 +19,14 @@ from nicegui import app, background_tasks, context, ui
 from components import session
 from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
 from components.consent import PolicyConsent
-from components.forms import CONTACT_INPUTS, gender_options, language_select, primary_button, text_field
+from components.forms import (
+    CONTACT_INPUTS,
+    bring_into_view,
+    gender_options,
+    language_select,
+    primary_button,
+    text_field,
+)
 from components.frame import heading, portal_frame
 from components.i18n import _, adopt_browser_language, day
 from domain.access.actors import SignedIn
@@ -191,18 +198,27 @@ class Wizard:
         ui.run_javascript('window.scrollTo(0, 0)')
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        general = [_(message) for key, message in errors.items() if key not in self.inputs]
-        self.general_error.text = ' '.join(general)
-        self.general_error.set_visibility(bool(general))
+        """Each message beside its field, the rest above the step; then the first of them is brought into view."""
+        wrong: list[ui.element] = []  # in the order the step shows them
+        placed = set()
         for key, field in self.inputs.items():
             if isinstance(field, PolicyConsent):
-                continue
-            field.error = _(errors[key]) if key in errors else None
-        for key, consent in self.inputs.items():
-            if isinstance(consent, PolicyConsent):
                 version_id = key.split('.', 1)[1]
-                box, name = errors.get(f'policy.{version_id}'), errors.get(f'name.{version_id}')
-                consent.show_errors(_(box) if box else None, _(name) if name else None)
+                box_key, name_key = f'policy.{version_id}', f'name.{version_id}'
+                box, name = errors.get(box_key), errors.get(name_key)
+                field.show_errors(_(box) if box else None, _(name) if name else None)
+                placed |= {box_key, name_key}
+                wrong += [element for element, error in ((field.box, box), (field.name, name)) if error]
+            else:
+                field.error = _(errors[key]) if key in errors else None
+                placed.add(key)
+                if key in errors:
+                    wrong.append(field)
+        general = [_(message) for key, message in errors.items() if key not in placed]
+        self.general_error.text = ' '.join(general)
+        self.general_error.set_visibility(bool(general))
+        if general or wrong:
+            bring_into_view(self.general_error if general else wrong[0])
 
     # ---- reading it over, and the word that it was sent ----
 
@@ -271,10 +287,9 @@ class Wizard:
                         shown(question, per_child[index] if index < len(per_child) else {})
 
     def _confirmation(self, signed: SignedIn) -> None:
-        email = self.draft.data.get('you', {}).get('email', '')
         with ui.column().classes('w-full gap-3').props('role=status'):
             heading(_('Thank you! Your registration is sent.'), 2)
-            ui.label(_('The studio has it now. A confirmation is on its way to {email}.').format(email=email))
+            ui.label(_('The studio has it now. In your account you can see and change everything you told us.'))
         primary_button(_('Go to my account'), lambda: enter_portal(signed)).mark('enter')
 
     # ---- keeping what is typed ----
