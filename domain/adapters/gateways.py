@@ -34,6 +34,10 @@ class WebhookRejected(Exception):
     """A webhook whose signature does not verify, or is too old, or a processor that sends none: it is ignored."""
 
 
+class CardNotVerified(Exception):
+    """The processor has not confirmed that the card can be charged (a hosted set-up that did not succeed)."""
+
+
 @dataclass(frozen=True)
 class CardOnFile:
     token: str
@@ -41,6 +45,12 @@ class CardOnFile:
     last4: str
     exp_month: int
     exp_year: int
+    fingerprint: str  # the same for the same card however often it is typed: one card is kept once
+
+
+def label_fingerprint(brand: str, last4: str, exp_month: int, exp_year: int) -> str:
+    """What tells one card from another where the processor gives no fingerprint: its brand, last four, expiry."""
+    return f'{brand.lower()}:{last4}:{exp_month:02d}/{exp_year}'
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,17 @@ class Gateway(Protocol):
         ...
 
     async def card_from_setup(self, setup_id: str) -> CardOnFile:
-        """After the hosted page: the saved card's label and token."""
+        """After the hosted page: the saved card's label and token, once the processor has verified it
+        (CardNotVerified if it has not)."""
+        ...
+
+    async def verify_card(self, *, token: str, idempotency_key: str) -> ChargeResult:
+        """Ask the processor whether a typed card can be charged, charging nothing (a zero-amount authorisation),
+        before it is kept. A processor whose hosted page verifies the card itself raises NotOffered."""
+        ...
+
+    async def forget_card(self, token: str) -> None:
+        """The processor no longer keeps this card for the customer (a duplicate that is not kept)."""
         ...
 
     def verify_webhook(self, payload: bytes, signature: str) -> CardSetupFinished | None:

@@ -16,14 +16,9 @@ from domain.adapters.gateways import (
     GatewayTimeout,
     NotOffered,
     WebhookRejected,
+    label_fingerprint,
 )
-
-
-def luhn_ok(number: str) -> bool:
-    digits = [int(d) for d in number]
-    odd = digits[-1::-2]
-    even = [sum(divmod(2 * d, 10)) for d in digits[-2::-2]]
-    return (sum(odd) + sum(even)) % 10 == 0
+from domain.billing.cards import luhn_ok
 
 
 def card_brand(number: str) -> str:
@@ -71,7 +66,10 @@ class SandboxGateway:
             raise CardRefused('cvc', 'invalid_cvc')
         # The token names the test card's behaviour (never its number), so saved cards outlive a restart.
         token = f'tok_sandbox_{SANDBOX_CARDS.get(digits, "approve")}_{secrets.token_hex(8)}'
-        return CardOnFile(token, card_brand(digits), digits[-4:], exp_month, exp_year)
+        brand = card_brand(digits)
+        return CardOnFile(
+            token, brand, digits[-4:], exp_month, exp_year, label_fingerprint(brand, digits[-4:], exp_month, exp_year)
+        )
 
     async def create_customer(self, family_name: str, email: str, idempotency_key: str) -> str:
         raise NotOffered(_HOSTED)
@@ -87,16 +85,22 @@ class SandboxGateway:
     def verify_webhook(self, payload: bytes, signature: str) -> CardSetupFinished | None:
         raise WebhookRejected('the sandbox sends no webhooks')
 
+    async def verify_card(self, *, token: str, idempotency_key: str) -> ChargeResult:
+        """A zero-amount authorisation: a test card that would be declined is declined; nothing is charged."""
+        behaviour = _behaviour(token)
+        if behaviour in ('approve', 'timeout'):  # the lost-answer card loses the answers of charges only
+            return ChargeResult(True, 'seti_sandbox_' + hashlib.sha256(idempotency_key.encode()).hexdigest()[:16])
+        return ChargeResult(False, '', behaviour)
+
+    async def forget_card(self, token: str) -> None:
+        """The sandbox keeps no cards of its own: the token is all there is."""
+
     async def charge(
         self, *, token: str, customer: str, amount: Decimal, currency: str, idempotency_key: str, description: str
     ) -> ChargeResult:
         if idempotency_key in self.charges:
             return self.charges[idempotency_key]
-        behaviour = (
-            token.removeprefix('tok_sandbox_').rsplit('_', 1)[0]
-            if token.startswith('tok_sandbox_')
-            else 'card_declined'
-        )
+        behaviour = _behaviour(token)
         self.charge_count += 1
         if behaviour in ('approve', 'timeout'):
             result = ChargeResult(True, 'ch_sandbox_' + hashlib.sha256(idempotency_key.encode()).hexdigest()[:16])
@@ -106,3 +110,10 @@ class SandboxGateway:
         if behaviour == 'timeout':  # charged; the next call with the same key gets the stored answer
             raise GatewayTimeout('no answer from the sandbox processor')
         return result
+
+
+def _behaviour(token: str) -> str:
+    """What a sandbox token was made to do (named in the token, never the number)."""
+    if not token.startswith('tok_sandbox_'):
+        return 'card_declined'
+    return token.removeprefix('tok_sandbox_').rsplit('_', 1)[0]

@@ -10,12 +10,14 @@ import stripe
 from stripe.params import PaymentIntentCreateParams
 
 from domain.adapters.gateways import (
+    CardNotVerified,
     CardOnFile,
     CardSetupFinished,
     ChargeResult,
     GatewayTimeout,
     NotOffered,
     WebhookRejected,
+    label_fingerprint,
 )
 
 
@@ -76,9 +78,27 @@ class StripeGateway:
         session = await self.client.v1.checkout.sessions.retrieve_async(
             setup_id, {'expand': ['setup_intent.payment_method']}
         )
-        method = session['setup_intent']['payment_method']
+        intent = session['setup_intent']
+        if not intent or intent['status'] != 'succeeded':  # Stripe has not verified the card: it is not kept
+            raise CardNotVerified(f'set-up {setup_id} is {intent["status"] if intent else "not started"}')
+        method = intent['payment_method']
         card = method['card']
-        return CardOnFile(method['id'], card['brand'].title(), card['last4'], card['exp_month'], card['exp_year'])
+        brand, last4, month, year = card['brand'].title(), card['last4'], card['exp_month'], card['exp_year']
+        # Stripe's fingerprint is the same for the same card number on this account, whatever the customer
+        fingerprint = card.to_dict().get('fingerprint') or label_fingerprint(brand, last4, month, year)
+        return CardOnFile(method['id'], brand, last4, month, year, fingerprint)
+
+    async def verify_card(self, *, token: str, idempotency_key: str) -> ChargeResult:
+        raise NotOffered("with Stripe, cards are verified on Stripe's own page before they are reported")
+
+    async def forget_card(self, token: str) -> None:
+        """Detach the PaymentMethod from its customer, so Stripe no longer keeps it for them."""
+        try:
+            await self.client.v1.payment_methods.detach_async(token)
+        except stripe.InvalidRequestError:  # detached already, or never attached: nothing is kept
+            return
+        except (stripe.APIConnectionError, stripe.APIError) as unanswered:
+            raise GatewayTimeout(f'no answer from Stripe: {type(unanswered).__name__}') from unanswered
 
     def verify_webhook(self, payload: bytes, signature: str) -> CardSetupFinished | None:
         try:

@@ -9,8 +9,8 @@ When the processor does not answer, the payment stays pending and is asked about
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import re
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,9 +20,17 @@ from tortoise.exceptions import IntegrityError
 
 from domain import clock, i18n, portal_log
 from domain.access.actors import Actor
-from domain.adapters.gateways import CardOnFile, CardRefused, ChargeResult, Gateway, GatewayTimeout
+from domain.adapters.gateways import (
+    CardNotVerified,
+    CardOnFile,
+    CardRefused,
+    ChargeResult,
+    Gateway,
+    GatewayTimeout,
+)
 from domain.adapters.sandbox import SandboxGateway
-from domain.billing import ledger
+from domain.billing import cards, ledger
+from domain.billing.cards import TypedCard
 from domain.billing.ledger import LedgerLine
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import N_
@@ -61,6 +69,14 @@ class TooManyCards(DomainError):
     MESSAGE = N_('You can keep up to three cards. Remove one first.')
 
 
+class CardAlreadyOnFile(DomainError):
+    MESSAGE = N_('This card is already on file.')
+
+
+class ProcessorUnavailable(DomainError):
+    MESSAGE = N_('The card processor did not answer. Nothing was saved: please try again.')
+
+
 class TypedCardsNotAccepted(DomainError):
     """Cards asked for the wrong way: typed into Kinroll with a processor that hosts its own card page (Stripe),
     or sent to a hosted page with one that takes them on Kinroll's form (the sandbox)."""
@@ -90,15 +106,18 @@ class Quote:
     fee_percent: Decimal
 
 
-def quote(typed: str | Decimal, balance: Decimal) -> Quote:
+def quote(typed: str | Decimal, balance: Decimal, *, new_card: TypedCard | None = None) -> Quote:
     """The amount the parent typed, checked against what they may pay, with the card fee added: shown before
-    they confirm."""
+    they confirm. A new card's number and expiry are checked too, so that what cannot be right is said on the
+    review, beside its field, rather than after "Pay"."""
     studio = settings.current()
     clean = Cleaner()
     if studio.allow_prepay or balance > LARGEST_PAYMENT:  # a balance larger than one payment is paid in parts
         amount = clean.amount('amount', typed, maximum=LARGEST_PAYMENT)
     else:
         amount = clean.amount('amount', typed, maximum=balance, too_much=N_('This is more than your balance due'))
+    if new_card is not None:
+        cards.check(clean, new_card, today=settings.today())
     clean.raise_if_invalid()
     assert amount is not None
     fee = (amount * studio.card_fee_percent / 100).quantize(CENT, ROUND_HALF_UP)
@@ -162,39 +181,20 @@ async def checkout_view(actor: Actor, *, recent: int = 0) -> CheckoutView:
     )
 
 
-@dataclass(frozen=True)
-class TypedCard:
-    """A card typed into the sandbox's form; it lives only as long as the request."""
-
-    number: str
-    expiry: str  # MM/YY
-    cvc: str
-
-    def __repr__(self) -> str:  # never in a log or a traceback
-        return 'TypedCard(…)'
-
-
-_CARD_ERRORS = {
-    'number': N_('Check the card number'),
-    'expiry': N_('Enter a valid expiry date, like 08/29'),
-    'cvc': N_('Enter the 3 or 4 digit security code'),
-}
-
-
 def _tokenize(card: TypedCard) -> CardOnFile:
     gateway = processor.gateway
     if not gateway.takes_typed_cards:
         raise TypedCardsNotAccepted("typed cards go to the processor's own page")
-    match = re.fullmatch(r'\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*', card.expiry)
+    clean = Cleaner()
+    details = cards.check(clean, card, today=settings.today())
+    clean.raise_if_invalid()
+    assert details is not None
     try:
-        if not match:
-            raise CardRefused('expiry', 'invalid_expiry')
-        month, year = int(match.group(1)), int(match.group(2))
         return gateway.tokenize(
-            card.number, month, year + 2000 if year < 100 else year, card.cvc.strip(), today=settings.today()
+            details.number, details.exp_month, details.exp_year, details.cvc, today=settings.today()
         )
-    except CardRefused as refused:
-        raise ValidationFailed({f'card_{refused.field}': _CARD_ERRORS[refused.field]}) from None
+    except CardRefused as refused:  # the processor's own checks, which may be stricter
+        raise ValidationFailed({f'card_{refused.field}': cards.CARD_ERRORS[refused.field]}) from None
 
 
 async def list_cards(actor: Actor) -> list[SavedCard]:
@@ -202,33 +202,55 @@ async def list_cards(actor: Actor) -> list[SavedCard]:
 
 
 async def add_card(actor: Actor, card: TypedCard) -> SavedCard:
+    """Keep a typed card once the processor has verified it (charging nothing); the same card never twice."""
     on_file = _tokenize(card)
-    return await _keep_card(actor, on_file)
-
-
-async def _keep_card(actor: Actor, on_file: CardOnFile) -> SavedCard:
+    await _make_room(actor.family_id, on_file)  # before the processor is asked: a full wallet asks nobody
+    try:
+        verified = await processor.gateway.verify_card(token=on_file.token, idempotency_key=new_checkout_key())
+    except GatewayTimeout:
+        raise ProcessorUnavailable() from None
+    if not verified.approved:
+        raise ValidationFailed(
+            {'card_number': DECLINE_REASONS.get(verified.decline_code, DECLINE_REASONS['card_declined'])}
+        )
     async with UnitOfWork() as uow:
-        count = await SavedCard.filter(family_id=actor.family_id).using_db(uow.connection).count()
-        if count >= MAX_CARDS:
-            raise TooManyCards()
-        saved = await SavedCard.create(
-            family_id=actor.family_id,
-            gateway=processor.gateway.name,
-            token=on_file.token,
-            brand=on_file.brand,
-            last4=on_file.last4,
-            exp_month=on_file.exp_month,
-            exp_year=on_file.exp_year,
-            is_default=count == 0,
-            created_at=clock.now(),
-            using_db=uow.connection,
-        )
-        await portal_log.record(
-            uow,
-            actor.subject,
-            'billing_changed',
-            f'Billing information changed: Credit card added; Last 4: {saved.last4}',
-        )
+        return await _file_card(uow, actor.subject, actor.family_id, on_file)
+
+
+async def _make_room(family_id: int, on_file: CardOnFile, using_db: BaseDBAsyncClient | None = None) -> int:
+    """How many cards the family keeps, if this one may join them (CardAlreadyOnFile, TooManyCards if not)."""
+    kept = await SavedCard.filter(family_id=family_id).using_db(using_db).values_list('fingerprint', flat=True)
+    if on_file.fingerprint in kept:
+        raise CardAlreadyOnFile()
+    if len(kept) >= MAX_CARDS:
+        raise TooManyCards()
+    return len(kept)
+
+
+async def _file_card(uow: UnitOfWork, subject: LogSubject, family_id: int, on_file: CardOnFile) -> SavedCard:
+    """Keep a card the processor has approved, in the caller's unit of work. The family's row is locked while
+    the wallet is counted, so two tabs keeping the same card at once keep it once, and never a fourth."""
+    await Family.select_for_update().filter(id=family_id).using_db(uow.connection).first()
+    count = await _make_room(family_id, on_file, uow.connection)
+    saved = await SavedCard.create(
+        family_id=family_id,
+        gateway=processor.gateway.name,
+        token=on_file.token,
+        brand=on_file.brand,
+        last4=on_file.last4,
+        exp_month=on_file.exp_month,
+        exp_year=on_file.exp_year,
+        fingerprint=on_file.fingerprint,
+        is_default=count == 0,
+        created_at=clock.now(),
+        using_db=uow.connection,
+    )
+    await portal_log.record(
+        uow,
+        subject,
+        'billing_changed',
+        f'Billing information changed: Credit card added; Last 4: {saved.last4}',
+    )
     return saved
 
 
@@ -272,7 +294,11 @@ async def pay(
     new_card: TypedCard | None = None,
     keep_new_card: bool = False,
 ) -> Payment:
-    """Pay part or all of the balance with a saved card or a new one; the same key never pays twice."""
+    """Pay part or all of the balance with a saved card or a new one; the same key never pays twice.
+
+    A new card the parent asks to keep is kept only once the payment is approved (a declined card is not),
+    and not again if it is already on file.
+    """
     if not key or len(key) > 64:
         raise ValueError('a checkout needs its idempotency key')
     existing = await Payment.get_or_none(idempotency_key=key)
@@ -289,15 +315,17 @@ async def pay(
     if new_card is not None:
         on_file = _tokenize(new_card)
         if keep_new_card:
-            await _keep_card(actor, on_file)
+            with contextlib.suppress(CardAlreadyOnFile):  # paid with, and already kept: nothing more to keep
+                await _make_room(actor.family_id, on_file)  # a full wallet is said before anything is charged
     else:
+        keep_new_card = False
         try:
             saved = await owned(SavedCard, actor, card_id or 0)
         except NotFound:
             raise ValidationFailed({'card': N_('Choose a card')}) from None
-        on_file = CardOnFile(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year)
+        on_file = CardOnFile(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year, saved.fingerprint)
     try:
-        payment, created = await _record_pending(actor, key, quoted, on_file)
+        payment, created = await _record_pending(actor, key, quoted, on_file, keep_new_card)
     except IntegrityError:  # the same checkout, submitted twice at once: the other submission owns it
         payment, created = await Payment.get(idempotency_key=key), False
     if not created:
@@ -311,7 +339,9 @@ async def _replayed(actor: Actor, payment: Payment) -> Payment:
     return payment
 
 
-async def _record_pending(actor: Actor, key: str, quoted: Quote, on_file: CardOnFile) -> tuple[Payment, bool]:
+async def _record_pending(
+    actor: Actor, key: str, quoted: Quote, on_file: CardOnFile, keep_card: bool
+) -> tuple[Payment, bool]:
     """The pending payment under this key, and whether this call created it."""
     async with UnitOfWork() as uow:
         # One checkout at a time per family: a second tab's payment waits, then sees the first one.
@@ -334,6 +364,10 @@ async def _record_pending(actor: Actor, key: str, quoted: Quote, on_file: CardOn
             card_token=on_file.token,
             card_brand=on_file.brand,
             card_last4=on_file.last4,
+            keep_card=keep_card,
+            card_exp_month=on_file.exp_month,
+            card_exp_year=on_file.exp_year,
+            card_fingerprint=on_file.fingerprint,
             created_at=clock.now(),
             using_db=uow.connection,
         ), True
@@ -373,6 +407,9 @@ async def _ask_processor(payment: Payment, subject: LogSubject, customer: str) -
 async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -> Payment:
     status = PaymentStatus.APPROVED if result.approved else PaymentStatus.DECLINED
     async with UnitOfWork() as uow:
+        if result.approved and payment.keep_card:
+            # Before the ledger rows below hold a share of it: two payments keeping cards would deadlock else.
+            await Family.select_for_update().filter(id=payment.family_id).using_db(uow.connection).first()
         settled = (
             await Payment.filter(id=payment.id, status=PaymentStatus.PENDING)
             .using_db(uow.connection)
@@ -383,7 +420,7 @@ async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -
         if not settled:  # another worker settled it first
             return await Payment.get(id=payment.id)
         # As stored now, with the processor's reference: the copy read before the update has none.
-        payment = await Payment.get(id=payment.id).using_db(uow.connection)
+        payment = await Payment.get(id=payment.id, using_db=uow.connection)
         if result.approved:
             if payment.fee > 0:
                 await ledger.post_entry(
@@ -404,11 +441,28 @@ async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -
             )
             await _queue_receipt(uow, payment)
             message = f'Account: {subject.family_name} Amount: {payment.total} Response Code: Approved'
+            if payment.keep_card:
+                await _keep_paid_card(uow, subject, payment)
         else:
             reason = _LOG_REASONS.get(result.decline_code, result.decline_code)
             message = f'Account: {subject.family_name} Amount: {payment.total} Response Code: Declined Reason: {reason}'
         await portal_log.record(uow, subject, 'payment', message)
     return await Payment.get(id=payment.id)
+
+
+async def _keep_paid_card(uow: UnitOfWork, subject: LogSubject, payment: Payment) -> None:
+    """The new card of an approved payment, kept as asked: unless it is on file already, or the wallet filled
+    up while the payment was pending (the payment stands either way)."""
+    on_file = CardOnFile(
+        payment.card_token,
+        payment.card_brand,
+        payment.card_last4,
+        payment.card_exp_month or 0,
+        payment.card_exp_year or 0,
+        payment.card_fingerprint,
+    )
+    with contextlib.suppress(CardAlreadyOnFile, TooManyCards):
+        await _file_card(uow, subject, payment.family_id, on_file)
 
 
 async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
@@ -494,11 +548,27 @@ async def handle_webhook(payload: bytes, signature: str) -> str:
     contact = await Contact.get_or_none(id=int(contact_id), family_id=int(family_id)).prefetch_related('family')
     if contact is None:
         return 'ignored'
-    on_file = await gateway.card_from_setup(finished.setup_id)
-    if await SavedCard.filter(family_id=contact.family_id, token=on_file.token).exists():
-        return 'duplicate'  # Stripe may deliver an event more than once
-    await _keep_card(Actor.of(contact), on_file)
+    try:
+        on_file = await gateway.card_from_setup(finished.setup_id)
+    except CardNotVerified:
+        return 'not verified'
+    try:
+        async with UnitOfWork() as uow:
+            await _file_card(uow, Actor.of(contact).subject, contact.family_id, on_file)
+    except (CardAlreadyOnFile, TooManyCards) as refused:
+        # Stripe may deliver an event more than once (the same card: kept already); a card typed again, or one
+        # past the three, was attached to the customer by the hosted page and is let go there too.
+        if not await SavedCard.filter(family_id=contact.family_id, token=on_file.token).exists():
+            await _forget_at_processor(on_file.token)
+        return 'duplicate' if isinstance(refused, CardAlreadyOnFile) else 'too many cards'
     return 'card saved'
+
+
+async def _forget_at_processor(token: str) -> None:
+    try:
+        await processor.gateway.forget_card(token)
+    except GatewayTimeout:  # the processor away: the card stays there unused, and Kinroll never charges it
+        log.warning('could not detach a card not kept at the processor', exc_info=True)
 
 
 def decline_message(payment: Payment) -> str:

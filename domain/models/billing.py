@@ -62,6 +62,9 @@ class SavedCard(Model):
     last4 = fields.CharField(max_length=4)
     exp_month = fields.IntField()
     exp_year = fields.IntField()
+    # The processor's fingerprint (the same for the same card typed again; the sandbox's is its brand, last four
+    # and expiry): a card is kept once per family.
+    fingerprint = fields.CharField(max_length=64, default='', db_default='', db_index=True)
     is_default = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
@@ -88,6 +91,11 @@ class Payment(Model):
     card_token = fields.CharField(max_length=255, default='')
     card_brand = fields.CharField(max_length=20, default='')
     card_last4 = fields.CharField(max_length=4, default='')
+    # A new card the parent asked to keep: kept only once this payment is approved, whenever that is known.
+    keep_card = fields.BooleanField(default=False, db_default=False)
+    card_exp_month = fields.IntField(null=True)
+    card_exp_year = fields.IntField(null=True)
+    card_fingerprint = fields.CharField(max_length=64, default='', db_default='')
     reference = fields.CharField(max_length=255, default='')
     decline_code = fields.CharField(max_length=40, default='')
     created_at = fields.DatetimeField()

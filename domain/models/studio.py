@@ -30,6 +30,7 @@ class StudioSettings(Model):
     policy_renewal_months = fields.IntField(default=12, db_default=12)
     allow_prepay = fields.BooleanField(default=False, db_default=False)
     card_fee_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0, db_default=0)
+    address = fields.TextField(default='', db_default='')  # as it heads a statement, one line per line
 
     class Meta:
         table = 'studio_settings'

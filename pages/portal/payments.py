@@ -180,12 +180,13 @@ class Checkout:
         )
 
     def review(self) -> None:
+        fields = {'amount': self.amount, **self.card_fields}
         try:
-            quoted = payments.quote(self.amount.value or '', self.view.payable)
-        except ValidationFailed as failure:
-            show_errors({'amount': self.amount}, failure.errors)
+            quoted = payments.quote(self.amount.value or '', self.view.payable, new_card=self._typed_card())
+        except ValidationFailed as failure:  # a wrong card number or a past expiry too, before "Pay"
+            show_errors(fields, failure.errors)
             return
-        show_errors({'amount': self.amount}, {})
+        show_errors(fields, {})
         card = next((c for c in self.view.cards if self.choice and c.id == self.choice.value), None)
         for field in self.container.default_slot.children:
             field.set_visibility(False)
@@ -279,7 +280,10 @@ async def cards_page(actor: Actor):
         except ValidationFailed as failure:
             show_errors(fields, failure.errors)
             return
-        except payments.TooManyCards as refused:
+        except payments.CardAlreadyOnFile as refused:
+            show_errors(fields, {'card_number': refused.MESSAGE})
+            return
+        except (payments.TooManyCards, payments.ProcessorUnavailable) as refused:
             ui.notify(_(refused.MESSAGE), type='negative')
             return
         ui.navigate.reload()

@@ -9,6 +9,7 @@ import pytest
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
+from domain.adapters.gateways import GatewayTimeout
 from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments, statements
 from domain.billing.payments import TypedCard
@@ -21,6 +22,9 @@ from tests.factories import make_family, make_staff, signed_in
 pytestmark = pytest.mark.usefixtures('database')
 
 VISA = TypedCard('4242 4242 4242 4242', '12/30', '123')
+MASTERCARD = TypedCard('5555 5555 5555 4444', '12/30', '123')
+VISA_DEBIT = TypedCard('4000 0566 5566 5556', '12/30', '123')
+AMEX = TypedCard('3782 822463 10005', '12/30', '1234')
 DECLINED = TypedCard('4000000000000002', '12/30', '123')
 NO_FUNDS = TypedCard('4000000000009995', '12/30', '123')
 EXPIRED = TypedCard('4000000000000069', '12/30', '123')
@@ -127,9 +131,10 @@ async def test_the_checkout_view_says_what_is_owed_what_can_be_paid_and_how(sand
     assert pending.status == PaymentStatus.PENDING
     view = await payments.checkout_view(parent, recent=5)
     assert (view.balance, view.payable, view.pending) == (Decimal('115.95'), Decimal('100.00'), Decimal('15.95'))
-    assert [c.last4 for c in view.cards] == ['0077'] and [line.description for line in view.recent] == [
-        'Swim Level 2 — November'
-    ]
+    assert view.cards == () and [line.description for line in view.recent] == ['Swim Level 2 — November']
+    assert await payments.resolve_pending() == 1  # approved: the card asked to be kept is kept now
+    view = await payments.checkout_view(parent)
+    assert [c.last4 for c in view.cards] == ['0077']
     await payments.pay(parent, payments.new_checkout_key(), '100', card_id=view.cards[0].id)
     view = await payments.checkout_view(parent)
     assert view.payable == Decimal('0.00') and view.amount_due == Decimal('0.00') and not view.may_pay
@@ -265,9 +270,9 @@ async def test_a_card_fee_is_quoted_charged_and_posted(sandbox):
 
 async def test_at_most_three_cards_and_only_the_familys_own(sandbox):
     _made, parent = await family_owing()
-    cards = [await payments.add_card(parent, VISA) for _ in range(3)]
+    cards = [await payments.add_card(parent, card) for card in (VISA, MASTERCARD, VISA_DEBIT)]
     with pytest.raises(payments.TooManyCards):
-        await payments.add_card(parent, VISA)
+        await payments.add_card(parent, AMEX)
     await payments.set_default_card(parent, cards[2].id)
     assert next(c.id for c in await payments.list_cards(parent)) == cards[2].id
     await payments.remove_card(parent, cards[2].id)
@@ -280,7 +285,84 @@ async def test_at_most_three_cards_and_only_the_familys_own(sandbox):
             await payments.set_default_card(stranger, card_id)
     with pytest.raises(ValidationFailed):
         await payments.pay(stranger, payments.new_checkout_key(), '1', card_id=cards[0].id)
-    assert await PortalEvent.filter(message='Billing information changed: Credit card removed; Last 4: 4242').exists()
+    assert await PortalEvent.filter(message='Billing information changed: Credit card removed; Last 4: 5556').exists()
+
+
+@pytest.mark.parametrize('card', [DECLINED, NO_FUNDS, EXPIRED])
+async def test_a_card_whose_payment_is_declined_is_not_kept(sandbox, card):
+    _made, parent = await family_owing()
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115.95', new_card=card, keep_new_card=True)
+    assert payment.status == PaymentStatus.DECLINED
+    assert not await SavedCard.exists()
+    assert not await PortalEvent.filter(kind='billing_changed').exists()
+
+
+async def test_a_card_added_without_paying_is_kept_only_if_the_processor_verifies_it(sandbox, monkeypatch):
+    _made, parent = await family_owing()
+    for card, message in (
+        (DECLINED, 'The card was declined.'),
+        (NO_FUNDS, 'The card was declined for insufficient funds.'),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            await payments.add_card(parent, card)
+        assert refused.value.errors == {'card_number': message}
+    assert sandbox.charge_count == 0 and not await SavedCard.exists()
+
+    async def no_answer(**_ignored):
+        raise GatewayTimeout('no answer')
+
+    monkeypatch.setattr(sandbox, 'verify_card', no_answer)
+    with pytest.raises(payments.ProcessorUnavailable):
+        await payments.add_card(parent, VISA)
+    assert not await SavedCard.exists() and not await PortalEvent.filter(kind='billing_changed').exists()
+
+
+async def test_the_same_card_is_kept_once(sandbox):
+    made, parent = await family_owing()
+    await payments.add_card(parent, VISA)
+    with pytest.raises(payments.CardAlreadyOnFile):
+        await payments.add_card(parent, TypedCard('4242424242424242', '12 / 2030', '999'))  # typed another way
+    payment = await payments.pay(parent, payments.new_checkout_key(), '15.95', new_card=VISA, keep_new_card=True)
+    assert payment.status == PaymentStatus.APPROVED  # paid with it, and it stays on file once
+    renewed = await payments.add_card(parent, TypedCard('4242424242424242', '12/31', '123'))  # a new expiry
+    assert [(c.last4, c.exp_year) for c in await payments.list_cards(parent)] == [('4242', 2030), ('4242', 2031)]
+    _other, stranger = await family_owing(email='other@example.com')
+    assert (await payments.add_card(stranger, VISA)).family_id != made.family.id  # another family's own copy
+    assert renewed.fingerprint != (await SavedCard.get(family_id=made.family.id, exp_year=2030)).fingerprint
+    assert await PortalEvent.filter(family_id=made.family.id, kind='billing_changed').count() == 2
+
+
+async def test_paying_and_keeping_the_same_card_twice_at_once_keeps_it_once(sandbox):
+    made, parent = await family_owing()
+    results = await asyncio.gather(
+        *(payments.pay(parent, payments.new_checkout_key(), '10', new_card=VISA, keep_new_card=True) for _ in range(2))
+    )
+    assert [r.status for r in results] == [PaymentStatus.APPROVED] * 2
+    assert await SavedCard.filter(family_id=made.family.id).count() == 1
+    assert (await SavedCard.get(family_id=made.family.id)).is_default
+
+
+async def test_two_cards_added_at_once_to_a_wallet_with_room_for_one_keep_one(sandbox):
+    made, parent = await family_owing()
+    await payments.add_card(parent, VISA)
+    await payments.add_card(parent, MASTERCARD)
+    results = await asyncio.gather(
+        payments.add_card(parent, VISA_DEBIT), payments.add_card(parent, AMEX), return_exceptions=True
+    )
+    assert sorted(type(r).__name__ for r in results) == ['SavedCard', 'TooManyCards']
+    assert await SavedCard.filter(family_id=made.family.id).count() == 3
+
+
+async def test_a_card_kept_while_its_payment_was_pending_waits_for_room(sandbox):
+    """The wallet filled up while the payment was pending: the payment stands, the card is not kept."""
+    made, parent = await family_owing()
+    pending = await payments.pay(parent, payments.new_checkout_key(), '15.95', new_card=SLOW, keep_new_card=True)
+    for card in (VISA, MASTERCARD, VISA_DEBIT):
+        await payments.add_card(parent, card)
+    assert await payments.resolve_pending() == 1
+    assert (await Payment.get(id=pending.id)).status == PaymentStatus.APPROVED
+    assert sorted(c.last4 for c in await payments.list_cards(parent)) == ['4242', '4444', '5556']
+    assert await balance(made.family.id) == Decimal('100.00')
 
 
 async def test_no_full_card_number_or_security_code_is_kept_anywhere(sandbox, caplog):

@@ -1,5 +1,6 @@
 """The Stripe adapter against a local stand-in that follows Stripe's documented formats."""
 
+import hashlib
 import json
 from decimal import Decimal
 
@@ -13,14 +14,38 @@ from domain.billing import ledger, payments
 from domain.models import Family, LedgerKind, PaymentStatus, PortalEvent, SavedCard
 from domain.studio import settings
 from tests.factories import make_family, signed_in
-from tests.standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn, sign_webhook
+from tests.standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn, public, sign_webhook
 
 pytestmark = pytest.mark.usefixtures('database')
 
 
+class FingerprintingStandIn(StripeStandIn):
+    """Also as Stripe does: a card's `fingerprint`, the same for the same number on the account, and detaching a
+    PaymentMethod from its customer."""
+
+    def __init__(self) -> None:
+        self.detached: list[str] = []
+        super().__init__()
+
+    def _routes(self) -> None:
+        super()._routes()
+
+        @self.app.post('/v1/payment_methods/{method_id}/detach')
+        async def detach(method_id: str):
+            self.detached.append(method_id)
+            self.methods[method_id]['customer'] = None
+            return public(self.methods[method_id])
+
+    def complete_setup(self, session_id: str, number: str, exp_month: int = 12, exp_year: int = 2030):
+        payload, signature = super().complete_setup(session_id, number, exp_month, exp_year)
+        method = self.methods[self.sessions[session_id]['setup_intent']['payment_method']]
+        method['card']['fingerprint'] = hashlib.sha256(number.encode()).hexdigest()[:16]
+        return payload, signature
+
+
 @pytest.fixture(scope='module')
 def stripe():
-    standin = StripeStandIn()
+    standin = FingerprintingStandIn()
     standin.serve()
     yield standin
     standin.stop()
@@ -63,6 +88,28 @@ async def test_a_redelivered_webhook_saves_the_card_once(stripe, gateway):
     assert await payments.handle_webhook(payload, signature) == 'card saved'
     assert await payments.handle_webhook(payload, signature) == 'duplicate'
     assert await SavedCard.filter(family_id=made.family.id).count() == 2
+
+
+async def test_the_same_card_added_again_on_stripes_page_is_kept_once_and_let_go_at_stripe(stripe, gateway):
+    made, parent, card = await parent_with_card(stripe)
+    url = await payments.start_card_setup(parent, return_url='http://portal.test/')
+    session_id = url.rsplit('/', 1)[1]
+    payload, signature = stripe.complete_setup(session_id, '4242424242424242')  # the same card, a new PaymentMethod
+    assert await payments.handle_webhook(payload, signature) == 'duplicate'
+    assert [c.token for c in await SavedCard.filter(family_id=made.family.id)] == [card.token]
+    again = stripe.sessions[session_id]['setup_intent']['payment_method']
+    assert stripe.detached == [again] and stripe.methods[card.token]['customer'] is not None
+    assert await PortalEvent.filter(kind='billing_changed').count() == 1
+
+
+async def test_a_card_stripe_has_not_verified_is_not_kept(stripe, gateway):
+    made, parent, _card = await parent_with_card(stripe)
+    url = await payments.start_card_setup(parent, return_url='http://portal.test/')
+    session_id = url.rsplit('/', 1)[1]
+    payload, signature = stripe.complete_setup(session_id, '5555555555554444')
+    stripe.sessions[session_id]['setup_intent']['status'] = 'requires_payment_method'
+    assert await payments.handle_webhook(payload, signature) == 'not verified'
+    assert await SavedCard.filter(family_id=made.family.id).count() == 1
 
 
 async def test_forged_or_stale_webhooks_are_rejected(stripe, gateway):

@@ -84,6 +84,29 @@ async def test_a_declined_card_is_told_plainly_and_nothing_is_charged(user: User
     await user.should_see('Payment declined', retries=50)
     await user.should_see('The card was declined for insufficient funds.')
     assert (await ledger.account_summary(made.family.id)).balance == Decimal('115.95')
+    assert not await SavedCard.exists()  # "Keep this card" was ticked, as it is at first: a declined card is not kept
+
+
+async def test_a_wrong_card_number_or_a_past_expiry_is_said_on_the_review_beside_its_field(user: User):
+    gateway = SandboxGateway()
+    payments.configure(gateway)
+    await owing()
+    await sign_in(user)
+    await user.open('/portal/payments/pay')
+    user.find(marker='card-number').type('4242 4242 4242 4241')
+    user.find(marker='card-expiry').type('01/20')
+    user.find(marker='card-cvc').type('123')
+    press(user, 'Review payment')
+    await user.should_see('Check the card number')
+    await user.should_see('The card has expired.')
+    await user.should_not_see('Total to be charged')
+    assert user.find(marker='card-number').elements.pop().error == 'Check the card number'
+    assert user.find(marker='card-expiry').elements.pop().error == 'The card has expired.'
+    user.find(marker='card-number').clear().type('4242 4242 4242 4242')
+    user.find(marker='card-expiry').clear().type('12/30')
+    press(user, 'Review payment')
+    await user.should_see('Total to be charged')
+    assert gateway.charge_count == 0 and not await Payment.exists()
 
 
 async def test_bad_amounts_are_refused_beside_the_field(user: User):
@@ -166,6 +189,12 @@ async def test_cards_are_added_made_default_and_removed(user: User):
     press(user, 'Save card')
     await user.should_see('Mastercard ending in 4444, expires 12/30', retries=30)
     await user.should_see('Default card')
+    user.find('Card number').type('5555 5555 5555 4444')
+    user.find('Expiry (MM/YY)').type('12/30')
+    user.find('Security code').type('123')
+    press(user, 'Save card')
+    await user.should_see('This card is already on file.')
+    assert await SavedCard.filter(family_id=made.family.id).count() == 1
     press(user, 'Remove')
     await user.should_see('No cards on file.', retries=30)
     assert not await SavedCard.filter(family_id=made.family.id).exists()
