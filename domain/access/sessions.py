@@ -86,8 +86,8 @@ async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
 _SESSION_STATE = 's.id, s.created_at < ? AS too_old, s.last_seen_at < ? AS idle, s.last_seen_at < ? AS stale'
 _PARENT_SESSION = (
     f'SELECT {_SESSION_STATE}, c.id AS contact_id, c.first_name, c.last_name, c.email, c.preferred_language, '
-    'c.password_must_change, c.locked, c.allow_login, f.id AS family_id, f.name AS family_name, '
-    'f.status AS family_status FROM portal_session s JOIN contact c ON c.id = s.contact_id '
+    'c.password_must_change, c.locked, c.allow_login, c.removed_at IS NOT NULL AS removed, f.id AS family_id, '
+    'f.name AS family_name, f.status AS family_status FROM portal_session s JOIN contact c ON c.id = s.contact_id '
     'JOIN family f ON f.id = c.family_id WHERE s.token_hash = ? AND s.ended_at IS NULL'
 )
 _STAFF_SESSION = (
@@ -100,7 +100,10 @@ async def resolve_parent(token: str | None, client_ip: str = '') -> Actor | None
     """The parent a session token belongs to, while the session is alive and the contact may still sign in."""
     row = await _live_session(token, _PARENT_SESSION)
     if row is None or not may_sign_in(
-        allow_login=row['allow_login'], family_status=row['family_status'], locked=row['locked']
+        allow_login=row['allow_login'],
+        family_status=row['family_status'],
+        locked=row['locked'],
+        removed=bool(row['removed']),
     ):
         return None
     return Actor(

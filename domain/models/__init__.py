@@ -8,7 +8,16 @@ SQLite cannot add a NOT NULL column to a table that has rows without one.
 from domain.models.access import AccessCode, CodePurpose, PasswordReset, PortalSession, StaffRole, StaffUser
 from domain.models.audit import StaffAuditEntry
 from domain.models.billing import LedgerEntry, LedgerKind, Payment, PaymentStatus, SavedCard
-from domain.models.family import Contact, Family, FamilyStatus, Gender, Participant, full_name
+from domain.models.family import (
+    AddressChange,
+    Contact,
+    ContactRole,
+    Family,
+    FamilyStatus,
+    Gender,
+    Participant,
+    full_name,
+)
 from domain.models.log import PortalEvent
 from domain.models.messages import Channel, DeliveryStatus, OutboxMessage
 from domain.models.registration import (
@@ -25,11 +34,13 @@ from domain.models.studio import SignInMethods, StudioSettings
 
 __all__ = [
     'AccessCode',
+    'AddressChange',
     'Agreement',
     'Answer',
     'Channel',
     'CodePurpose',
     'Contact',
+    'ContactRole',
     'DeliveryStatus',
     'Family',
     'FamilyStatus',

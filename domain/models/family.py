@@ -22,6 +22,15 @@ class FamilyStatus(StrEnum):
     LEAD = 'lead'
 
 
+class ContactRole(StrEnum):
+    """What a contact may see and change in their family (domain/access/actors.py, `Standing`)."""
+
+    GUARDIAN = 'guardian'  # the children, the pick-up and emergency contacts, and the payments
+    GUARDIAN_NO_BILLING = 'guardian_no_billing'  # the same, without the payments
+    PICKUP = 'pickup'  # sees the children and their own details
+    EMERGENCY = 'emergency'  # the same
+
+
 class Gender(StrEnum):
     FEMALE = 'female'
     MALE = 'male'
@@ -68,6 +77,14 @@ class Contact(Model):
     is_billing = fields.BooleanField(default=False)
     can_pick_up = fields.BooleanField(default=False)
     is_emergency = fields.BooleanField(default=False)
+    role = fields.CharEnumField(
+        ContactRole, max_length=24, default=ContactRole.GUARDIAN, db_default=ContactRole.GUARDIAN
+    )
+    # An address typed for this contact by someone else (another parent, a registration by phone), kept as a
+    # way to reach them until they prove it theirs; only then does it become `email`, their sign-in.
+    pending_email = fields.CharField(max_length=254, default='', db_default='', db_index=True)
+    mobile_verified = fields.BooleanField(default=False, db_default=False)  # a code to it proved it theirs
+    removed_at = fields.DatetimeField(null=True)  # removed from the family: kept for its history, signs in no more
     preferred_language = fields.CharField(max_length=8, default='en')
     allow_login = fields.BooleanField(default=True)
     allow_manage_absences = fields.BooleanField(default=True)
@@ -87,6 +104,26 @@ class Contact(Model):
     @property
     def full_name(self) -> str:
         return full_name(self.first_name, self.last_name)
+
+
+class AddressChange(Model):
+    """A contact's own new sign-in email or mobile, waiting for the code sent to it. Only the code's keyed hash."""
+
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
+        'kinroll.Contact', related_name='address_changes', on_delete=fields.CASCADE
+    )
+    contact_id: int
+    field = fields.CharField(max_length=16)  # 'email' or 'mobile_phone'
+    new_value = fields.CharField(max_length=254)
+    code_hash = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(db_index=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    wrong_entries = fields.IntField(default=0)
+
+    class Meta:
+        table = 'address_change'
 
 
 class Participant(Model):

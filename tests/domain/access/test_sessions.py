@@ -33,3 +33,27 @@ async def test_signing_out_announces_only_the_session_it_ended(ended):
     await sessions.sign_out_parent(token, actor)  # already ended: nothing more to announce
     assert ended == [[sessions.session_key(token)]]
     assert await sessions.resolve_parent(other) is not None
+
+
+async def test_the_session_query_agrees_with_may_sign_in_about_removed_contacts():
+    """A removed contact's open session ends on their next page, whatever else their flags say."""
+    import itertools
+
+    from domain.access.actors import may_sign_in
+    from domain.models import Contact, FamilyStatus
+    from domain.unit_of_work import UnitOfWork
+
+    combinations = list(itertools.product((False, True), (False, True), FamilyStatus))
+    tokens = []
+    for index, (removed, allow_login, status) in enumerate(combinations):
+        made = await make_family(f'F{index}', f'p{index}@example.com', status=status, allow_login=allow_login)
+        await Contact.filter(id=made.parent.id).update(removed_at=clock.now() if removed else None)
+        async with UnitOfWork() as uow:
+            tokens.append(await sessions.start_session(uow, contact_id=made.parent.id))
+    admitted = set()
+    for (removed, allow_login, status), token in zip(combinations, tokens, strict=True):
+        allowed = may_sign_in(allow_login=allow_login, family_status=status, removed=removed)
+        assert (await sessions.resolve_parent(token) is not None) == allowed, (removed, allow_login, status)
+        if allowed:
+            admitted.add((removed, allow_login, status))
+    assert admitted == {(False, True, FamilyStatus.ACTIVE), (False, True, FamilyStatus.INACTIVE)}
