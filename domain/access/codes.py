@@ -13,11 +13,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 
 from domain import clock, portal_log
 from domain.access import limits, sign_in
-from domain.access.actors import Actor, SignedIn, may_sign_in
+from domain.access.actors import Actor, AddressShared, SignedIn, may_sign_in
 from domain.errors import DomainError
 from domain.i18n import N_
 from domain.messages import outbox
@@ -102,13 +102,29 @@ def _digest(attempt_id: str, code: str) -> str:
 
 
 async def _find_contact(destination: str, channel: Channel) -> Contact | None:
-    field = 'email' if channel == Channel.EMAIL else 'mobile_phone'
-    return (
-        await Contact.filter(**{field: destination})
-        .order_by('-allow_login', '-is_primary', 'id')
-        .prefetch_related('family')
-        .first()
-    )
+    """The one contact this address signs in, never a choice among several.
+
+    A proven address (a sign-in email, a mobile a code proved) signs in its contact. An address nobody proved
+    signs in the one contact it was typed for (another parent, a registration by phone): their code is the
+    proof. An address several contacts share is refused with the same words for all, and staff are told.
+    """
+    if channel == Channel.EMAIL:
+        proven, typed = Q(email=destination), Q(pending_email=destination, email=None)
+    else:
+        proven, typed = Q(mobile_phone=destination, mobile_verified=True), Q(mobile_phone=destination)
+    live = Contact.filter(removed_at=None).prefetch_related('family')
+    holders = await live.filter(proven).limit(2) or await live.filter(typed).limit(2)
+    if len(holders) > 1:
+        async with UnitOfWork() as uow:
+            await portal_log.record(
+                uow,
+                LogSubject(user_id=destination),
+                'sign_in_shared',
+                f'Sign-in by code refused: {destination} belongs to more than one contact. '
+                'Staff to settle which contact signs in with it',
+            )
+        raise AddressShared()
+    return holders[0] if holders else None
 
 
 async def send_code(

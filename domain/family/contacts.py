@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tortoise.exceptions import IntegrityError
-
-from domain import portal_log
-from domain.access.actors import Actor
+from domain import clock, portal_log
+from domain.access import sessions
+from domain.access.actors import ROLE_NAMES, Actor, NotYourRole, Standing, standing
 from domain.config import SUPPORTED_LANGUAGES
-from domain.errors import DomainError, ValidationFailed
+from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.i18n import LANGUAGE_NAMES, N_
-from domain.models import Contact
+from domain.models import AddressChange, Contact, ContactRole, Family
 from domain.records import owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
-from domain.validation import EMAIL_TAKEN, Cleaner, display_phone
+from domain.validation import Cleaner, display_phone
+
+if TYPE_CHECKING:
+    from domain.family.address_change import PendingProof
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,31 @@ class CannotRemoveYourself(DomainError):
     MESSAGE = N_('You cannot remove yourself from the family')
 
 
+class CannotRemovePrimary(DomainError):
+    MESSAGE = N_('The primary contact cannot be removed. They can make another guardian the primary contact first.')
+
+
+class LastBillingContact(DomainError):
+    MESSAGE = N_('A family needs at least one billing contact. Make another guardian a billing contact first.')
+
+
+class PrimaryMustBeGuardian(DomainError):
+    MESSAGE = N_('Only a guardian with billing can be the primary contact.')
+
+
+class BillingMustBeGuardian(DomainError):
+    MESSAGE = N_('Only a guardian with billing can be a billing contact.')
+
+
+# Beside another contact's email or mobile field when it is the address they sign in with.
+SIGN_IN_IS_THEIRS = N_('They sign in with this. Only they can change it, on their own "You" page.')
+# Beside the phone field of an emergency contact the studio could not reach.
+EMERGENCY_NEEDS_A_WAY = N_('An emergency contact needs a phone number or an email address')
+
+
 @dataclass(frozen=True)
 class ContactForm:
-    """What the parent typed for one contact, as typed."""
+    """What the parent typed for one contact, as typed. An empty `role` is read from the ticks."""
 
     first_name: str
     last_name: str
@@ -64,12 +89,14 @@ class ContactForm:
     can_pick_up: bool = False
     is_emergency: bool = False
     preferred_language: str = 'en'
+    role: str = ''
 
     @classmethod
     def of(cls, contact: Contact) -> ContactForm:
         values = {name: getattr(contact, name) for name in cls.__dataclass_fields__}
         phones = {name: display_phone(values[name]) for name in ('mobile_phone', 'home_phone', 'work_phone')}
-        return cls(**{**values, **phones, 'email': contact.email or ''})
+        email = contact.email or contact.pending_email or ''
+        return cls(**{**values, **phones, 'email': email, 'role': contact.role.value})
 
     def cleaned(self, *, email_required: bool) -> dict:
         clean = Cleaner()
@@ -86,15 +113,26 @@ class ContactForm:
             'address2': clean.name('address2', self.address2, required=False, max_length=120),
             'city': clean.name('city', self.city, required=False),
             'state': clean.name('state', self.state, required=False),
-            'postal_code': clean.name('postal_code', self.postal_code, required=False, max_length=20),
+            'postal_code': clean.postal_code('postal_code', self.postal_code, country=region),
             'is_primary': bool(self.is_primary),
             'is_billing': bool(self.is_billing),
             'can_pick_up': bool(self.can_pick_up),
             'is_emergency': bool(self.is_emergency),
             'preferred_language': clean.choice('preferred_language', self.preferred_language, set(SUPPORTED_LANGUAGES)),
+            'role': ContactRole(clean.choice('role', self.role, set(ContactRole))) if self.role else self._role(),
         }
+        reachable = any(values[name] for name in ('email', 'mobile_phone', 'home_phone', 'work_phone'))
+        if (values['is_emergency'] or values['role'] == ContactRole.EMERGENCY) and not reachable:
+            clean.fail('mobile_phone', EMERGENCY_NEEDS_A_WAY)
         clean.raise_if_invalid()
         return values
+
+    def _role(self) -> ContactRole:
+        if self.is_primary or self.is_billing:
+            return ContactRole.GUARDIAN
+        if self.can_pick_up:
+            return ContactRole.PICKUP
+        return ContactRole.EMERGENCY if self.is_emergency else ContactRole.GUARDIAN_NO_BILLING
 
 
 _FIELD_LABELS = {
@@ -108,48 +146,219 @@ _FIELD_LABELS = {
 _ADDRESS = ('address1', 'address2', 'city', 'state', 'postal_code')
 
 
-async def list_contacts(actor: Actor) -> list[Contact]:
-    return await Contact.filter(family_id=actor.family_id).order_by('-is_primary', 'id')
+@dataclass(frozen=True)
+class ContactView:
+    """One contact as the signed-in parent may see and change them."""
+
+    contact: Contact
+    me: Standing
+    editable: bool  # may change their details (and remove them, unless `removable` says otherwise)
+    removable: bool
+    sign_in_fields: frozenset[str]  # the email or mobile they sign in with: only they can change it
+    roles: list[ContactRole]  # the roles the parent may give them
+    may_set_billing: bool
+    may_make_primary: bool
+    unproven: frozenset[str] = frozenset()  # on "You": an email or mobile that is not yet a sign-in
 
 
-async def get_contact(actor: Actor, contact_id: int) -> Contact:
-    return await owned(Contact, actor, contact_id)
+@dataclass(frozen=True)
+class FamilyContacts:
+    me: Standing
+    contacts: list[Contact]  # the family's contacts now, primary first, the parent themselves included
 
 
-async def update_contact(actor: Actor, contact_id: int, form: ContactForm) -> Contact:
-    """Save a parent's edit of themselves or of another contact of their family."""
+@dataclass(frozen=True)
+class ContactSaved:
+    contact: Contact
+    proving: list[PendingProof]  # on "You": a new sign-in email or mobile waiting for the code sent to it
+
+
+async def family_contacts(actor: Actor) -> FamilyContacts:
+    """The family's contacts, for a guardian; a pickup or emergency contact sees only their own details."""
+    me = await standing(actor)
+    if not me.sees_contacts:
+        raise NotYourRole()
+    return FamilyContacts(me, await _live_contacts(actor.family_id).order_by('-is_primary', 'id'))
+
+
+async def contact_view(actor: Actor, contact_id: int | str) -> ContactView:
+    me = await standing(actor)
+    contact = await _live(actor, contact_id)
+    if contact.id != actor.contact_id and not me.sees_contacts:
+        raise NotFound()  # a pickup or emergency contact: the others are not theirs to see
+    return _view(me, contact)
+
+
+def _view(me: Standing, contact: Contact) -> ContactView:
+    is_self = contact.id == me.contact_id
+    editable = me.manages(contact.role, is_primary=contact.is_primary, contact_id=contact.id)
+    return ContactView(
+        contact,
+        me,
+        editable,
+        editable and not is_self and not contact.is_primary,
+        frozenset() if is_self else _sign_in_fields(contact),
+        [contact.role] if is_self else [r for r in me.grantable_roles() if editable],
+        editable and me.is_primary,
+        me.is_primary and not is_self and contact.role == ContactRole.GUARDIAN,
+        frozenset(name for name in ('email', 'mobile_phone') if is_self and name not in _sign_in_fields(contact)),
+    )
+
+
+def _sign_in_fields(contact: Contact) -> frozenset[str]:
+    proven = {'email': contact.email, 'mobile_phone': contact.mobile_verified and contact.mobile_phone}
+    return frozenset(name for name, value in proven.items() if value)
+
+
+async def update_contact(actor: Actor, contact_id: int, form: ContactForm, *, client_ip: str = '') -> ContactSaved:
+    """Save a parent's edit of themselves or of a contact their role lets them manage.
+
+    Nobody changes another contact's sign-in email or mobile. Their own new sign-in email or mobile waits for
+    the code sent to it (domain/family/address_change.py); everything else is saved at once.
+    """
     async with UnitOfWork() as uow:
-        contact = await owned(Contact, actor, contact_id, uow)
-        values = form.cleaned(email_required=contact.id == actor.contact_id)
-        await _check_email_free(values['email'], contact.id, uow)
+        await hold_family(uow, actor.family_id)
+        me = await standing(actor, uow)
+        contact = await _live(actor, contact_id, uow)
+        view = _view(me, contact)
+        if not view.editable:
+            raise NotYourRole()
+        is_self = contact.id == actor.contact_id
+        values = form.cleaned(email_required=is_self and bool(contact.email))
+        values['is_primary'] = contact.is_primary  # passed on only by `hand_over_primary`, or by staff
+        _check_role_change(view, contact, values)
+        if contact.is_billing and not values['is_billing']:
+            await keep_a_billing_contact(uow, contact)
+        for name in view.sign_in_fields:
+            if values[name] != getattr(contact, name):
+                raise ValidationFailed({name: SIGN_IN_IS_THEIRS})
+        proving = await _own_sign_in_changes(uow, actor, contact, values) if is_self else []
+        if not contact.email and values['email'] is not None:
+            values['pending_email'], values['email'] = values['email'] or '', None
+        elif not contact.email:
+            values['pending_email'] = ''
         changes = describe_changes(contact, values)
         if changes:
             for field, value in values.items():
                 setattr(contact, field, value)
-            await _save(contact, uow)
+            await contact.save(using_db=uow.connection)
             await portal_log.record(uow, actor.subject, 'contact_updated', '; '.join(changes))
-    return contact
+    return ContactSaved(contact, proving)
+
+
+async def _own_sign_in_changes(uow: UnitOfWork, actor: Actor, contact: Contact, values: dict) -> list[PendingProof]:
+    """A new sign-in email, or a new mobile where the old one was a sign-in: a code goes to it, and the old one
+    stays until the code is entered. The values are set back to what is stored."""
+    from domain.family import address_change  # it sends codes, and the code machinery reaches back to contacts
+
+    proving = []
+    if values['email'] and values['email'] not in (contact.email, contact.pending_email):
+        proving.append(await address_change.start(uow, actor, contact, 'email', values['email']))
+    if contact.email:
+        values['email'] = contact.email
+    elif values['email'] is None and contact.pending_email:
+        values['email'] = None
+    if contact.mobile_verified and values['mobile_phone'] != contact.mobile_phone:
+        if values['mobile_phone']:
+            proving.append(await address_change.start(uow, actor, contact, 'mobile_phone', values['mobile_phone']))
+        values['mobile_phone'] = contact.mobile_phone
+    return proving
+
+
+def _check_role_change(view: ContactView, contact: Contact, values: dict) -> None:
+    role = values['role']
+    if role != contact.role and role not in view.roles:
+        raise NotYourRole()
+    if values['is_billing'] != contact.is_billing and not view.may_set_billing:
+        raise NotYourRole()
+    if contact.is_primary and role != ContactRole.GUARDIAN:
+        raise PrimaryMustBeGuardian()
+    if values['is_billing'] and role != ContactRole.GUARDIAN:
+        raise BillingMustBeGuardian()
 
 
 async def add_contact(actor: Actor, form: ContactForm) -> Contact:
-    """Another guardian, a pick-up person or an emergency contact, added by the parent."""
+    """Another guardian (by the primary contact), a pick-up person or an emergency contact (by a guardian).
+
+    The email typed for them is kept as a way to reach them, not as a sign-in: they get portal access once they
+    prove their address or number themselves, by asking for a code on the sign-in page with it. So the answer
+    is the same whether or not that address belongs to anyone else here.
+    """
     async with UnitOfWork() as uow:
+        await hold_family(uow, actor.family_id)
+        me = await standing(actor, uow)
         values = form.cleaned(email_required=False)
-        await _check_email_free(values['email'], None, uow)
-        contact = Contact(family_id=actor.family_id, **values)
-        await _save(contact, uow)
+        if not me.manages(values['role']):
+            raise NotYourRole()
+        if values['is_billing'] and not me.is_primary:
+            raise NotYourRole()
+        if values['is_billing'] and values['role'] != ContactRole.GUARDIAN:
+            raise BillingMustBeGuardian()
+        pending_email = values.pop('email') or ''
+        contact = Contact(family_id=actor.family_id, **{**values, 'is_primary': False}, pending_email=pending_email)
+        await contact.save(using_db=uow.connection)
         label = f' ({contact.relationship})' if contact.relationship else ''
         await portal_log.record(uow, actor.subject, 'contact_added', f'Contact added: {contact.full_name}{label}')
     return contact
 
 
 async def remove_contact(actor: Actor, contact_id: int) -> None:
+    """Take a contact off the family. Their payments, agreements and log lines stay theirs, readable by staff;
+    they sign in no more."""
     async with UnitOfWork() as uow:
-        contact = await owned(Contact, actor, contact_id, uow)
+        await hold_family(uow, actor.family_id)
+        me = await standing(actor, uow)
+        contact = await _live(actor, contact_id, uow)
         if contact.id == actor.contact_id:
             raise CannotRemoveYourself()
-        await contact.delete(using_db=uow.connection)
+        if contact.is_primary:
+            raise CannotRemovePrimary()
+        if not me.manages(contact.role):
+            raise NotYourRole()
+        await take_off_family(uow, contact)
         await portal_log.record(uow, actor.subject, 'contact_removed', f'Contact removed: {contact.full_name}')
+
+
+async def take_off_family(uow: UnitOfWork, contact: Contact) -> None:
+    """The removal itself, under the family's hold: never the last billing contact. Sessions and pending address
+    changes end, and their email is kept as a detail, no longer a sign-in, so it can sign someone in again."""
+    if contact.is_billing:
+        await keep_a_billing_contact(uow, contact)
+    now = clock.now()
+    await (
+        Contact.filter(id=contact.id)
+        .using_db(uow.connection)
+        .update(removed_at=now, allow_login=False, email=None, pending_email=contact.email or contact.pending_email)
+    )
+    await AddressChange.filter(contact_id=contact.id, used_at=None).using_db(uow.connection).update(used_at=now)
+    await sessions.end_sessions(uow, contact_id=contact.id)
+
+
+async def hand_over_primary(actor: Actor, contact_id: int) -> None:
+    """The primary contact makes another guardian (with billing) the primary contact: one at a time, ever."""
+    async with UnitOfWork() as uow:
+        await hold_family(uow, actor.family_id)
+        me = await standing(actor, uow)  # read under the hold: a second hand-over meanwhile finds them no primary
+        contact = await _live(actor, contact_id, uow)
+        if not me.is_primary or contact.id == actor.contact_id:
+            raise NotYourRole()
+        await make_primary(uow, contact)
+        await portal_log.record(
+            uow,
+            actor.subject,
+            'primary_changed',
+            f'Primary contact passed from {actor.contact_name} to {contact.full_name}',
+        )
+
+
+async def make_primary(uow: UnitOfWork, contact: Contact) -> None:
+    """Under the family's hold: this guardian becomes the one primary contact."""
+    if contact.role != ContactRole.GUARDIAN:
+        raise PrimaryMustBeGuardian()
+    family = Contact.filter(family_id=contact.family_id).using_db(uow.connection)
+    await family.exclude(id=contact.id).filter(is_primary=True).update(is_primary=False)
+    await family.filter(id=contact.id).update(is_primary=True)
+    contact.is_primary = True
 
 
 async def set_preferred_language(actor: Actor, language: str) -> None:
@@ -171,16 +380,28 @@ async def set_preferred_language(actor: Actor, language: str) -> None:
             )
 
 
-async def _check_email_free(email: str | None, own_id: int | None, uow: UnitOfWork) -> None:
-    if email and await Contact.filter(email=email).exclude(id=own_id or 0).using_db(uow.connection).exists():
-        raise ValidationFailed({'email': EMAIL_TAKEN})
+async def hold_family(uow: UnitOfWork, family_id: int) -> None:
+    """Every change to who is primary, billing or in the family takes the family's row first, so two at once
+    queue and the second one sees what the first one left (one primary, at least one billing contact)."""
+    await Family.filter(id=family_id).using_db(uow.connection).select_for_update().first()
 
 
-async def _save(contact: Contact, uow: UnitOfWork) -> None:
-    try:
-        await contact.save(using_db=uow.connection)
-    except IntegrityError as exc:  # two saves of the same address at once: the unique index decides
-        raise ValidationFailed({'email': EMAIL_TAKEN}) from exc
+async def keep_a_billing_contact(uow: UnitOfWork, leaving: Contact) -> None:
+    others = _live_contacts(leaving.family_id).using_db(uow.connection).filter(is_billing=True).exclude(id=leaving.id)
+    if not await others.exists():
+        raise LastBillingContact()
+
+
+def _live_contacts(family_id: int):  # type: ignore[no-untyped-def]
+    return Contact.filter(family_id=family_id, removed_at=None)
+
+
+async def _live(actor: Actor, contact_id: int | str, uow: UnitOfWork | None = None) -> Contact:
+    """One contact of the actor's family still in it; a removed one is as missing as another family's."""
+    contact = await owned(Contact, actor, contact_id, uow)
+    if contact.removed_at is not None:
+        raise NotFound()
+    return contact
 
 
 def describe_changes(contact: Contact, values: dict) -> list[str]:
@@ -193,8 +414,13 @@ def describe_changes(contact: Contact, values: dict) -> list[str]:
         if values[field] != getattr(contact, field):
             shown = LANGUAGE_NAMES.get(values[field], values[field]) if field == 'preferred_language' else values[field]
             changes.append(f'{label} for {who} set to {shown}' if shown else f'{label} for {who} cleared')
+    if 'pending_email' in values and values['pending_email'] != contact.pending_email:
+        typed = values['pending_email']
+        changes.append(f'Email for {who} set to {typed} (not yet confirmed)' if typed else f'Email for {who} cleared')
     if any(values[field] != getattr(contact, field) for field in _ADDRESS):
         changes.append(f'Address for {who} changed')
+    if 'role' in values and values['role'] != contact.role:
+        changes.append(f'Role of {who} set to {ROLE_NAMES[values["role"]]}')
     for flag in CONTACT_FLAGS:
         if values[flag.name] != getattr(contact, flag.name):
             changes.append(f'{flag.label} for {who} {"checked" if values[flag.name] else "unchecked"}')

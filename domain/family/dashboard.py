@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain import db
-from domain.access.actors import Actor
+from domain.access.actors import Actor, Standing
 from domain.billing.ledger import balance_of_rows
-from domain.models import full_name
+from domain.models import ContactRole, full_name
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,18 @@ class Dashboard:
     participants: list[Person]
     me: Person
     others: list[Person]
-    balance: Decimal
+    balance: Decimal | None  # None for a contact whose role sees no payments
+    standing: Standing
 
 
 # The dashboard is the page parents open most: three hand-written reads (`db.fetch`), no models built.
 _PARTICIPANTS = (
     'SELECT id, first_name, last_name, birthdate FROM participant WHERE family_id = ? ORDER BY first_name, id'
 )
-_CONTACTS = 'SELECT id, first_name, last_name, email FROM contact WHERE family_id = ? ORDER BY is_primary DESC, id'
+_CONTACTS = (
+    'SELECT id, first_name, last_name, email, role, is_primary FROM contact '
+    'WHERE family_id = ? AND removed_at IS NULL ORDER BY is_primary DESC, id'
+)
 _LEDGER = 'SELECT kind, amount FROM ledger_entry WHERE family_id = ?'
 
 
@@ -49,15 +53,17 @@ async def dashboard(actor: Actor) -> Dashboard:
         )
         for row in await db.fetch(_PARTICIPANTS, actor.family_id)
     ]
+    rows = await db.fetch(_CONTACTS, actor.family_id)
     contacts = [
         Person(row['id'], row['first_name'], full_name(row['first_name'], row['last_name']), row['email'] or '')
-        for row in await db.fetch(_CONTACTS, actor.family_id)
+        for row in rows
     ]
     me = next(c for c in contacts if c.id == actor.contact_id)
-    ledger = await db.fetch(_LEDGER, actor.family_id)
-    return Dashboard(
-        participants,
-        me,
-        [c for c in contacts if c.id != actor.contact_id],
-        balance_of_rows((row['kind'], row['amount']) for row in ledger),
-    )
+    mine = next(row for row in rows if row['id'] == actor.contact_id)
+    standing = Standing(actor.contact_id, ContactRole(mine['role']), bool(mine['is_primary']))
+    balance = None
+    if standing.sees_payments:
+        ledger = await db.fetch(_LEDGER, actor.family_id)
+        balance = balance_of_rows((row['kind'], row['amount']) for row in ledger)
+    others = [c for c in contacts if c.id != actor.contact_id] if standing.sees_contacts else []
+    return Dashboard(participants, me, others, balance, standing)

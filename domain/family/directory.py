@@ -26,6 +26,7 @@ class FamilyFile:
     participants: list[Participant]
     account: AccountSummary
     open_sessions: dict[int, int]  # contact id -> sessions not ended
+    removed: tuple[Contact, ...] = ()  # taken off the family: their payments, agreements and log lines stay theirs
 
 
 async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
@@ -47,7 +48,8 @@ async def family_file(family_id: int) -> FamilyFile:
     family = await Family.get_or_none(id=family_id)
     if family is None:
         raise NotFound()
-    contacts = await Contact.filter(family_id=family_id).order_by('-is_primary', 'id')
+    everyone = await Contact.filter(family_id=family_id).order_by('-is_primary', 'id')
+    contacts = [c for c in everyone if c.removed_at is None]
     sessions = await PortalSession.filter(contact_id__in=[c.id for c in contacts], ended_at=None).values_list(
         'contact_id', flat=True
     )
@@ -58,4 +60,5 @@ async def family_file(family_id: int) -> FamilyFile:
         await Participant.filter(family_id=family_id).order_by('first_name'),
         await account_summary(family_id, recent=10),
         open_sessions,
+        tuple(c for c in everyone if c.removed_at is not None),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import portal_log
-from domain.access.actors import Actor
+from domain.access.actors import Actor, NotYourRole, standing
 from domain.models import Gender, Participant
 from domain.records import owned
 from domain.studio import settings
@@ -51,14 +51,23 @@ class ParticipantForm:
         return {**values, 'gender': Gender(values['gender'])}
 
 
-async def get_participant(actor: Actor, participant_id: int) -> Participant:
-    return await owned(Participant, actor, participant_id)
+@dataclass(frozen=True)
+class ParticipantView:
+    participant: Participant
+    editable: bool  # a guardian's; an authorized pickup or emergency contact only sees the child
+
+
+async def participant_view(actor: Actor, participant_id: int) -> ParticipantView:
+    me = await standing(actor)
+    return ParticipantView(await owned(Participant, actor, participant_id), me.manages_children)
 
 
 async def update_participant(actor: Actor, participant_id: int, form: ParticipantForm) -> Participant:
     """Apply a parent's edit to one of their own participants and record it in the portal log."""
     async with UnitOfWork() as uow:
         participant = await owned(Participant, actor, participant_id, uow)
+        if not (await standing(actor, uow)).manages_children:
+            raise NotYourRole()
         values = form.cleaned(settings.today())
         changes = describe_changes(participant, values)
         if changes:

@@ -12,6 +12,7 @@ from domain.billing import ledger
 from domain.models import (
     Agreement,
     Contact,
+    ContactRole,
     Family,
     FamilyStatus,
     Gender,
@@ -64,6 +65,7 @@ _FAMILIES: list[dict[str, Any]] = [
                 can_pick_up=True,
                 is_emergency=True,
                 relationship='Father',
+                role=ContactRole.GUARDIAN_NO_BILLING,
             ),
             dict(
                 first_name='June',
@@ -73,6 +75,7 @@ _FAMILIES: list[dict[str, Any]] = [
                 is_emergency=True,
                 relationship='Grandmother',
                 allow_login=False,
+                role=ContactRole.PICKUP,
             ),
         ],
         'participants': [

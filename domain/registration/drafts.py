@@ -27,7 +27,7 @@ from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import registration_received
 from domain.messages.outbox import Recipient
-from domain.models import Channel, Contact, Family, Participant, QuestionScope, RegistrationDraft
+from domain.models import Channel, Contact, ContactRole, Family, Participant, QuestionScope, RegistrationDraft
 from domain.portal_log import LogSubject
 from domain.registration import policies, questions
 from domain.studio import settings
@@ -380,9 +380,13 @@ async def _create_family(uow: UnitOfWork, row: RegistrationDraft, checked: dict)
         if you[field] and await Contact.filter(**{field: you[field]}).using_db(uow.connection).exists():
             raise StepInvalid('you', {field: ALREADY_REGISTERED})
     family = await Family.create(name=you['last_name'], using_db=uow.connection)
+    # Only the address the code proved signs in: an email typed after proving a mobile waits for its own code.
+    by_phone = row.channel == Channel.SMS
+    proven = {**you, 'email': None, 'pending_email': you['email'] or ''} if by_phone else you
     parent = Contact(
         family=family,
-        **{**you, 'is_primary': True, 'is_billing': True},
+        **{**proven, 'is_primary': True, 'is_billing': True, 'role': ContactRole.GUARDIAN},
+        mobile_verified=by_phone,
         allow_login=True,
         password_hash=row.data.get('password_hash'),
     )

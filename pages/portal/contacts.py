@@ -1,57 +1,138 @@
-"""You and the family's other contacts: guardians, pick-up people and emergency contacts."""
+"""You and the family's other contacts: guardians, pick-up people and emergency contacts.
+
+What each parent may change follows their role (domain/access/actors.py, `Standing`); the services refuse the
+rest, and these pages do not offer it.
+"""
 
 from __future__ import annotations
-
-import contextlib
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components.forms import ContactFields, save_button
+from components.forms import ContactFields, save_button, text_field
 from components.frame import not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, remember_language
 from components.tiles import tile
-from domain.access.actors import Actor
-from domain.errors import NotFound, ValidationFailed
-from domain.family import contacts
-from domain.family.contacts import CONTACT_FLAGS, CannotRemoveYourself, ContactForm
+from domain.access.actors import ROLE_NAMES, Actor, NotYourRole
+from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.family import address_change, contacts
+from domain.family.address_change import PendingProof
+from domain.family.contacts import CONTACT_FLAGS, ContactForm, ContactView
+from domain.models import ContactRole
+from domain.validation import display_phone
 
 LISTED_FLAGS = ('can_pick_up', 'is_emergency', 'is_primary')  # named in the list of contacts, in this order
 
 
+def _role_select(roles: list[ContactRole], value: str) -> ui.select:
+    select = (
+        ui.select({role.value: _(ROLE_NAMES[role]) for role in roles}, value=value, label=_('Role in the family'))
+        .props('outlined stack-label')
+        .classes('w-full')
+    )
+    if len(roles) < 2:
+        select.disable()
+    return select
+
+
+def _offer_only_what_they_may(fields: ContactFields, view: ContactView) -> None:
+    """Fields their role cannot change are shown, not offered."""
+    if not view.editable:
+        for element in (*fields.fields.values(), *fields.flags.values()):
+            element.disable()
+        return
+    for name in view.sign_in_fields:
+        fields.fields[name].disable()
+    fields.flags['is_primary'].disable()  # passed on with "Make primary contact", by the primary contact
+    if not view.may_set_billing:
+        fields.flags['is_billing'].disable()
+    if not view.me.is_guardian:
+        for name in ('can_pick_up', 'is_emergency'):
+            fields.flags[name].disable()
+
+
+def _code_dialog(actor: Actor, proof: PendingProof) -> ui.dialog:
+    """Enter the code sent to a new sign-in email or mobile."""
+    shown = proof.destination if proof.field == 'email' else display_phone(proof.destination)
+
+    async def confirm() -> None:
+        try:
+            await address_change.confirm(actor, proof.id, code.value or '')
+        except DomainError as refused:
+            code.error = _(refused.MESSAGE)
+            return
+        dialog.close()
+        ui.notify(_('Changed. You sign in with {address} from now on.').format(address=shown), type='positive')
+        ui.navigate.reload()
+
+    with ui.dialog() as dialog, ui.card().classes('w-full'):
+        ui.label(_('We sent a code to {address}. Enter it to sign in with it from now on.').format(address=shown))
+        code = text_field(_('Code'), autocomplete='one-time-code')
+        code.props['inputmode'] = 'numeric'
+        with ui.row().classes('w-full justify-end'):
+            ui.button(_('Later'), on_click=dialog.close).props('flat')
+            ui.button(_('Confirm'), on_click=confirm).props('unelevated color=primary')
+    return dialog
+
+
 @parent_page('/portal/you')
 async def you_page(actor: Actor):
-    me = await contacts.get_contact(actor, actor.contact_id)
-    original = ContactForm.of(me)
+    view = await contacts.contact_view(actor, actor.contact_id)
+    waiting = await address_change.pending_for(actor)
+    original = ContactForm.of(view.contact)
 
     async def save() -> None:
         form = fields.read(original)
         try:
-            await contacts.update_contact(actor, me.id, form)
+            saved = await contacts.update_contact(actor, view.contact.id, form)
         except ValidationFailed as failure:
             fields.show_errors(failure.errors)
             return
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        fields.show_errors({})
         if form.preferred_language != original.preferred_language:
             remember_language(form.preferred_language)
+        for proof in saved.proving:
+            _code_dialog(actor, proof).open()
+        if form.preferred_language != original.preferred_language and not saved.proving:
             ui.navigate.reload()
         else:
-            _saved(fields)
+            ui.notify(_('Saved'), type='positive')
 
     with portal_frame(_('You'), actor, back='/portal'):
+        ui.label(_('Your role: {role}').format(role=_(ROLE_NAMES[view.contact.role]))).classes('text-gray-700')
         fields = ContactFields(original, is_self=True)
+        _offer_only_what_they_may(fields, view)
+        ui.label(_('A new sign-in email or mobile number takes effect once you enter the code we send to it.')).classes(
+            'text-sm text-gray-700'
+        )
+        for proof in waiting:
+            shown = proof.destination if proof.field == 'email' else display_phone(proof.destination)
+            ui.button(
+                _('Enter the code sent to {address}').format(address=shown),
+                on_click=lambda p=proof: _code_dialog(actor, p).open(),
+            ).props('flat color=primary').classes('w-full')
         save_button(save)
 
 
 @parent_page('/portal/contacts')
 async def contacts_page(actor: Actor):
-    others = [c for c in await contacts.list_contacts(actor) if c.id != actor.contact_id]
+    try:
+        family = await contacts.family_contacts(actor)
+    except (NotYourRole, NotFound):
+        not_found(actor)
+        return
     short = {flag.name: flag.short for flag in CONTACT_FLAGS}
     with portal_frame(_('Contacts'), actor, back='/portal'):
         ui.label(_('Other guardians, people allowed to pick up, and who to call in an emergency.')).classes(
             'text-gray-700'
         )
-        for contact in others:
+        for contact in family.contacts:
+            if contact.id == actor.contact_id:
+                continue
             roles = [_(short[name]) for name in LISTED_FLAGS if getattr(contact, name)]
             tile(
                 contact.full_name,
@@ -59,68 +140,125 @@ async def contacts_page(actor: Actor):
                 f'/portal/contacts/{contact.id}',
                 icon='person',
             )
-        ui.button(_('Add a contact'), icon='person_add', on_click=lambda: ui.navigate.to('/portal/contacts/new')).props(
-            'unelevated color=primary size=lg'
-        ).classes('w-full')
+        if family.me.grantable_roles():
+            ui.button(
+                _('Add a contact'), icon='person_add', on_click=lambda: ui.navigate.to('/portal/contacts/new')
+            ).props('unelevated color=primary size=lg').classes('w-full')
 
 
 @parent_page('/portal/contacts/new')
 async def new_contact_page(actor: Actor):
-    original = ContactForm('', '', preferred_language=actor.language)
+    try:
+        family = await contacts.family_contacts(actor)
+    except (NotYourRole, NotFound):
+        not_found(actor)
+        return
+    roles = family.me.grantable_roles()
+    if not roles:
+        not_found(actor)
+        return
+    default = ContactRole.PICKUP if ContactRole.PICKUP in roles else roles[0]
+    original = ContactForm('', '', preferred_language=actor.language, role=default.value)
 
     async def add() -> None:
+        form = fields.read(original)
         try:
-            await contacts.add_contact(actor, fields.read(original))
+            added = await contacts.add_contact(actor, ContactForm(**{**form.__dict__, 'role': role.value}))
         except ValidationFailed as failure:
             fields.show_errors(failure.errors)
             return
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        if added.pending_email or added.mobile_phone:
+            ui.notify(
+                _(
+                    'Saved. {name} can use the portal once they confirm their address: on the sign-in page, they ask '
+                    'for a code with it.'
+                ).format(name=added.first_name),
+                type='positive',
+                multi_line=True,
+            )
         ui.navigate.to('/portal/contacts')
 
     with portal_frame(_('Add a contact'), actor, back='/portal/contacts'):
+        role = _role_select(roles, default.value)
         fields = ContactFields(original, is_self=False)
+        fields.flags['is_primary'].disable()
+        if not family.me.is_primary:
+            fields.flags['is_billing'].disable()
         save_button(add)
 
 
 @parent_page('/portal/contacts/{contact_id}')
 async def contact_page(actor: Actor, contact_id: str):
     try:
-        contact = await contacts.get_contact(actor, int(contact_id))
-    except (NotFound, ValueError):
+        view = await contacts.contact_view(actor, contact_id)
+    except NotFound:
         not_found(actor)
         return
+    contact = view.contact
     if contact.id == actor.contact_id:
         return RedirectResponse('/portal/you')
     original = ContactForm.of(contact)
 
     async def save() -> None:
+        form = fields.read(original)
         try:
-            await contacts.update_contact(actor, contact.id, fields.read(original))
+            await contacts.update_contact(actor, contact.id, ContactForm(**{**form.__dict__, 'role': role.value}))
         except ValidationFailed as failure:
             fields.show_errors(failure.errors)
             return
         except NotFound:
             ui.navigate.to('/portal/contacts')
             return
-        _saved(fields)
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        fields.show_errors({})
+        ui.notify(_('Saved'), type='positive')
 
-    async def remove() -> None:
-        with contextlib.suppress(NotFound, CannotRemoveYourself):
-            await contacts.remove_contact(actor, contact.id)
+    async def act(service) -> None:
+        try:
+            await service(actor, contact.id)
+        except NotFound:
+            pass
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
         ui.navigate.to('/portal/contacts')
 
     with portal_frame(contact.full_name, actor, back='/portal/contacts'):
+        role = _role_select(view.roles or [contact.role], contact.role.value)
         fields = ContactFields(original, is_self=False)
+        _offer_only_what_they_may(fields, view)
+        if not view.editable:
+            ui.label(_('Only the primary contact or the studio can change a guardian.')).classes('text-gray-700')
+            return
+        if view.sign_in_fields:
+            ui.label(
+                _('{name} signs in with the grey address: only they can change it.').format(name=contact.first_name)
+            ).classes('text-sm text-gray-700')
         save_button(save)
-        with ui.dialog() as confirm, ui.card():
-            ui.label(_("Remove {name} from your family's contacts?").format(name=contact.full_name))
-            with ui.row().classes('w-full justify-end'):
-                ui.button(_('Cancel'), on_click=confirm.close).props('flat')
-                ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
-        ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props('flat color=negative').classes(
-            'w-full'
-        )
-
-
-def _saved(fields: ContactFields) -> None:
-    fields.show_errors({})
-    ui.notify(_('Saved'), type='positive')
+        if view.may_make_primary:
+            with ui.dialog() as hand_over, ui.card():
+                ui.label(_('Make {name} the primary contact? You stay a guardian.').format(name=contact.full_name))
+                with ui.row().classes('w-full justify-end'):
+                    ui.button(_('Cancel'), on_click=hand_over.close).props('flat')
+                    ui.button(_('Make primary contact'), on_click=lambda: act(contacts.hand_over_primary)).props(
+                        'unelevated color=primary'
+                    )
+            ui.button(_('Make primary contact'), icon='star', on_click=hand_over.open).props(
+                'outline color=primary size=lg'
+            ).classes('w-full')
+        if view.removable:
+            with ui.dialog() as confirm, ui.card():
+                ui.label(_("Remove {name} from your family's contacts?").format(name=contact.full_name))
+                with ui.row().classes('w-full justify-end'):
+                    ui.button(_('Cancel'), on_click=confirm.close).props('flat')
+                    ui.button(_('Remove'), on_click=lambda: act(contacts.remove_contact)).props(
+                        'unelevated color=negative'
+                    )
+            ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props(
+                'flat color=negative'
+            ).classes('w-full')

@@ -1,4 +1,5 @@
-"""The parent's dashboard: four tiles (Participants, You, Contacts, Payments) a thumb can reach on a phone."""
+"""The parent's dashboard: tiles (Participants, You, Contacts, Payments) a thumb can reach on a phone, as many as
+their role in the family lets them see."""
 
 from __future__ import annotations
 
@@ -32,14 +33,16 @@ async def dashboard_page(actor: Actor):
         tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')
         tile(_('Password and devices'), '', '/portal/security', icon='lock')
 
-        heading(_('Contacts'), 2)
-        summary = ', '.join(c.full_name for c in board.others) or _('No other contacts yet')
-        tile(_('Guardians, pick-up and emergency contacts'), summary, '/portal/contacts', icon='groups')
+        if board.standing.sees_contacts:
+            heading(_('Contacts'), 2)
+            summary = ', '.join(c.full_name for c in board.others) or _('No other contacts yet')
+            tile(_('Guardians, pick-up and emergency contacts'), summary, '/portal/contacts', icon='groups')
 
         heading(_('Messages'), 2)
         tile(_('Emails and texts from the studio'), '', '/portal/messages', icon='mail')
         tile(_('Our policies'), '', '/portal/policies', icon='gavel')
 
-        heading(_('Payments'), 2)
-        label = _('Balance due') if board.balance >= 0 else _('Credit on account')
-        tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)
+        if board.balance is not None:  # a guardian without billing, a pickup or emergency contact: no payments
+            heading(_('Payments'), 2)
+            label = _('Balance due') if board.balance >= 0 else _('Credit on account')
+            tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)

@@ -17,10 +17,11 @@ from domain.family.participants import ParticipantForm
 @parent_page('/portal/participants/{participant_id}')
 async def participant_page(actor: Actor, participant_id: str):
     try:
-        participant = await participants.get_participant(actor, int(participant_id))
+        view = await participants.participant_view(actor, int(participant_id))
     except (NotFound, ValueError):
         not_found(actor)
         return
+    participant = view.participant
 
     async def save() -> None:
         form = ParticipantForm(
@@ -62,4 +63,8 @@ async def participant_page(actor: Actor, participant_id: str):
             .props('outlined stack-label autogrow')
             .classes('w-full'),
         }
-        save_button(save)
+        if view.editable:
+            save_button(save)
+        else:  # an authorized pickup or emergency contact sees the child; the guardians keep the details
+            for field in fields.values():
+                field.disable()

@@ -1,0 +1,44 @@
+"""What staff set for each contact of a family: the role, the primary contact, the billing contacts.
+
+The staff family page shows `contact_role_editor(staff, contact)` under each contact.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from components.i18n import _
+from domain.access.actors import ROLE_NAMES, StaffActor
+from domain.errors import DomainError
+from domain.family import roles
+from domain.models import Contact
+
+
+def contact_role_editor(staff: StaffActor, contact: Contact) -> ui.row:
+    """Role, primary and billing of one contact, saved together: the service keeps the family's rules."""
+
+    async def save() -> None:
+        try:
+            await roles.set_contact_standing(
+                staff, contact.id, role=role.value, is_primary=bool(primary.value), is_billing=bool(billing.value)
+            )
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        ui.notify(_('Saved'), type='positive')
+        ui.navigate.reload()
+
+    with ui.row().classes('items-center gap-4 flex-wrap') as editor:
+        role = (
+            ui.select(
+                {value.value: _(name) for value, name in ROLE_NAMES.items()},
+                value=contact.role.value,
+                label=_('Role in the family'),
+            )
+            .props('outlined dense stack-label')
+            .classes('w-56')
+        )
+        primary = ui.checkbox(_('Primary contact'), value=contact.is_primary)
+        billing = ui.checkbox(_('Billing contact'), value=contact.is_billing)
+        ui.button(_('Save role'), on_click=save).props('outline color=primary')
+    return editor
