@@ -11,10 +11,11 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
-from components.setup import icons, security_headers, speedups, styles
+from components.setup import icons, private_files, security_headers, speedups, styles
 from domain import wiring
 from domain.config import Config, ConfigError
 from domain.operations import backup
+from pages.endpoints import session as session_doors
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -71,6 +72,7 @@ def main() -> None:
         config = Config.from_env(demo=args.demo)
     except ConfigError as error:
         sys.exit(f'kinroll: {error}')
+    private_files.install(config.data_dir)  # the database, backups and browser storage: the service user's only
     if args.command == 'backup':
         run_backup(config, args.target)
         return
@@ -88,6 +90,7 @@ def main() -> None:
     styles.install()  # the stylesheet and the studio's colour, once for every page
     speedups.install()  # measured speed-ups: signature inspection, tab storage, the garbage collector
     security_headers.install(config)  # CSP, no framing, nosniff; the websocket answers only the portal's origin
+    session_doors.install()  # where a sign-in is handed to the browser, and an ended one left
     import pages.endpoints.health
     import pages.endpoints.payment_webhooks
     import pages.portal.contacts

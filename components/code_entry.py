@@ -14,13 +14,9 @@ from domain.errors import ValidationFailed
 from domain.models import CodePurpose
 from domain.registration.drafts import AlreadyRegistered
 
-REGISTRATION_KEY = 'registration_draft'
-
-
 def enter_portal(signed: SignedIn) -> None:
-    session.remember_parent(signed.token)
     remember_language(signed.actor.language)
-    ui.navigate.to('/portal')
+    session.hand_over('parent', signed.token)
 
 
 class CodeEntry:
@@ -92,8 +88,7 @@ class CodeEntry:
             if isinstance(outcome, SignedIn):
                 enter_portal(outcome)
             else:
-                app.storage.user[REGISTRATION_KEY] = outcome.registration_token
-                ui.navigate.to('/register')
+                session.hand_over('registration', outcome.registration_token)
 
         async def resend() -> None:
             try:

@@ -76,8 +76,7 @@ def language_switcher(actor: Actor | None) -> ui.button:
 
 async def _sign_out(actor: Actor) -> None:
     await sessions.sign_out_parent(session.parent_token(), actor)
-    session.forget_parent()
-    ui.navigate.to('/')
+    session.leave('parent')
 
 
 def not_found(actor: Actor | None) -> None:

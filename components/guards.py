@@ -41,7 +41,7 @@ def parent_page(path: str, *, changing_password: bool = False, agreeing: bool = 
             actor = await session.require_parent(changing_password=changing_password, agreeing=agreeing)
             if not isinstance(actor, Actor):
                 return actor
-            open_pages.watch(context.client, session.parent_token() or '', '/')
+            open_pages.watch(context.client, session.parent_token() or '', '/session/end/parent')
             return await handler(actor, *args, **kwargs)
 
         guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ def staff_page(path: str, *, role: StaffRole | None = None, title: str = '') -> 
             staff = await session.require_staff()
             if not isinstance(staff, StaffActor):
                 return staff
-            open_pages.watch(context.client, session.staff_token() or '', '/staff/sign-in')
+            open_pages.watch(context.client, session.staff_token() or '', '/session/end/staff')
             if role is not None and staff.role != role:
                 with staff_frame(_(title), staff):
                     ui.label(_(PermissionDenied.MESSAGE))

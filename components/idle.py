@@ -1,7 +1,9 @@
 """The idle warning: after a while without a tap or a key, a countdown, then the page signs itself out.
 
 It runs in the browser, so an idle parent costs the server nothing; activity reaches the server at most
-once a minute, to keep the server-side session alive while the parent is really there.
+once a minute, to keep the server-side session alive while the parent is really there. The tabs of one browser
+share the moment of the last activity (localStorage), so a tab left in the background never counts down while
+another is in use; and as they share one session, signing out in one closes them all.
 
 When the countdown ends, the page asks the server over its own websocket to end the session, and the server
 then sends it to /signed-out, which only shows the message: a link to it from anywhere ends nothing. A page
@@ -23,17 +25,28 @@ SCRIPT = """
 <script>
 (function () {
   const WARN_AFTER = %(warn_after)d * 1000, COUNTDOWN = %(countdown)d * 1000, TEXT = %(text)s;
+  const SHARED = 'kr_last_active';
   let last = Date.now(), pinged = Date.now(), box = null, leaving = false;
   function ping() { pinged = Date.now(); emitEvent('kr_active'); }
+  function share() { try { localStorage.setItem(SHARED, String(last)); } catch (e) { /* private mode */ } }
+  function lastInAnyTab() {
+    let shared = 0;
+    try { shared = Number(localStorage.getItem(SHARED)) || 0; } catch (e) { /* private mode */ }
+    return Math.max(last, shared);
+  }
+  function hide() { if (box) { box.remove(); box = null; } }
   function activity() {
     last = Date.now();
-    if (box) { box.remove(); box = null; ping(); }
+    share();
+    if (box) { hide(); ping(); }
     else if (Date.now() - pinged > 60000) { ping(); }
   }
+  share();
   ['pointerdown', 'keydown', 'touchstart', 'scroll'].forEach(
     (name) => document.addEventListener(name, activity, {passive: true, capture: true}));
+  window.addEventListener('storage', (event) => { if (event.key === SHARED) hide(); });
   setInterval(function () {
-    const idle = Date.now() - last;
+    const idle = Date.now() - lastInAnyTab();
     if (idle >= WARN_AFTER + COUNTDOWN) {
       if (!leaving) {
         leaving = true;
@@ -81,8 +94,7 @@ def idle_guard() -> None:
         if actor:
             open_pages.leave(context.client)
             await sessions.sign_out_parent(session.parent_token(), actor, idle=True)
-            session.forget_parent()
-        ui.navigate.to('/signed-out')
+        session.leave('parent', then='signed-out')
 
     ui.on('kr_active', still_here)
     ui.on('kr_idle_out', sign_out_idle)

@@ -23,8 +23,7 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
 
     async def sign_out() -> None:
         await sessions.sign_out_staff(session.staff_token())
-        session.forget_staff()
-        ui.navigate.to('/staff/sign-in')
+        session.leave('staff')
 
     with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
         with ui.row().classes('items-center gap-4'):

@@ -126,6 +126,49 @@ def each_user_keeps_its_own_navigation(monkeypatch):
     monkeypatch.setattr(User, '__getattribute__', getattribute)
 
 
+@pytest.fixture(autouse=True)
+def history_holds_where_a_page_landed(monkeypatch):
+    """A browser's history holds the address a redirect ended at; NiceGUI's simulated User keeps the one it was
+    asked for. A sign-in passes through a one-time hand-over address, so reloading the dashboard after it would
+    replay that address: record where the page landed instead."""
+    from nicegui.testing import User
+
+    original = User.open
+
+    async def open_and_land(self, path: str, *, clear_forward_history: bool = True):
+        client = await original(self, path, clear_forward_history=clear_forward_history)
+        landed = client.request.url
+        self.back_history[-1] = landed.path + (f'?{landed.query}' if landed.query else '')
+        return client
+
+    monkeypatch.setattr(User, 'open', open_and_land)
+
+
+@pytest.fixture(autouse=True)
+def simulated_events_carry_their_pages_request(monkeypatch):
+    """In a browser, an event reaches its handler with the request of the page its element was built on, and
+    `app.storage.user` follows that page's browser id. NiceGUI's simulated User calls the handler with whatever
+    request its own task last made; after a sign-in that is the hand-over request, whose browser id the
+    hand-over replaced. Give each simulated event its listener's request, as a real one has."""
+    from nicegui import events, storage
+    from nicegui.testing import user_interaction
+
+    class EventsWithTheirRequest:
+        def __getattr__(self, name: str):
+            return getattr(events, name)
+
+        @staticmethod
+        def handle_event(handler, arguments, **options):
+            listeners = getattr(getattr(arguments, 'sender', None), '_event_listeners', {})
+            for listener in listeners.values():
+                if listener.handler is handler:
+                    storage.request_contextvar.set(listener.request)
+                    break
+            return events.handle_event(handler, arguments, **options)
+
+    monkeypatch.setattr(user_interaction, 'events', EventsWithTheirRequest())
+
+
 @pytest.fixture
 async def user(fresh_database, user):
     """NiceGUI's simulated user, started only once this test's database is in place."""

@@ -14,10 +14,10 @@ import time
 from typing import Any
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, background_tasks, context, ui
+from nicegui import background_tasks, context, ui
 
 from components import session
-from components.code_entry import REGISTRATION_KEY, CodeEntry, enter_portal
+from components.code_entry import CodeEntry, enter_portal
 from components.consent import PolicyConsent
 from components.forms import (
     CONTACT_INPUTS,
@@ -66,7 +66,7 @@ OTHER_FLAGS = ('can_pick_up', 'is_emergency')
 async def register_page():
     if await session.current_parent():
         return RedirectResponse('/portal')
-    token = app.storage.user.get(REGISTRATION_KEY)
+    token = session.registration_token()
     try:
         draft = await drafts.resume(token)
     except DraftGone:
@@ -192,7 +192,6 @@ class Wizard:
         except DraftGone:
             ui.navigate.to('/register')
             return
-        app.storage.user.pop(REGISTRATION_KEY, None)
         self.sent = signed
         await self.show.refresh()
         ui.run_javascript('window.scrollTo(0, 0)')

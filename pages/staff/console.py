@@ -37,8 +37,7 @@ async def staff_sign_in_page():
         except SignInFailed:
             code.error = _(SignInFailed.MESSAGE)
             return
-        session.remember_staff(token)
-        ui.navigate.to('/staff')
+        session.hand_over('staff', token)
 
     def show_enrolment(enrolment: staff_accounts.NeedsEnrolment) -> None:
         enrolment_box.clear()

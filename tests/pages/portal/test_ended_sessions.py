@@ -10,7 +10,7 @@ from domain.models import Participant
 from tests.factories import PASSWORD, make_family
 from tests.pages.helpers import press, sign_in, staff_signs_in, wait_for
 
-GO_TO_SIGN_IN = re.compile(r'window\.location\.replace\("/"\)')
+GO_TO_SIGN_IN = re.compile(r'window\.location\.replace\("/session/end/parent"\)')
 
 
 async def open_participant_page(user: User, child_id: int) -> list[str]:
