@@ -27,7 +27,7 @@ async def existing_contacts_keep_what_they_had(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('kinroll', '0007_sign_in_limits')]
+    dependencies = [('kinroll', '0008_sealed_authenticator_secrets')]
 
     initial = False
 
