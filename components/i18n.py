@@ -47,7 +47,8 @@ def adopt_browser_language() -> None:
 
 
 def money(amount) -> str:
-    return i18n.format_money(amount, settings.current().currency, current_language())
+    studio = settings.current()
+    return i18n.format_money(amount, studio.currency, current_language(), studio.phone_region)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -56,8 +57,9 @@ def day(value: dt.date | dt.datetime | None) -> str:
         return ''
     if isinstance(value, dt.datetime):
         value = value.astimezone(ZoneInfo(settings.current().timezone)).date()
-    return i18n.format_day(value, current_language())
+    return i18n.format_day(value, current_language(), settings.current().phone_region)
 
 
 def moment(value) -> str:
-    return i18n.format_moment(value, settings.current().timezone, current_language())
+    studio = settings.current()
+    return i18n.format_moment(value, studio.timezone, current_language(), studio.phone_region)

@@ -8,10 +8,10 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_currency
+from babel.dates import format_time as babel_format_time
+from babel.numbers import format_currency, get_currency_precision
 from babel.support import NullTranslations, Translations
 
 from domain.config import SUPPORTED_LANGUAGES
@@ -64,13 +64,52 @@ def ngettext(language: str, singular: str, plural: str, count: int) -> str:
     return translations(language).ngettext(singular, plural, count)
 
 
-def format_money(amount: Decimal, currency: str, language: str) -> str:
-    return format_currency(amount, currency, locale=language)
+# Money, dates and times are written for the reader's language as it is written in the studio's country: a
+# Spanish reader in a US studio reads "$149.50" and "1 dic 2026", as es_US writes them, where Spanish alone
+# (Spain's) would write "149,50 US$" and a US reader would take "1/12/26" for 12 January. Dates carry the month as
+# a word, so no reader can take one for another. `country` is the studio's (the region of its phone numbers,
+# PORTAL_PHONE_REGION) unless a caller names one.
 
 
-def format_day(day: dt.date, language: str) -> str:
-    return babel_format_date(day, 'medium', locale=language)
+@cache
+def reader_locale(language: str, country: str) -> Locale:
+    """The reader's language in the studio's country (es_US), or the language alone where Babel has no such
+    combination (zh_Hans_US)."""
+    try:
+        return Locale.parse(f'{language}_{country.upper()}')
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(language)
 
 
-def format_moment(moment: dt.datetime, timezone: str, language: str) -> str:
-    return babel_format_datetime(moment, 'short', tzinfo=ZoneInfo(timezone), locale=language)
+def _studio_country() -> str:
+    from domain.studio import settings  # here, not at the top: the settings module marks its messages with N_
+
+    return settings.current().phone_region
+
+
+def _locale(language: str, country: str | None) -> Locale:
+    return reader_locale(language, country or _studio_country())
+
+
+def format_money(amount: Decimal, currency: str, language: str, country: str | None = None) -> str:
+    return format_currency(amount, currency, locale=_locale(language, country))
+
+
+def format_day(day: dt.date, language: str, country: str | None = None) -> str:
+    """A date with its month as a word: "Dec 1, 2026", "1 dic 2026", "2026年12月1日"."""
+    return babel_format_date(day, 'medium', locale=_locale(language, country))
+
+
+def format_moment(moment: dt.datetime, timezone: str, language: str, country: str | None = None) -> str:
+    """A moment at the studio: its date as `format_day` writes it, and the time to the minute."""
+    locale = _locale(language, country)
+    zone = ZoneInfo(timezone)
+    return str(locale.datetime_formats['medium']).format(
+        babel_format_time(moment, 'short', tzinfo=zone, locale=locale),
+        babel_format_date(moment.astimezone(zone).date(), 'medium', locale=locale),
+    )
+
+
+def minor_units(currency: str) -> int:
+    """How many decimals a currency's amounts have (2 for USD, 0 for JPY, 3 for BHD), as ISO 4217 says."""
+    return get_currency_precision(currency)

@@ -19,6 +19,7 @@ from domain.adapters.gateways import (
     WebhookRejected,
     label_fingerprint,
 )
+from domain.i18n import minor_units
 
 
 @dataclass
@@ -114,7 +115,7 @@ class StripeGateway:
         self, *, token: str, customer: str, amount: Decimal, currency: str, idempotency_key: str, description: str
     ) -> ChargeResult:
         params: PaymentIntentCreateParams = {
-            'amount': int((amount * 100).to_integral_value()),
+            'amount': int((amount.scaleb(minor_units(currency))).to_integral_value()),  # yen have no cents
             'currency': currency.lower(),
             'payment_method': token,
             'confirm': True,

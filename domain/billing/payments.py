@@ -47,7 +47,6 @@ from domain.validation import Cleaner
 
 log = logging.getLogger('kinroll.payments')
 
-CENT = Decimal('0.01')
 MAX_CARDS = 3
 LARGEST_PAYMENT = Decimal('999999.99')
 DECLINE_REASONS = {
@@ -120,7 +119,8 @@ def quote(typed: str | Decimal, balance: Decimal, *, new_card: TypedCard | None 
         cards.check(clean, new_card, today=settings.today())
     clean.raise_if_invalid()
     assert amount is not None
-    fee = (amount * studio.card_fee_percent / 100).quantize(CENT, ROUND_HALF_UP)
+    smallest = Decimal(1).scaleb(-min(i18n.minor_units(studio.currency), 2))  # a cent, or a whole yen
+    fee = (amount * studio.card_fee_percent / 100).quantize(smallest, ROUND_HALF_UP)
     return Quote(amount, fee, amount + fee, studio.card_fee_percent)
 
 
@@ -470,10 +470,10 @@ async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
     if contact is None or not contact.email:
         return
     language = contact.preferred_language
-    currency = payment.currency
+    currency, studio = payment.currency, settings.current()
 
     def money(amount: Decimal) -> str:
-        return i18n.format_money(amount, currency, language)
+        return i18n.format_money(amount, currency, language, studio.phone_region)
 
     notice = payment_receipt(
         language,
@@ -483,7 +483,7 @@ async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
         total=money(payment.total),
         card=f'{payment.card_brand} •••• {payment.card_last4}',
         reference=payment.reference,
-        when=i18n.format_moment(clock.now(), settings.current().timezone, language),
+        when=i18n.format_moment(clock.now(), studio.timezone, language, studio.phone_region),
     )
     await outbox.enqueue(
         uow, Channel.EMAIL, Recipient(contact.full_name, contact.email, language, contact.family_id, contact.id), notice

@@ -1,4 +1,5 @@
-"""An account statement for a date range, as a PDF in the reader's language.
+"""An account statement for a date range, as a PDF in the reader's language: the studio and its address, the
+statement's date, and every entry with the balance after it.
 
 The fonts travel with the code (assets/fonts): DejaVu Sans for Latin text and Droid Sans Fallback for
 Chinese, so a statement looks the same on every machine. fpdf2 embeds only the glyphs used.
@@ -18,7 +19,7 @@ from domain import i18n
 from domain.billing import ledger
 from domain.errors import ValidationFailed
 from domain.i18n import N_
-from domain.models import Family
+from domain.models import Family, StudioSettings
 from domain.studio import settings
 
 FONTS = Path(__file__).resolve().parents[2] / 'assets' / 'fonts'
@@ -60,12 +61,17 @@ async def statement_pdf(family_id: int, period: StatementRange, language: str) -
     lines = list(reversed(await ledger.ledger(family_id, start=start, end=end)))
     closing = before + sum((line.effect for line in lines), Decimal('0'))
     studio = settings.current()
+    row = await StudioSettings.first()
+    address = [part.strip() for part in (row.address if row else '').splitlines() if part.strip()]
 
     def t(message: str) -> str:
         return i18n.gettext(language, message)
 
     def money(amount: Decimal) -> str:
-        return i18n.format_money(amount, studio.currency, language)
+        return i18n.format_money(amount, studio.currency, language, studio.phone_region)
+
+    def day(value: dt.date) -> str:
+        return i18n.format_day(value, language, studio.phone_region)
 
     pdf = FPDF(format='A4')
     pdf.set_title(t(N_('Account statement')))
@@ -76,36 +82,36 @@ async def statement_pdf(family_id: int, period: StatementRange, language: str) -
     pdf.add_page()
     pdf.set_font('body', 'B', 16)
     pdf.cell(0, 10, studio.name, new_x='LMARGIN', new_y='NEXT')
+    pdf.set_font('body', '', 10)
+    for part in address:
+        pdf.cell(0, 5, part, new_x='LMARGIN', new_y='NEXT')
+    pdf.ln(3)
     pdf.set_font('body', '', 12)
     pdf.cell(0, 8, t(N_('Account statement')) + ': ' + family.name, new_x='LMARGIN', new_y='NEXT')
+    pdf.cell(0, 8, t(N_('Statement date: {date}')).format(date=day(settings.today())), new_x='LMARGIN', new_y='NEXT')
     pdf.cell(
         0,
         8,
-        t(N_('{start} to {end}')).format(
-            start=i18n.format_day(period.start, language), end=i18n.format_day(period.end, language)
-        ),
+        t(N_('{start} to {end}')).format(start=day(period.start), end=day(period.end)),
         new_x='LMARGIN',
         new_y='NEXT',
     )
     pdf.ln(4)
     pdf.set_font('body', '', 10)
-    widths = (32, 86, 30, 32)
+    widths = (28, 68, 24, 30, 30)
     with pdf.table(
-        col_widths=widths, text_align=('LEFT', 'LEFT', 'LEFT', 'RIGHT'), first_row_as_headings=True
+        col_widths=widths, text_align=('LEFT', 'LEFT', 'LEFT', 'RIGHT', 'RIGHT'), first_row_as_headings=True
     ) as table:
-        table.row([t(N_('Date')), t(N_('Description')), t(N_('Type')), t(N_('Amount'))])
-        table.row(['', t(N_('Balance at start')), '', money(before)])
+        table.row([t(N_('Date')), t(N_('Description')), t(N_('Type')), t(N_('Amount')), t(N_('Balance'))])
+        table.row(['', t(N_('Balance at start')), '', '', money(before)])
+        running = before
         for line in lines:
+            running += line.effect
             posted = line.posted_at.astimezone(ZoneInfo(studio.timezone)).date()
             table.row(
-                [
-                    i18n.format_day(posted, language),
-                    line.description,
-                    t(ledger.KIND_NAMES[line.kind]),
-                    money(line.effect),
-                ]
+                [day(posted), line.description, t(ledger.KIND_NAMES[line.kind]), money(line.effect), money(running)]
             )
-        table.row(['', t(N_('Balance at end')), '', money(closing)])
+        table.row(['', t(N_('Balance at end')), '', '', money(closing)])
     pdf.ln(4)
     pdf.set_font('body', 'B', 12)
     label = t(N_('Balance due')) if closing >= 0 else t(N_('Credit on account'))

@@ -187,6 +187,16 @@ async def test_card_set_up_and_charges_are_in_the_studios_currency(stripe, gatew
         )
 
 
+async def test_a_currency_without_cents_is_sent_in_whole_units(stripe, gateway):
+    """Stripe takes amounts in the currency's smallest unit: cents for USD, but yen for JPY, which has no cents."""
+    await settings.change(currency='JPY', card_fee_percent=Decimal('3'))
+    stripe.currency = 'jpy'
+    _made, parent, card = await parent_with_card(stripe)
+    payment = await payments.pay(parent, payments.new_checkout_key(), '115', card_id=card.id)
+    assert (payment.fee, payment.total) == (Decimal('3'), Decimal('118'))  # 3.45 yen of fee is 3 yen
+    assert stripe.intents[payment.reference]['amount'] == 118
+
+
 @pytest.mark.parametrize(
     'number, code',
     [

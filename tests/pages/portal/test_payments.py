@@ -9,8 +9,9 @@ from nicegui.testing import User
 from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments
 from domain.models import LedgerKind, Payment, PaymentStatus, PortalEvent, SavedCard
+from domain.studio import settings
 from tests.factories import make_family, signed_in
-from tests.pages.helpers import press, sign_in, staff_signs_in
+from tests.pages.helpers import choose_language, press, sign_in, staff_signs_in
 
 
 async def owing(amount: str = '115.95'):
@@ -58,9 +59,19 @@ async def test_a_parent_pays_part_of_the_balance_with_a_new_card(user: User):
     assert gateway.charge_count == 1
 
 
-async def test_a_card_fee_is_shown_before_confirming(user: User):
-    from domain.studio import settings
+async def test_spanish_and_chinese_readers_in_a_us_studio_see_dollars_as_the_us_writes_them(user: User):
+    payments.configure(SandboxGateway())
+    await owing('1149.50')
+    await sign_in(user)
+    for language, balance in (('Español', '$1,149.50'), ('简体中文', 'US$1,149.50')):
+        await user.open('/portal/payments')
+        choose_language(user, language)
+        await user.should_see(balance)
+        await user.should_not_see('1.149,50')
+    await user.should_see(f'{settings.today().year}年')  # the recent activity's dates, year and month named
 
+
+async def test_a_card_fee_is_shown_before_confirming(user: User):
     payments.configure(SandboxGateway())
     await settings.change(card_fee_percent=Decimal('3'))
     await owing('100.00')
