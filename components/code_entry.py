@@ -14,6 +14,7 @@ from domain.errors import ValidationFailed
 from domain.models import CodePurpose
 from domain.registration.drafts import AlreadyRegistered
 
+
 def enter_portal(signed: SignedIn) -> None:
     remember_language(signed.actor.language)
     session.hand_over('parent', signed.token)

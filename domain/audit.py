@@ -24,7 +24,9 @@ from domain.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 50
 SEARCHED = ('action', 'target', 'staff_name', 'staff_email')
-SECRETS = frozenset({'password', 'password_hash', 'temporary_password', 'totp_secret', 'token', 'token_hash', 'secret'})
+SECRETS = frozenset(
+    {'password', 'password_hash', 'temporary_password', 'totp_secret', 'totp_sealed', 'token', 'token_hash', 'secret'}
+)
 
 Cursor = tuple[dt.datetime, int]
 

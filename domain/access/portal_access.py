@@ -60,7 +60,7 @@ async def end_contact_sessions(staff: StaffActor, contact_id: int) -> int:
             uow,
             LogSubject.of(contact, user_id=staff.email),
             'sessions_ended',
-            f'{ended} portal session(s) of {contact.full_name} ended by {staff.name}',
+            f'{ended} portal session{"" if ended == 1 else "s"} of {contact.full_name} ended by {staff.name}',
         )
         await audit.record(
             uow,

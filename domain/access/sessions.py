@@ -75,7 +75,10 @@ async def sign_out_other_devices(actor: Actor, token: str | None) -> int:
     async with UnitOfWork() as uow:
         ended = await end_sessions(uow, contact_id=actor.contact_id, keep_token=token)
         await portal_log.record(
-            uow, actor.subject, 'sessions_ended', f'Signed out {ended} other device(s) for UserID: {actor.email}'
+            uow,
+            actor.subject,
+            'sessions_ended',
+            f'Signed out {ended} other {"device" if ended == 1 else "devices"} for UserID: {actor.email}',
         )
     return ended
 

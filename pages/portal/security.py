@@ -8,7 +8,7 @@ from components import session
 from components.forms import primary_button, show_errors, text_field
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _
+from components.i18n import _, ngettext
 from domain.access import passwords, sessions
 from domain.access.actors import Actor
 from domain.errors import ValidationFailed
@@ -35,7 +35,12 @@ async def security_page(actor: Actor):
 
     async def sign_out_elsewhere() -> None:
         ended = await sessions.sign_out_other_devices(actor, session.parent_token())
-        ui.notify(_('Signed out of {count} other device(s)').format(count=ended), type='positive')
+        ui.notify(
+            ngettext('Signed out of {count} other device', 'Signed out of {count} other devices', ended).format(
+                count=ended
+            ),
+            type='positive',
+        )
 
     forced = actor.must_change_password
     with portal_frame(

@@ -30,6 +30,8 @@ ACTIONS = {
     'question_moved': N_('Question moved'),
     'question_retired': N_('Question retired'),
     'staff_added': N_('Staff member added'),
+    'staff_authenticator_reset': N_('Authenticator reset'),
+    'contact_role_changed': N_('Contact role changed'),
     'portal_access_changed': N_('Portal access changed'),
     'contact_sessions_ended': N_('Sessions ended'),
     'portal_password_reset': N_('Portal password reset'),

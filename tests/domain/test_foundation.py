@@ -146,6 +146,6 @@ async def test_later_migrations_upgrade_a_database_that_already_has_rows(tmp_pat
         contact = await Contact.get(email='holly@example.com')
         assert contact.password_must_change is False and contact.first_name == 'Holly'
         staff = await StaffUser.get(email='desk@example.com')
-        assert staff.totp_secret == '' and staff.totp_confirmed is False
+        assert staff.totp_sealed == '' and staff.totp_confirmed is False
     finally:
         await Tortoise.close_connections()

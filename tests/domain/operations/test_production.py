@@ -107,7 +107,7 @@ def test_the_web_servers_log_level_comes_from_the_configuration():
 
 async def test_the_portal_is_wired_from_its_configuration_and_stops_cleanly(monkeypatch):
     from domain import wiring
-    from domain.access import codes, sessions
+    from domain.access import codes, sealed_secrets, sessions
     from domain.adapters.gateways import StripeGateway
     from domain.adapters.mail import SmtpMailer
     from domain.adapters.sms import HttpSmsSender
@@ -118,6 +118,7 @@ async def test_the_portal_is_wired_from_its_configuration_and_stops_cleanly(monk
         (outbox.senders, 'mail'),
         (outbox.senders, 'sms'),
         (codes, '_key'),
+        (sealed_secrets, '_fernet'),
         (sessions, 'IDLE_WARNING_AFTER'),
         (sessions, 'IDLE_COUNTDOWN'),
         (sessions, 'SESSION_IDLE'),

@@ -40,7 +40,7 @@ async def test_signing_out_other_devices_closes_their_open_pages(create_user: Ca
     sent_away = await open_participant_page(phone, child)
     await laptop.open('/portal/security')
     press(laptop, 'Sign out other devices')
-    await laptop.should_see('Signed out of 1 other device(s)', retries=30)
+    await laptop.should_see('Signed out of 1 other device', retries=30)
     await cannot_save_an_allergy(phone, child, sent_away)
 
 

@@ -148,7 +148,7 @@ async def test_sign_out_other_devices(user: User):
     await sign_in(user)
     await user.open('/portal/security')
     press(user, 'Sign out other devices')
-    await user.should_see('Signed out of 1 other device(s)', retries=30)
+    await user.should_see('Signed out of 1 other device', retries=30)
     assert await sessions.resolve_parent(elsewhere) is None
 
 
