@@ -24,6 +24,7 @@ from domain.models import Channel, Contact, PasswordReset
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
+from domain.validation import HIDDEN_CHARACTERS, MAX_EMAIL_LENGTH, for_the_log, storable
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # at least 64 must be accepted; longer than this is not a password but a paste accident
@@ -45,9 +46,12 @@ async def hash_password(password: str) -> str:
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
+    # Half of a surrogate pair has no UTF-8: kept as its own bytes, it is simply not the password.
+    typed = password.encode('utf-8', 'surrogatepass')
+
     def verify() -> bool:
         try:
-            return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+            return _hasher.verify(password_hash or _dummy_hash(), typed) and password_hash is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
@@ -79,6 +83,8 @@ def check_new_password(password: str, *, field: str = 'password', user_inputs: t
         raise ValidationFailed({field: N_('Use at least 8 characters')})
     if len(password) > MAX_LENGTH:
         raise ValidationFailed({field: N_('Use at most 128 characters')})
+    if any('\ud800' <= char <= '\udfff' for char in password):  # sent by a script, never typed
+        raise ValidationFailed({field: HIDDEN_CHARACTERS})
     if password.lower() in _common_passwords() or zxcvbn(password[:100], list(user_inputs))['score'] == 0:
         raise ValidationFailed(
             {field: N_('This password is too easy to guess. Try a few words that mean something to you.')}
@@ -94,7 +100,11 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
     """Email a single-use link, within the limits, and end the older ones. Says nothing either way: the page shows
     the same words for any address, whether a link was sent, refused as too soon or too many, or not possible."""
     address = email.strip().lower()
-    contact = await Contact.get_or_none(email=address).prefetch_related('family')
+    contact = None
+    if storable(address, max_length=MAX_EMAIL_LENGTH):
+        contact = await Contact.get_or_none(email=address).prefetch_related('family')
+    else:  # no contact has such an address: answered as unknown, without asking the database
+        address = for_the_log(address)
     async with UnitOfWork() as uow:
         if contact is None or not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
             await portal_log.record(

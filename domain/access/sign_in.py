@@ -15,6 +15,7 @@ from domain.models import Contact, PortalEvent
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
+from domain.validation import MAX_EMAIL_LENGTH, for_the_log, storable
 
 MAX_FAILED_PASSWORDS = 5
 MAX_FAILED_PASSWORDS_PER_IP = 20  # in the last IP_WINDOW, over every account, known or not
@@ -30,7 +31,11 @@ async def sign_in_parent(email: str, password: str, client_ip: str = '') -> tupl
     if not settings.current().offers_password:
         raise SignInFailed()  # the studio chose codes only: no password opens the portal
     user_id = email.strip().lower()
-    contact = await Contact.get_or_none(email=user_id).prefetch_related('family')
+    contact = None
+    if storable(user_id, max_length=MAX_EMAIL_LENGTH):
+        contact = await Contact.get_or_none(email=user_id).prefetch_related('family')
+    else:  # no contact has such an address: refused as unknown, without asking the database
+        user_id = for_the_log(user_id)
     password_ok = await passwords.verify_password(contact.password_hash if contact else None, password)
     subject = (
         LogSubject.of(contact, user_id=user_id, client_ip=client_ip)

@@ -5,12 +5,14 @@ import re
 
 import pytest
 
+from domain import validation
 from domain.access import actors, codes, passwords, sessions, sign_in
 from domain.access.codes import CodeRejected, NotAllowed, SignedIn, TooMany, TooSoon, Verified
 from domain.access.passwords import ResetLinkInvalid, WrongCurrentPassword
 from domain.errors import SignInFailed, ValidationFailed
 from domain.messages import outbox
 from domain.models import AccessCode, Channel, Contact, FamilyStatus, OutboxMessage, PortalEvent, StaffRole
+from domain.validation import HIDDEN_CHARACTERS
 from tests.factories import PASSWORD, code_from, make_family, signed_in
 
 pytestmark = pytest.mark.usefixtures('database')
@@ -160,6 +162,33 @@ async def test_bad_destinations_are_refused_beside_the_field(delivered):
     assert not await AccessCode.exists()
 
 
+LONG_EMAIL = 'a' * 900_000 + '@example.com'
+
+
+async def test_an_over_long_destination_is_refused_as_any_bad_one_before_it_is_read(delivered, monkeypatch):
+    read = []
+    real = validation.validate_email
+    monkeypatch.setattr(validation, 'validate_email', lambda value, **kw: read.append(len(value)) or real(value, **kw))
+    with pytest.raises(ValidationFailed) as refused:
+        await codes.send_code(LONG_EMAIL, client_ip='203.0.113.9')
+    assert refused.value.errors == {'destination': 'Enter a valid email address, like name@example.com'}
+    assert read == []  # a quarter of a second of the event loop, for everyone, when it was
+    with pytest.raises(ValidationFailed) as refused:
+        await codes.send_code('3' * 900_000)
+    assert refused.value.errors == {'destination': 'Enter a valid phone number, with the area code'}
+    assert not await AccessCode.exists() and not await OutboxMessage.exists()
+
+
+async def test_an_entry_that_cannot_be_encoded_is_a_wrong_code(delivered):
+    await make_family('Ager', 'holly@example.com')
+    sent = await codes.send_code('holly@example.com')
+    code = await code_from(delivered)
+    with pytest.raises(CodeRejected):
+        await codes.enter_code(sent.attempt_id, '12345\ud800')  # half a surrogate pair: it has no UTF-8
+    assert (await AccessCode.get()).wrong_entries == 1
+    assert isinstance(await codes.enter_code(sent.attempt_id, code), SignedIn)
+
+
 async def test_a_lead_family_proves_the_address_but_cannot_enter(delivered):
     await make_family('Lopez', 'rosa@example.com', status=FamilyStatus.LEAD)
     sent = await codes.send_code('rosa@example.com')
@@ -226,6 +255,34 @@ async def test_forgot_password_answers_alike_and_links_expire(delivered):
     await PasswordReset.all().update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     with pytest.raises(ResetLinkInvalid):
         await passwords.reset_with_link(token, 'tumbling mats are blue')
+
+
+@pytest.mark.parametrize(
+    'email, quoted',
+    [(LONG_EMAIL, 'a' * 60 + '…'), ('gabby\x00@example.com', 'gabby\ufffd@example.com')],
+    ids=['900,000 characters', 'NUL'],
+)
+async def test_forgot_password_answers_an_address_no_contact_can_have_alike_and_logs_it_short(
+    delivered, email, quoted, caplog
+):
+    await make_family('Brown', 'gabby@example.com')
+    assert await passwords.request_reset(email, client_ip='203.0.113.9') is None
+    event = await PortalEvent.get()
+    assert (event.kind, event.user_id, event.client_ip) == ('reset_requested', quoted, '203.0.113.9')
+    assert event.message == f'Password reset asked for an address that cannot sign in: {quoted}'
+    assert not await OutboxMessage.exists()
+    assert all(len(record.getMessage()) < 1000 and not record.exc_info for record in caplog.records)
+
+
+async def test_half_a_surrogate_pair_is_never_a_password(delivered):
+    made = await make_family('Brown', 'gabby@example.com')
+    actor = await signed_in('gabby@example.com')
+    with pytest.raises(WrongCurrentPassword):
+        await passwords.change_password(actor, None, PASSWORD + '\ud800', 'tumbling mats are blue')
+    with pytest.raises(ValidationFailed) as refused:
+        await passwords.change_password(actor, None, PASSWORD, 'tumbling mats are blue\ud800')
+    assert refused.value.errors == {'new_password': HIDDEN_CHARACTERS}
+    assert (await Contact.get(id=made.parent.id)).password_hash == made.parent.password_hash
 
 
 async def test_a_weak_new_password_keeps_the_link_usable(delivered):

@@ -87,6 +87,37 @@ async def test_concurrent_wrong_passwords_are_all_counted():
     assert (await Contact.get(id=made.parent.id)).locked
 
 
+LONG_EMAIL = 'a' * 900_000 + '@example.com'
+
+
+@pytest.mark.parametrize(
+    'email, quoted',
+    [
+        (LONG_EMAIL, 'a' * 60 + '…'),
+        ('holly\x00@example.com', 'holly\ufffd@example.com'),  # a NUL PostgreSQL would refuse
+        ('holly\ud800@example.com', 'holly\ufffd@example.com'),  # half a surrogate pair, which has no UTF-8
+    ],
+    ids=['900,000 characters', 'NUL', 'surrogate'],
+)
+async def test_an_address_no_contact_can_have_is_refused_like_an_unknown_one_and_logged_short(email, quoted, caplog):
+    await make_family('Ager', 'holly@example.com')
+    with pytest.raises(SignInFailed) as refused:
+        await sign_in.sign_in_parent(email, PASSWORD, '203.0.113.9')
+    assert str(refused.value) == SignInFailed.MESSAGE
+    event = await PortalEvent.get()
+    assert (event.kind, event.user_id, event.client_ip) == ('login_failed', quoted, '203.0.113.9')
+    assert event.message == f'Login failed, unknown UserID: {quoted}'
+    assert all(len(record.getMessage()) < 1000 and not record.exc_info for record in caplog.records)
+
+
+async def test_a_password_no_one_could_have_chosen_is_a_wrong_one():
+    made = await make_family('Ager', 'holly@example.com')
+    with pytest.raises(SignInFailed):
+        await sign_in.sign_in_parent('holly@example.com', PASSWORD + '\ud800')  # half a surrogate pair: no UTF-8
+    assert (await Contact.get(id=made.parent.id)).failed_attempts == 1
+    assert await messages() == ['Incorrect Password for UserID: holly@example.com']
+
+
 @pytest.mark.parametrize('status, allow_login', [(FamilyStatus.LEAD, True), (FamilyStatus.ACTIVE, False)])
 async def test_leads_and_blocked_contacts_cannot_sign_in(status, allow_login):
     await make_family('Lopez', 'rosa@example.com', status=status, allow_login=allow_login)
