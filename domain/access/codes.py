@@ -215,7 +215,9 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', languag
         still_open = AccessCode.filter(
             id=record.id, used_at=None, expires_at__gt=now, wrong_entries__lt=MAX_WRONG_ENTRIES
         ).using_db(uow.connection)
-        right = hmac.compare_digest(record.code_hash, _digest(attempt_id, typed))
+        # Six plain digits, or not the code: anything longer or stranger is not even hashed.
+        plausible = len(typed) == 6 and typed.isascii()
+        right = plausible and hmac.compare_digest(record.code_hash, _digest(attempt_id, typed))
         if right:
             right = bool(await still_open.update(used_at=now))  # so of five tabs entering it at once, one wins
         else:
