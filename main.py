@@ -11,7 +11,7 @@ from pathlib import Path
 from nicegui import app, ui
 from nicegui.storage import Storage
 
-from components.setup import icons, private_files, security_headers, speedups, styles
+from components.setup import icons, not_found, private_files, security_headers, speedups, styles
 from domain import wiring
 from domain.config import Config, ConfigError
 from domain.operations import backup
@@ -91,6 +91,7 @@ def main() -> None:
     speedups.install()  # measured speed-ups: signature inspection, tab storage, the garbage collector
     security_headers.install(config)  # CSP, no framing, nosniff; the websocket answers only the portal's origin
     session_doors.install()  # where a sign-in is handed to the browser, and an ended one left
+    not_found.install()  # an address that leads nowhere: a translated page with a way back, never a raw 404
     import pages.endpoints.health
     import pages.endpoints.payment_webhooks
     import pages.portal.contacts

@@ -20,16 +20,21 @@ async def owned(model: type[M], actor: Actor, record_id: int | str, uow: UnitOfW
     Another family's record, a missing one and an id that is no number at all give the same NotFound, so a
     browser learns nothing by trying ids.
     """
-    try:
-        wanted = int(record_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < wanted <= LARGEST_ID:
-        raise NotFound()
-    query = model.filter(id=wanted, family_id=actor.family_id)
+    query = model.filter(id=checked_id(record_id), family_id=actor.family_id)
     if uow is not None:
         query = query.using_db(uow.connection)
     record = await query.first()
     if record is None:
         raise NotFound()
     return record
+
+
+def checked_id(record_id: int | str) -> int:
+    """An id a browser sent, as a number a record can have; NotFound for no number or more than any key holds."""
+    try:
+        wanted = int(record_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < wanted <= LARGEST_ID:
+        raise NotFound()
+    return wanted

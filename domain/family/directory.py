@@ -9,6 +9,7 @@ from tortoise.expressions import Q
 from domain.billing.ledger import AccountSummary, account_summary
 from domain.errors import NotFound
 from domain.models import Contact, Family, Participant, PortalSession
+from domain.records import checked_id
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
     return [FamilyRow(f.id, f.name, f.status.value, ', '.join(c.full_name for c in f.contacts)) for f in families]
 
 
-async def family_file(family_id: int) -> FamilyFile:
+async def family_file(family_id: int | str) -> FamilyFile:
+    family_id = checked_id(family_id)
     family = await Family.get_or_none(id=family_id)
     if family is None:
         raise NotFound()

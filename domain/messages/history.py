@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain import clock
-from domain.errors import NotFound
+from domain.access.actors import Actor
 from domain.messages.notices import KIND_LABELS
 from domain.messages.outbox import stored_copy
 from domain.models import Channel, DeliveryStatus, OutboxMessage
+from domain.records import owned
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,9 @@ async def family_messages(family_id: int, *, limit: int = 100) -> list[SentMessa
     return [SentMessage.of(m) for m in messages]
 
 
-async def family_message(family_id: int, message_id: int) -> SentMessage:
-    message = await OutboxMessage.get_or_none(id=message_id, family_id=family_id)
-    if message is None:
-        raise NotFound()
-    return SentMessage.of(message)
+async def family_message(actor: Actor, message_id: int | str) -> SentMessage:
+    """One message sent to the actor's family; another family's, a missing one and an impossible id: NotFound."""
+    return SentMessage.of(await owned(OutboxMessage, actor, message_id))
 
 
 async def purge_older_than(days: int, now: dt.datetime | None = None) -> int:

@@ -32,8 +32,8 @@ async def messages_page(actor: Actor):
 @parent_page('/portal/messages/{message_id}')
 async def message_page(actor: Actor, message_id: str):
     try:
-        message = await history.family_message(actor.family_id, int(message_id))
-    except (NotFound, ValueError):
+        message = await history.family_message(actor, message_id)
+    except NotFound:
         not_found(actor)
         return
     with portal_frame(message.subject or _(message.kind_label), actor, back='/portal/messages'):

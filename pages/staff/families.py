@@ -58,8 +58,8 @@ async def families_page(staff: StaffActor, q: str = ''):
 @staff_page('/staff/families/{family_id}')
 async def family_page(staff: StaffActor, family_id: str):
     try:
-        file = await directory.family_file(int(family_id))
-    except (NotFound, ValueError):
+        file = await directory.family_file(family_id)
+    except NotFound:
         with staff_frame(_('Not found'), staff):
             ui.link(_('Back to families'), '/staff/families')
         return

@@ -8,17 +8,10 @@ from nicegui import Client, ui
 from nicegui.nicegui import _on_handshake
 from nicegui.testing import User
 
-from components.setup import not_found
 from tests.factories import make_family
 from tests.pages.helpers import sign_in, staff_signs_in
 
 TOO_LARGE = '99999999999999999999'  # more than any id column holds
-
-
-@pytest.fixture
-async def user(user: User):
-    not_found.install()  # main.py calls it at start; these tests' app was built before it did
-    yield user
 
 
 async def visit(user: User, path: str) -> int:
