@@ -1,18 +1,23 @@
-"""A parent looking after their own details and the family's other contacts."""
+"""A parent looking after their own details and the family's other contacts, and staff doing it for them.
+
+Parents and staff go through the same validation and the same rules of who may be changed how; each save is
+made against the version its form was loaded with (domain/family/versions.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from domain import clock, portal_log
+from domain import audit, clock, portal_log
 from domain.access import sessions
-from domain.access.actors import ROLE_NAMES, Actor, NotYourRole, Standing, standing
+from domain.access.actors import ROLE_NAMES, Actor, NotYourRole, StaffActor, Standing, standing
 from domain.config import SUPPORTED_LANGUAGES
 from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.family.versions import ChangedMeanwhile, save_if_unchanged
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import AddressChange, Contact, ContactRole, Family
-from domain.records import owned
+from domain.portal_log import LogSubject
+from domain.records import LARGEST_ID, owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner, display_phone
@@ -90,13 +95,14 @@ class ContactForm:
     is_emergency: bool = False
     preferred_language: str = 'en'
     role: str = ''
+    version: int = 0  # the version the form was loaded with (`of`); a save from another one is refused
 
     @classmethod
     def of(cls, contact: Contact) -> ContactForm:
         values = {name: getattr(contact, name) for name in cls.__dataclass_fields__}
         phones = {name: display_phone(values[name]) for name in ('mobile_phone', 'home_phone', 'work_phone')}
         email = contact.email or contact.pending_email or ''
-        return cls(**{**values, **phones, 'email': email, 'role': contact.role.value})
+        return cls(**{**values, **phones, 'email': email, 'role': contact.role.value, 'version': contact.version})
 
     def cleaned(self, *, email_required: bool) -> dict:
         clean = Cleaner()
@@ -224,26 +230,58 @@ async def update_contact(actor: Actor, contact_id: int, form: ContactForm, *, cl
         if not view.editable:
             raise NotYourRole()
         is_self = contact.id == actor.contact_id
+        if contact.version != form.version:
+            raise ChangedMeanwhile(ContactForm.of(contact))  # read under the hold: what is stored now
         values = form.cleaned(email_required=is_self and bool(contact.email))
         values['is_primary'] = contact.is_primary  # passed on only by `hand_over_primary`, or by staff
         _check_role_change(view, contact, values)
         if contact.is_billing and not values['is_billing']:
             await keep_a_billing_contact(uow, contact)
-        for name in view.sign_in_fields:
-            if values[name] != getattr(contact, name):
-                raise ValidationFailed({name: SIGN_IN_IS_THEIRS})
+        _keep_sign_in(view.sign_in_fields, contact, values)
         proving = await _own_sign_in_changes(uow, actor, contact, values) if is_self else []
-        if not contact.email and values['email'] is not None:
-            values['pending_email'], values['email'] = values['email'] or '', None
-        elif not contact.email:
-            values['pending_email'] = ''
+        _typed_email_waits_for_proof(contact, values)
         changes = describe_changes(contact, values)
         if changes:
-            for field, value in values.items():
-                setattr(contact, field, value)
-            await contact.save(using_db=uow.connection)
+            await save_if_unchanged(uow, contact, form.version, values, ContactForm.of)
             await portal_log.record(uow, actor.subject, 'contact_updated', '; '.join(changes))
     return ContactSaved(contact, proving)
+
+
+async def update_contact_by_staff(staff: StaffActor, contact_id: int | str, form: ContactForm) -> Contact:
+    """Staff correcting a contact from the family page. The role, the primary contact and the billing contacts
+    are the role editor's (domain/family/roles.py); a sign-in email or mobile stays theirs to change, with the
+    code sent to the new one. The Parent Portal Log names the staff member, the staff audit keeps old and new."""
+    async with UnitOfWork() as uow:
+        contact = await staff_live(uow, contact_id)
+        if contact.version != form.version:
+            raise ChangedMeanwhile(ContactForm.of(contact))
+        values = form.cleaned(email_required=bool(contact.email))
+        for name in ('role', 'is_primary', 'is_billing'):
+            values[name] = getattr(contact, name)
+        _keep_sign_in(_sign_in_fields(contact), contact, values)
+        _typed_email_waits_for_proof(contact, values)
+        changes = describe_changes(contact, values)
+        if changes:
+            before = {name: getattr(contact, name) for name in values}
+            await save_if_unchanged(uow, contact, form.version, values, ContactForm.of)
+            old, new = audit.changes(before, {name: getattr(contact, name) for name in values})
+            await _staff_lines(uow, staff, contact, 'contact_updated', '; '.join(changes), old, new)
+    return contact
+
+
+def _keep_sign_in(sign_in_fields: frozenset[str], contact: Contact, values: dict) -> None:
+    """Nobody changes another contact's sign-in email or mobile: only they can, on their own "You" page."""
+    for name in sign_in_fields:
+        if values[name] != getattr(contact, name):
+            raise ValidationFailed({name: SIGN_IN_IS_THEIRS})
+
+
+def _typed_email_waits_for_proof(contact: Contact, values: dict) -> None:
+    """An email typed for a contact who does not sign in with one is kept as a detail until they prove it."""
+    if not contact.email and values['email'] is not None:
+        values['pending_email'], values['email'] = values['email'] or '', None
+    elif not contact.email:
+        values['pending_email'] = ''
 
 
 async def _own_sign_in_changes(uow: UnitOfWork, actor: Actor, contact: Contact, values: dict) -> list[PendingProof]:
@@ -294,12 +332,38 @@ async def add_contact(actor: Actor, form: ContactForm) -> Contact:
             raise NotYourRole()
         if values['is_billing'] and values['role'] != ContactRole.GUARDIAN:
             raise BillingMustBeGuardian()
-        pending_email = values.pop('email') or ''
-        contact = Contact(family_id=actor.family_id, **{**values, 'is_primary': False}, pending_email=pending_email)
-        await contact.save(using_db=uow.connection)
-        label = f' ({contact.relationship})' if contact.relationship else ''
-        await portal_log.record(uow, actor.subject, 'contact_added', f'Contact added: {contact.full_name}{label}')
+        contact = await _new_contact(uow, actor.family_id, values)
+        await portal_log.record(uow, actor.subject, 'contact_added', _added(contact))
     return contact
+
+
+async def add_contact_by_staff(staff: StaffActor, family_id: int, form: ContactForm) -> Contact:
+    """Staff adding a contact of any role; as when a parent adds one, the email typed for them becomes a sign-in
+    only once they prove it. The primary contact is passed on with the role editor."""
+    async with UnitOfWork() as uow:
+        await hold_family(uow, family_id)
+        if not await Family.filter(id=family_id).using_db(uow.connection).exists():
+            raise NotFound()
+        values = form.cleaned(email_required=False)
+        if values['is_billing'] and values['role'] != ContactRole.GUARDIAN:
+            raise BillingMustBeGuardian()
+        contact = await _new_contact(uow, family_id, values)
+        await contact.fetch_related('family', using_db=uow.connection)
+        new = {name: getattr(contact, name) for name in ('first_name', 'last_name', 'role', 'is_billing')}
+        await _staff_lines(uow, staff, contact, 'contact_added', _added(contact), None, new)
+    return contact
+
+
+async def _new_contact(uow: UnitOfWork, family_id: int, values: dict) -> Contact:
+    pending_email = values.pop('email') or ''
+    contact = Contact(family_id=family_id, **{**values, 'is_primary': False}, pending_email=pending_email)
+    await contact.save(using_db=uow.connection)
+    return contact
+
+
+def _added(contact: Contact) -> str:
+    label = f' ({contact.relationship})' if contact.relationship else ''
+    return f'Contact added: {contact.full_name}{label}'
 
 
 async def remove_contact(actor: Actor, contact_id: int) -> None:
@@ -317,6 +381,46 @@ async def remove_contact(actor: Actor, contact_id: int) -> None:
             raise NotYourRole()
         await take_off_family(uow, contact)
         await portal_log.record(uow, actor.subject, 'contact_removed', f'Contact removed: {contact.full_name}')
+
+
+async def remove_contact_by_staff(staff: StaffActor, contact_id: int | str) -> None:
+    """Staff taking a contact off the family: never the primary contact (pass the role on first), never the last
+    billing contact; their history stays, read-only, on the family page."""
+    async with UnitOfWork() as uow:
+        contact = await staff_live(uow, contact_id)
+        if contact.is_primary:
+            raise CannotRemovePrimary()
+        await take_off_family(uow, contact)
+        await _staff_lines(uow, staff, contact, 'contact_removed', f'Contact removed: {contact.full_name}', None, None)
+
+
+async def staff_live(uow: UnitOfWork, contact_id: int | str) -> Contact:
+    """A contact still in a family, for staff, read under its family's hold, its family loaded; or NotFound."""
+    try:
+        wanted = int(contact_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = None
+    if 0 < wanted <= LARGEST_ID:
+        found = await Contact.filter(id=wanted, removed_at=None).using_db(uow.connection).first()
+    if found is None:
+        raise NotFound()
+    await hold_family(uow, found.family_id)
+    contact = await Contact.filter(id=found.id, removed_at=None).using_db(uow.connection).first()
+    if contact is None:
+        raise NotFound()  # removed while we waited for the hold
+    await contact.fetch_related('family', using_db=uow.connection)
+    return contact
+
+
+async def _staff_lines(
+    uow: UnitOfWork, staff: StaffActor, contact: Contact, action: str, said: str, old: dict | None, new: dict | None
+) -> None:
+    """A staff change to a contact: its Parent Portal Log line, naming the staff member, and its audit entry."""
+    subject = LogSubject.of(contact, user_id=staff.email)
+    await portal_log.record(uow, subject, action, f'{said} by {staff.name}')
+    target = f'Contact {contact.full_name} of the {contact.family.name} family'
+    await audit.record(uow, staff, action, target, old, new, family_id=contact.family_id)
 
 
 async def take_off_family(uow: UnitOfWork, contact: Contact) -> None:

@@ -1,4 +1,6 @@
-"""A parent looking after their participants' details."""
+"""A family's participants (the children who take classes): a parent, or staff, correcting their details, and
+adding a brother or sister after registration. Both go through the same validation, and both save against the
+version the form was loaded with (domain/family/versions.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from domain import portal_log
-from domain.access.actors import Actor, NotYourRole, standing
-from domain.models import Gender, Participant
-from domain.records import owned
+from domain import audit, portal_log
+from domain.access.actors import Actor, NotYourRole, StaffActor, standing
+from domain.errors import NotFound
+from domain.family.versions import save_if_unchanged
+from domain.models import Family, Gender, Participant
+from domain.portal_log import LogSubject
+from domain.records import LARGEST_ID, owned
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
@@ -25,16 +30,19 @@ class ParticipantForm:
     gender: str = Gender.UNSPECIFIED.value
     allergies: str = ''
     medical_notes: str = ''
+    version: int = 0  # the version the form was loaded with (`of`); a save from another one is refused
 
     @classmethod
     def of(cls, participant: Participant) -> ParticipantForm:
+        """The participant as a form shows them (the birthdate as a date field holds it)."""
         return cls(
             participant.first_name,
             participant.last_name,
-            participant.birthdate,
+            participant.birthdate.isoformat() if participant.birthdate else None,
             participant.gender.value,
             participant.allergies,
             participant.medical_notes,
+            participant.version,
         )
 
     def cleaned(self, today: dt.date) -> dict:
@@ -68,14 +76,103 @@ async def update_participant(actor: Actor, participant_id: int, form: Participan
         participant = await owned(Participant, actor, participant_id, uow)
         if not (await standing(actor, uow)).manages_children:
             raise NotYourRole()
-        values = form.cleaned(settings.today())
-        changes = describe_changes(participant, values)
+        changes = await _save(uow, participant, form)
         if changes:
-            for field, value in values.items():
-                setattr(participant, field, value)
-            await participant.save(using_db=uow.connection)
             await portal_log.record(uow, actor.subject, 'participant_updated', '; '.join(changes))
     return participant
+
+
+async def update_participant_by_staff(staff: StaffActor, participant_id: int, form: ParticipantForm) -> Participant:
+    """Staff correcting a participant from the family page: the parent's rules, in the Parent Portal Log with the
+    staff member named, and in the staff audit (health notes as changed, never their words)."""
+    async with UnitOfWork() as uow:
+        participant = await _participant(uow, participant_id)
+        before = _audited(participant)
+        changes = await _save(uow, participant, form)
+        if changes:
+            family = await Family.filter(id=participant.family_id).using_db(uow.connection).get()
+            subject = staff_subject(family, staff)
+            await portal_log.record(uow, subject, 'participant_updated', f'{"; ".join(changes)} by {staff.name}')
+            old, new = _audit_changes(before, _audited(participant))
+            target = f'Participant {participant.full_name} of the {family.name} family'
+            await audit.record(uow, staff, 'participant_updated', target, old, new, family_id=family.id)
+    return participant
+
+
+async def add_participant(actor: Actor, form: ParticipantForm) -> Participant:
+    """A guardian adds a child (a brother or sister) after registration."""
+    async with UnitOfWork() as uow:
+        if not (await standing(actor, uow)).manages_children:
+            raise NotYourRole()
+        participant = await _create(uow, actor.family_id, form)
+        await portal_log.record(uow, actor.subject, 'participant_added', f'Participant added: {participant.full_name}')
+    return participant
+
+
+async def add_participant_by_staff(staff: StaffActor, family_id: int, form: ParticipantForm) -> Participant:
+    async with UnitOfWork() as uow:
+        family = await Family.filter(id=family_id).using_db(uow.connection).first()
+        if family is None:
+            raise NotFound()
+        participant = await _create(uow, family.id, form)
+        subject = staff_subject(family, staff)
+        await portal_log.record(
+            uow, subject, 'participant_added', f'Participant added: {participant.full_name} by {staff.name}'
+        )
+        target = f'Participant {participant.full_name} of the {family.name} family'
+        _, new = _audit_changes({}, _audited(participant))
+        await audit.record(uow, staff, 'participant_added', target, None, new, family_id=family.id)
+    return participant
+
+
+def staff_subject(family: Family, staff: StaffActor) -> LogSubject:
+    """A Parent Portal Log line of a change staff made to a family: the family's, with the staff member's email
+    as its user id (the message names them)."""
+    return LogSubject(family.id, family.name, None, '', staff.email, '', '')
+
+
+async def _save(uow: UnitOfWork, participant: Participant, form: ParticipantForm) -> list[str]:
+    """Validate, and write what changed against the form's version; the log's words for it."""
+    values = form.cleaned(settings.today())
+    changes = describe_changes(participant, values)
+    if changes:
+        await save_if_unchanged(uow, participant, form.version, values, ParticipantForm.of)
+    return changes
+
+
+async def _create(uow: UnitOfWork, family_id: int, form: ParticipantForm) -> Participant:
+    values = form.cleaned(settings.today())
+    return await Participant.create(family_id=family_id, **values, using_db=uow.connection)
+
+
+async def _participant(uow: UnitOfWork, participant_id: int | str) -> Participant:
+    try:
+        wanted = int(participant_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    participant = None
+    if 0 < wanted <= LARGEST_ID:
+        participant = await Participant.filter(id=wanted).using_db(uow.connection).first()
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+HEALTH_NOTES = ('allergies', 'medical_notes')
+
+
+def _audited(participant: Participant) -> dict[str, Any]:
+    fields = ('first_name', 'last_name', 'birthdate', 'gender', *HEALTH_NOTES)
+    return {name: getattr(participant, name) for name in fields}
+
+
+def _audit_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Old and new values for the staff audit; health notes are private there too: only that they changed."""
+    old, new = audit.changes(before, after)
+    for name in HEALTH_NOTES:
+        if name in new:
+            old[name], new[name] = 'private', 'private, changed'
+    return old, new
 
 
 def describe_changes(participant: Participant, values: dict) -> list[str]:

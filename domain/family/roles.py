@@ -49,7 +49,8 @@ async def set_contact_standing(
         if contact.is_billing and not is_billing:
             await keep_a_billing_contact(uow, contact)
         contact.role, contact.is_billing = role, is_billing
-        await contact.save(using_db=uow.connection, update_fields=['role', 'is_billing', 'updated_at'])
+        contact.version += 1  # under the family's hold: a contact form loaded before this is stale
+        await contact.save(using_db=uow.connection, update_fields=['role', 'is_billing', 'version', 'updated_at'])
         if is_primary and not contact.is_primary:
             await make_primary(uow, contact)
         said = [f'Role of {contact.full_name} set to {ROLE_NAMES[role]}'] if 'role' in new else []

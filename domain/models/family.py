@@ -85,6 +85,7 @@ class Contact(Model):
     pending_email = fields.CharField(max_length=254, default='', db_default='', db_index=True)
     mobile_verified = fields.BooleanField(default=False, db_default=False)  # a code to it proved it theirs
     removed_at = fields.DatetimeField(null=True)  # removed from the family: kept for its history, signs in no more
+    version = fields.IntField(default=1, db_default=1)  # raised by every save: a form loaded before it is stale
     preferred_language = fields.CharField(max_length=8, default='en')
     allow_login = fields.BooleanField(default=True)
     allow_manage_absences = fields.BooleanField(default=True)
@@ -140,6 +141,7 @@ class Participant(Model):
     gender = fields.CharEnumField(Gender, max_length=16, default=Gender.UNSPECIFIED)
     allergies = fields.TextField(default='')
     medical_notes = fields.TextField(default='')
+    version = fields.IntField(default=1, db_default=1)  # raised by every save: a form loaded before it is stale
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
