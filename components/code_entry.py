@@ -15,9 +15,9 @@ from domain.models import CodePurpose
 from domain.registration.drafts import AlreadyRegistered
 
 
-def enter_portal(signed: SignedIn) -> None:
+def enter_portal(signed: SignedIn, then: str = '') -> None:
     remember_language(signed.actor.language)
-    session.hand_over('parent', signed.token)
+    session.hand_over('parent', signed.token, then)
 
 
 class CodeEntry:

@@ -46,10 +46,12 @@ def ticket_seal(ticket: str, browser: str) -> str:
     return hmac.new(key, f'{ticket}:{browser}'.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def hand_over(kind: str, ticket: str) -> None:
-    """Send this browser to swap a fresh sign-in's (or a proven draft's) ticket for its own token."""
+def hand_over(kind: str, ticket: str, then: str = '') -> None:
+    """Send this browser to swap a fresh sign-in's (or a proven draft's) ticket for its own token; `then` names
+    where it lands instead of the usual page (one of pages/endpoints/session.THEN)."""
     assert kind in KINDS
-    ui.navigate.to(f'/session/begin/{kind}/{ticket}.{ticket_seal(ticket, browser_id(_cookie()))}')
+    sealed = f'{ticket}.{ticket_seal(ticket, browser_id(_cookie()))}'
+    ui.navigate.to(f'/session/begin/{kind}/{sealed}' + (f'?then={then}' if then else ''))
 
 
 def leave(kind: str, then: str = '') -> None:

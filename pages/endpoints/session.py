@@ -36,7 +36,7 @@ DOORS = {
     'registration': Door(handover.registration, '/register', '/register'),
 }
 LEFT = {'parent': '/', 'staff': '/staff/sign-in', 'registration': '/register'}
-THEN = {'signed-out': '/signed-out'}
+THEN = {'signed-out': '/signed-out', 'registered': '/register/sent'}
 
 
 def install() -> None:
@@ -45,7 +45,7 @@ def install() -> None:
     app.add_api_route('/session/end/{kind}', end, methods=['GET'], include_in_schema=False)
 
 
-async def begin(kind: str, sealed: str, request: Request) -> RedirectResponse:
+async def begin(kind: str, sealed: str, request: Request, then: str = '') -> RedirectResponse:
     door = DOORS.get(kind)
     if door is None:
         raise HTTPException(404)
@@ -57,7 +57,7 @@ async def begin(kind: str, sealed: str, request: Request) -> RedirectResponse:
         return _see(door.refused)
     dropped = (session.REGISTRATION_KEY,) if kind == 'parent' else ()  # a family that registered is signed in
     await _fresh_browser(request, {session.KINDS[kind]: token}, dropped)
-    return _see(door.entered)
+    return _see(THEN.get(then, door.entered))
 
 
 async def end(kind: str, request: Request, then: str = '') -> RedirectResponse:

@@ -28,8 +28,9 @@ from components.forms import (
     text_field,
 )
 from components.frame import heading, portal_frame
+from components.guards import parent_page
 from components.i18n import _, adopt_browser_language, day
-from domain.access.actors import SignedIn
+from domain.access.actors import Actor
 from domain.errors import ValidationFailed
 from domain.family.contacts import CONTACT_FLAGS
 from domain.i18n import LANGUAGE_NAMES, N_
@@ -94,7 +95,6 @@ class Wizard:
         self.section: Any = None
         self.pending_errors: dict[str, str] = {}
         self.checking = False  # everything typed is shown once more before it is sent
-        self.sent: SignedIn | None = None
         self._changed_at = 0.0
         self._unsaved = False
         self._saver: asyncio.Task | None = None
@@ -104,9 +104,6 @@ class Wizard:
 
     @ui.refreshable_method
     async def show(self) -> None:
-        if self.sent is not None:
-            self._confirmation(self.sent)
-            return
         draft = self.draft
         self.inputs = {}
         self.section = copy.deepcopy(draft.data.get(drafts.SECTIONS.get(draft.step, ''), None))
@@ -192,9 +189,7 @@ class Wizard:
         except DraftGone:
             ui.navigate.to('/register')
             return
-        self.sent = signed
-        await self.show.refresh()
-        ui.run_javascript('window.scrollTo(0, 0)')
+        enter_portal(signed, then='registered')  # signed in at once: the thanks are said on the other side
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field, the rest above the step; then the first of them is brought into view."""
@@ -284,12 +279,6 @@ class Wizard:
                     _line(_('About {name}').format(name=child.get('first_name', ''))).classes('font-semibold')
                     for question in for_each:
                         shown(question, per_child[index] if index < len(per_child) else {})
-
-    def _confirmation(self, signed: SignedIn) -> None:
-        with ui.column().classes('w-full gap-3').props('role=status'):
-            heading(_('Thank you! Your registration is sent.'), 2)
-            ui.label(_('The studio has it now. In your account you can see and change everything you told us.'))
-        primary_button(_('Go to my account'), lambda: enter_portal(signed)).mark('enter')
 
     # ---- keeping what is typed ----
 
@@ -523,3 +512,13 @@ def _birthdate(typed: str | None) -> str:
         return day(dt.date.fromisoformat(typed or ''))
     except ValueError:
         return typed or ''
+
+
+@parent_page('/register/sent')
+async def registration_sent_page(actor: Actor):
+    """Where a family lands the moment its registration is sent, already signed in."""
+    with portal_frame(_('Register your family'), actor):
+        with ui.column().classes('w-full gap-3').props('role=status'):
+            heading(_('Thank you! Your registration is sent.'), 2)
+            ui.label(_('The studio has it now. In your account you can see and change everything you told us.'))
+        primary_button(_('Go to my account'), lambda: ui.navigate.to('/portal')).mark('enter')

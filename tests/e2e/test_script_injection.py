@@ -212,7 +212,6 @@ async def a_family_registers(watch: Watch, phone: Page, server: str) -> None:
     await phone.get_by_label('Mobile number or email').fill('(312) 555-0177')
     await phone.get_by_role('button', name='Send me a code').click()
     await phone.get_by_label('Code').fill(await code_sent_to(server, '+13125550177'))
-    await phone.get_by_role('button', name='Continue').click()
     await expect(phone.get_by_text('About you')).to_be_visible()
     await fill(phone, TOVE)
     await phone.get_by_label('Email', exact=True).fill('tove.lind@example.com')
@@ -244,7 +243,10 @@ async def a_family_registers(watch: Watch, phone: Page, server: str) -> None:
     for step in (4, 5, 6):
         await phone.get_by_role('button', name='Next').click()
         await expect(phone.get_by_text(f'Step {step} of 6')).to_be_visible()
+    await phone.get_by_role('button', name='Check my registration').click()
+    await watch.clean(phone, 'registration check screen', full(ALVA), full(TOVE))
     await phone.get_by_role('button', name='Send my registration').click()
+    await phone.get_by_role('button', name='Go to my account').click()
     await expect(phone.get_by_text('Hello, ' + TOVE['first_name'])).to_be_visible()
     await watch.clean(phone, 'new family dashboard', full(ALVA), full(TOVE), full(GUS))
 

@@ -66,9 +66,9 @@ async def test_a_hand_over_address_works_once_and_only_in_the_browser_that_signe
     handed: list[str] = []
     original = session.hand_over
 
-    def record(kind: str, ticket: str) -> None:
+    def record(kind: str, ticket: str, then: str = '') -> None:
         handed.append(ticket)
-        original(kind, ticket)
+        original(kind, ticket, then)
 
     session.hand_over = record
     try:
