@@ -65,6 +65,18 @@ class ParticipantView:
     editable: bool  # a guardian's; an authorized pickup or emergency contact only sees the child
 
 
+@dataclass(frozen=True)
+class FamilyParticipants:
+    participants: list[Participant]
+    may_add: bool  # a guardian's; an authorized pickup or emergency contact only sees the children
+
+
+async def family_participants(actor: Actor) -> FamilyParticipants:
+    me = await standing(actor)
+    children = await Participant.filter(family_id=actor.family_id).order_by('first_name', 'id')
+    return FamilyParticipants(children, me.manages_children)
+
+
 async def participant_view(actor: Actor, participant_id: int) -> ParticipantView:
     me = await standing(actor)
     return ParticipantView(await owned(Participant, actor, participant_id), me.manages_children)
