@@ -63,7 +63,7 @@ def differing(yours: Form, theirs: Form) -> list[str]:
 
 
 def merged(loaded: Form, yours: Form, theirs: Form) -> Form:
-    """ "Keep mine": what you changed since the form was loaded, over what is stored now, against its version.
+    """Keep mine: what you changed since the form was loaded, over what is stored now, against its version.
     A field you did not touch keeps their value, so keeping yours never undoes theirs unasked."""
     kept = {
         field.name: getattr(yours, field.name)

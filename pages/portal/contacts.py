@@ -6,23 +6,48 @@ rest, and these pages do not offer it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components.forms import ContactFields, save_button, text_field
+from components.forms import CONTACT_INPUTS, ContactFields, save_button, saved, text_field
 from components.frame import not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, remember_language
 from components.tiles import tile
 from domain.access.actors import ROLE_NAMES, Actor, NotYourRole
 from domain.errors import DomainError, NotFound, ValidationFailed
-from domain.family import address_change, contacts
+from domain.family import address_change, contacts, versions
 from domain.family.address_change import PendingProof
 from domain.family.contacts import CONTACT_FLAGS, ContactForm, ContactView
+from domain.family.versions import ChangedMeanwhile
+from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import ContactRole
 from domain.validation import display_phone
+from pages.portal.participants import ChangedMeanwhileNotice, shown_value
 
 LISTED_FLAGS = ('can_pick_up', 'is_emergency', 'is_primary')  # named in the list of contacts, in this order
+CONTACT_LABELS = {
+    **{name: label for name, label, _autocomplete, _kind in CONTACT_INPUTS},
+    **{flag.name: flag.label for flag in CONTACT_FLAGS},
+    'preferred_language': N_('Preferred language'),
+    'role': N_('Role in the family'),
+}
+
+
+def shown_contact_value(name: str, value: object) -> str:
+    if name == 'role' and value:
+        return _(ROLE_NAMES[ContactRole(str(value))])
+    if name == 'preferred_language':
+        return LANGUAGE_NAMES.get(str(value), str(value))
+    return shown_value(name, value)
+
+
+def fill_contact(fields: ContactFields, form: ContactForm) -> None:
+    """Show a contact's stored values in its fields (after a save, or when taking theirs)."""
+    for name, field in {**fields.fields, **fields.flags}.items():
+        field.value = getattr(form, name)
 
 
 def _role_select(roles: list[ContactRole], value: str) -> ui.select:
@@ -82,25 +107,44 @@ async def you_page(actor: Actor):
     waiting = await address_change.pending_for(actor)
     original = ContactForm.of(view.contact)
 
-    async def save() -> None:
-        form = fields.read(original)
+    async def save(mine: ContactForm | None = None) -> None:
+        nonlocal original
+        form = mine or fields.read(original)
         try:
-            saved = await contacts.update_contact(actor, view.contact.id, form)
+            result = await contacts.update_contact(actor, view.contact.id, form)
         except ValidationFailed as failure:
             fields.show_errors(failure.errors)
+            return
+        except ChangedMeanwhile as refused:
+            changed_meanwhile(refused, form)
             return
         except DomainError as refused:
             ui.notify(_(refused.MESSAGE), type='warning')
             return
         fields.show_errors({})
-        if form.preferred_language != original.preferred_language:
+        notice.hide()
+        language_changed = form.preferred_language != original.preferred_language
+        original = ContactForm.of(result.contact)
+        if language_changed:
             remember_language(form.preferred_language)
-        for proof in saved.proving:
+        for proof in result.proving:
             _code_dialog(actor, proof).open()
-        if form.preferred_language != original.preferred_language and not saved.proving:
+        if language_changed and not result.proving:
             ui.navigate.reload()
         else:
-            ui.notify(_('Saved'), type='positive')
+            saved()
+
+    def changed_meanwhile(refused: ChangedMeanwhile, yours: ContactForm) -> None:
+        mine = versions.merged(original, yours, refused.stored)
+        fields.show_errors({'version': refused.MESSAGE})
+        notice.show(refused, yours, keep=lambda: save(mine), take=lambda: take(refused.stored))
+
+    def take(theirs: ContactForm) -> None:
+        nonlocal original
+        original = theirs
+        fill_contact(fields, theirs)
+        fields.show_errors({})
+        notice.hide()
 
     with portal_frame(_('You'), actor, back='/portal'):
         ui.label(_('Your role: {role}').format(role=_(ROLE_NAMES[view.contact.role]))).classes('text-gray-700')
@@ -115,6 +159,7 @@ async def you_page(actor: Actor):
                 _('Enter the code sent to {address}').format(address=shown),
                 on_click=lambda p=proof: _code_dialog(actor, p).open(),
             ).props('flat color=primary').classes('w-full')
+        notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
         save_button(save)
 
 
@@ -202,12 +247,16 @@ async def contact_page(actor: Actor, contact_id: str):
         return RedirectResponse('/portal/you')
     original = ContactForm.of(contact)
 
-    async def save() -> None:
-        form = fields.read(original)
+    async def save(mine: ContactForm | None = None) -> None:
+        nonlocal original
+        form = mine or dataclasses.replace(fields.read(original), role=role.value)
         try:
-            await contacts.update_contact(actor, contact.id, ContactForm(**{**form.__dict__, 'role': role.value}))
+            result = await contacts.update_contact(actor, contact.id, form)
         except ValidationFailed as failure:
             fields.show_errors(failure.errors)
+            return
+        except ChangedMeanwhile as refused:
+            changed_meanwhile(refused, form)
             return
         except NotFound:
             ui.navigate.to('/portal/contacts')
@@ -216,7 +265,24 @@ async def contact_page(actor: Actor, contact_id: str):
             ui.notify(_(refused.MESSAGE), type='warning')
             return
         fields.show_errors({})
-        ui.notify(_('Saved'), type='positive')
+        notice.hide()
+        original = ContactForm.of(result.contact)
+        take(original)
+        saved()
+
+    def changed_meanwhile(refused: ChangedMeanwhile, yours: ContactForm) -> None:
+        mine = versions.merged(original, yours, refused.stored)
+        fields.show_errors({'version': refused.MESSAGE})
+        notice.show(refused, yours, keep=lambda: save(mine), take=lambda: take(refused.stored))
+
+    def take(theirs: ContactForm) -> None:
+        nonlocal original
+        original = theirs
+        fill_contact(fields, theirs)
+        if theirs.role in role.options:
+            role.value = theirs.role
+        fields.show_errors({})
+        notice.hide()
 
     async def act(service) -> None:
         try:
@@ -239,6 +305,7 @@ async def contact_page(actor: Actor, contact_id: str):
             ui.label(
                 _('{name} signs in with the grey address: only they can change it.').format(name=contact.first_name)
             ).classes('text-sm text-gray-700')
+        notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
         save_button(save)
         if view.may_make_primary:
             with ui.dialog() as hand_over, ui.card():

@@ -55,3 +55,49 @@ async def test_taking_theirs_shows_what_is_stored_and_saves_nothing(create_user:
     assert laptop.find('Medical notes').elements.pop().value == ''
     stored = await Participant.get(id=child)
     assert (stored.allergies, stored.medical_notes, stored.version) == (ALLERGY, '', 2)
+
+
+async def test_a_contact_saved_from_a_stale_form_is_refused_and_shows_both(create_user: Callable[[], User]):
+    from domain.models import Contact
+
+    made = await make_family('Ager', 'holly@example.com')
+    phone, laptop = create_user(), create_user()
+    for device in (phone, laptop):
+        await sign_in(device)
+        await device.open('/portal/you')
+        await device.should_see('City')
+    phone.find('City').type('Springfield')
+    press(phone, 'Save')
+    await phone.should_see('Saved', retries=30)
+    laptop.find('Home phone').type('312 555 0144')
+    press(laptop, 'Save')
+    await laptop.should_see('Someone else changed this while you were editing', retries=30)
+    await laptop.should_see('Theirs: Springfield')
+    stored = await Contact.get(id=made.parent.id)
+    assert (stored.city, stored.home_phone) == ('Springfield', None)
+    press(laptop, 'Keep mine')
+    await laptop.should_see('Saved', retries=30)
+    stored = await Contact.get(id=made.parent.id)
+    assert (stored.city, stored.home_phone) == ('Springfield', '+13125550144')
+
+
+async def test_a_guardian_adds_a_brother_after_registration(create_user: Callable[[], User]):
+    from domain.models import PortalEvent
+
+    made = await make_family('Ager', 'holly@example.com')
+    user = create_user()
+    await sign_in(user)
+    await user.open('/portal/participants')
+    press(user, 'Add a child')
+    await user.should_see('Allergies', retries=30)
+    user.find('First name').type('Ken')
+    user.find('Birthdate').type('2999-01-01')
+    press(user, 'Add')
+    await user.should_see('Not saved', retries=30)
+    assert await Participant.filter(family_id=made.family.id).count() == 1
+    user.find('Birthdate').clear()
+    user.find('Birthdate').type('2015-06-01')
+    press(user, 'Add')
+    await user.should_see('Ken Ager', retries=30)
+    assert await Participant.filter(family_id=made.family.id, first_name='Ken', last_name='Ager').exists()
+    assert (await PortalEvent.all().order_by('-id').first()).message == 'Participant added: Ken Ager'
