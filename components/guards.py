@@ -1,6 +1,7 @@
 """The one page guard: who may open a page, decided before the page is built.
 
-`@parent_page(path)` registers a page for signed-in parents; its handler receives the `Actor` first. A browser
+`@parent_page(path)` registers a page for signed-in parents; its handler receives the `Actor` first (with
+`billing=True`, only a contact whose role sees payments: the others get the not-found page). A browser
 with no live session goes to the sign-in page, a parent who must choose a password or agree to the studio's
 policies goes there first. `@staff_page(path, role=...)` does the same for staff, and a staff member without
 the role sees why instead of the page. Every page it lets through acts only while its session lives
@@ -17,9 +18,10 @@ from typing import Any
 from nicegui import context, ui
 
 from components import open_pages, session
+from components.frame import not_found
 from components.i18n import _
 from components.staff_frame import staff_frame
-from domain.access.actors import Actor, PermissionDenied, StaffActor
+from domain.access.actors import Actor, NotYourRole, PermissionDenied, StaffActor, require_billing_access
 from domain.models import StaffRole
 
 Handler = Callable[..., Awaitable[Any]]
@@ -31,7 +33,9 @@ def _without_first_parameter(handler: Handler) -> inspect.Signature:
     return signature.replace(parameters=list(signature.parameters.values())[1:])
 
 
-def parent_page(path: str, *, changing_password: bool = False, agreeing: bool = False) -> Callable[[Handler], Any]:
+def parent_page(
+    path: str, *, changing_password: bool = False, agreeing: bool = False, billing: bool = False
+) -> Callable[[Handler], Any]:
     """A page for the signed-in parent. `changing_password` and `agreeing` mark the two pages a parent
     may reach before choosing a password or agreeing to the policies (the pages that do just that)."""
 
@@ -42,6 +46,12 @@ def parent_page(path: str, *, changing_password: bool = False, agreeing: bool = 
             if not isinstance(actor, Actor):
                 return actor
             open_pages.watch(context.client, session.parent_token() or '', '/session/end/parent')
+            if billing:
+                try:
+                    await require_billing_access(actor)
+                except NotYourRole:
+                    not_found(actor)
+                    return None
             return await handler(actor, *args, **kwargs)
 
         guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from domain import clock, i18n, portal_log
-from domain.access.actors import Actor
+from domain.access.actors import Actor, require_billing_access
 from domain.adapters.gateways import (
     CardNotVerified,
     CardOnFile,
@@ -170,6 +170,7 @@ class CheckoutView:
 
 async def checkout_view(actor: Actor, *, recent: int = 0) -> CheckoutView:
     """The family's balance, what of it can be paid, their cards and how to add one; `recent` ledger lines."""
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     summary = await ledger.account_summary(actor.family_id, recent=recent)
     return CheckoutView(
         balance=summary.balance,
@@ -198,11 +199,13 @@ def _tokenize(card: TypedCard) -> CardOnFile:
 
 
 async def list_cards(actor: Actor) -> list[SavedCard]:
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     return await SavedCard.filter(family_id=actor.family_id).order_by('-is_default', 'id')
 
 
 async def add_card(actor: Actor, card: TypedCard) -> SavedCard:
     """Keep a typed card once the processor has verified it (charging nothing); the same card never twice."""
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     on_file = _tokenize(card)
     await _make_room(actor.family_id, on_file)  # before the processor is asked: a full wallet asks nobody
     try:
@@ -255,6 +258,7 @@ async def _file_card(uow: UnitOfWork, subject: LogSubject, family_id: int, on_fi
 
 
 async def remove_card(actor: Actor, card_id: int) -> None:
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     async with UnitOfWork() as uow:
         card = await owned(SavedCard, actor, card_id, uow)
         await card.delete(using_db=uow.connection)
@@ -273,6 +277,7 @@ async def remove_card(actor: Actor, card_id: int) -> None:
 
 
 async def set_default_card(actor: Actor, card_id: int) -> None:
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     async with UnitOfWork() as uow:
         card = await owned(SavedCard, actor, card_id, uow)
         await SavedCard.filter(family_id=actor.family_id).using_db(uow.connection).update(is_default=False)
@@ -299,6 +304,7 @@ async def pay(
     A new card the parent asks to keep is kept only once the payment is approved (a declined card is not),
     and not again if it is already on file.
     """
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     if not key or len(key) > 64:
         raise ValueError('a checkout needs its idempotency key')
     existing = await Payment.get_or_none(idempotency_key=key)
@@ -492,6 +498,7 @@ async def _queue_receipt(uow: UnitOfWork, payment: Payment) -> None:
 
 async def settle_payment_for_key(actor: Actor, key: str) -> Payment | None:
     """This checkout's payment, if it was sent; one still pending is asked about again, and may settle now."""
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     payment = await Payment.get_or_none(idempotency_key=key, family_id=actor.family_id)
     if payment and payment.status == PaymentStatus.PENDING:
         payment = await _ask_processor(payment, actor.subject, await _gateway_customer(actor.family_id))
@@ -518,6 +525,7 @@ def pending_payment_resolver(every_seconds: float = 30.0) -> Periodic:
 
 async def start_card_setup(actor: Actor, *, return_url: str) -> str:
     """With a processor that hosts its own card page (Stripe): the address where the parent adds a card."""
+    await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     gateway = processor.gateway
     if gateway.takes_typed_cards:
         raise TypedCardsNotAccepted("this processor takes cards on Kinroll's own form")

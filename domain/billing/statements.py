@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 
 from domain import i18n
+from domain.access.actors import Actor, require_billing_access
 from domain.billing import ledger
 from domain.errors import ValidationFailed
 from domain.i18n import N_
@@ -52,6 +53,12 @@ class StatementRange:
 def _moment(day: dt.date) -> dt.datetime:
     """Midnight at the studio, in UTC, like the stored times."""
     return dt.datetime.combine(day, dt.time.min, ZoneInfo(settings.current().timezone)).astimezone(dt.UTC)
+
+
+async def family_statement(actor: Actor, period: StatementRange, language: str) -> bytes:
+    """The statement a parent downloads: their own family's, if their role sees payments."""
+    await require_billing_access(actor)
+    return await statement_pdf(actor.family_id, period, language)
 
 
 async def statement_pdf(family_id: int, period: StatementRange, language: str) -> bytes:

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain import clock, portal_log
 from domain.access import passwords, sealed_secrets
+from domain.adapters.gateways import label_fingerprint
 from domain.billing import ledger
 from domain.models import (
     Agreement,
@@ -35,6 +36,7 @@ DEMO_PARENT_EMAIL = 'mbestie@example.com'
 DEMO_PARENT_PASSWORD = 'BestTraining1'
 DEMO_STAFF_EMAIL = 'admin@example.com'
 DEMO_STAFF_PASSWORD = 'DemoStaff-2026'
+DEMO_STUDIO_ADDRESS = '410 Adams Street\nSpringfield, IL 62701'  # heads the statements
 DEMO_STAFF_TOTP_SECRET = 'KINROLLDEMOSTAFFSECRETXX'  # fixed, so an authenticator app can be set up once
 DEMO_STUDIO_NAME = 'Best Training Dance & Gym'
 
@@ -196,7 +198,7 @@ async def seed() -> bool:
     """Load the demo studio unless it is there already. Returns whether anything was added."""
     if await Contact.filter(email=DEMO_PARENT_EMAIL).exists():
         return False
-    await settings.change(name=DEMO_STUDIO_NAME)
+    await settings.change(name=DEMO_STUDIO_NAME, address=DEMO_STUDIO_ADDRESS)
     password_hash = await passwords.hash_password(DEMO_PARENT_PASSWORD)
     now = clock.now().replace(second=0, microsecond=0)
     primaries: dict[str, Contact] = {}
@@ -240,6 +242,7 @@ async def seed() -> bool:
                 last4=last4,
                 exp_month=8,
                 exp_year=now.year + 3,
+                fingerprint=label_fingerprint(brand, last4, 8, now.year + 3),  # the same card typed again is known
                 is_default=True,
                 created_at=now,
                 using_db=uow.connection,

@@ -29,7 +29,7 @@ def card_label(card: SavedCard | Payment) -> str:
     )
 
 
-@parent_page('/portal/payments')
+@parent_page('/portal/payments', billing=True)
 async def payments_page(actor: Actor):
     account = await payments.checkout_view(actor, recent=20)
 
@@ -40,7 +40,7 @@ async def payments_page(actor: Actor):
             show_errors({'start': start, 'end': end}, failure.errors)
             return
         show_errors({'start': start, 'end': end}, {})
-        pdf = await statements.statement_pdf(actor.family_id, period, current_language())
+        pdf = await statements.family_statement(actor, period, current_language())
         ui.download(pdf, f'statement-{period.start}-{period.end}.pdf', 'application/pdf')
 
     with portal_frame(_('Payments'), actor, back='/portal'):
@@ -81,7 +81,7 @@ async def payments_page(actor: Actor):
         ).classes('w-full')
 
 
-@parent_page('/portal/payments/pay')
+@parent_page('/portal/payments/pay', billing=True)
 async def pay_page(actor: Actor):
     key = app.storage.user.get(CHECKOUT_KEY)
     earlier = await payments.settle_payment_for_key(actor, key) if key else None
@@ -260,7 +260,7 @@ def card_inputs() -> dict[str, ui.input]:
     }
 
 
-@parent_page('/portal/payments/cards')
+@parent_page('/portal/payments/cards', billing=True)
 async def cards_page(actor: Actor):
     view = await payments.checkout_view(actor)
 

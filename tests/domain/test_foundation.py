@@ -107,11 +107,11 @@ async def test_a_file_database_keeps_data_across_restarts_in_wal_mode(tmp_path):
 def test_money_and_dates_follow_the_readers_language():
     from domain import i18n
 
-    assert i18n.format_money(Decimal('1234.5'), 'USD', 'en') == '$1,234.50'
-    assert i18n.format_money(Decimal('1234.5'), 'USD', 'es') == '1.234,50\xa0US$'
-    assert i18n.format_money(Decimal('1234.5'), 'USD', 'zh_Hans') == 'US$1,234.50'
-    assert i18n.format_day(dt.date(2026, 11, 22), 'es') == '22 nov 2026'
-    assert i18n.format_day(dt.date(2026, 11, 22), 'zh_Hans') == '2026年11月22日'
+    assert i18n.format_money(Decimal('1234.5'), 'USD', 'en', 'US') == '$1,234.50'
+    assert i18n.format_money(Decimal('1234.5'), 'USD', 'es', 'ES') == '1.234,50\xa0US$'
+    assert i18n.format_money(Decimal('1234.5'), 'USD', 'zh_Hans', 'US') == 'US$1,234.50'
+    assert i18n.format_day(dt.date(2026, 11, 22), 'es', 'US') == '22 nov 2026'
+    assert i18n.format_day(dt.date(2026, 11, 22), 'zh_Hans', 'US') == '2026年11月22日'
     assert i18n.best_language('zh-CN,zh;q=0.9,en;q=0.8', 'en') == 'zh_Hans'
     assert i18n.best_language('fr-FR,es;q=0.5', 'en') == 'es'
     assert i18n.best_language('', 'en') == 'en'
