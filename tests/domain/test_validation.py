@@ -29,12 +29,16 @@ NOT_TEXT = {
 }
 
 
-def participant_form(child: Participant, **changes) -> ParticipantForm:
-    return ParticipantForm(**{**ParticipantForm.of(child).__dict__, **changes})
+async def participant_form(child: Participant, **changes) -> ParticipantForm:
+    """A form as the page loads it now, with `changes` typed into it."""
+    fresh = await Participant.get(id=child.id)
+    return ParticipantForm(**{**ParticipantForm.of(fresh).__dict__, **changes})
 
 
-def contact_form(contact: Contact, **changes) -> ContactForm:
-    return ContactForm(**{**ContactForm.of(contact).__dict__, **changes})
+async def contact_form(contact: Contact, **changes) -> ContactForm:
+    """A form as the page loads it now, with `changes` typed into it."""
+    fresh = await Contact.get(id=contact.id)
+    return ContactForm(**{**ContactForm.of(fresh).__dict__, **changes})
 
 
 async def log_lines() -> list[str]:
@@ -49,7 +53,7 @@ async def test_a_name_that_is_not_text_is_refused_beside_the_field_and_nothing_i
     before = await log_lines()
     with pytest.raises(ValidationFailed) as refused:
         await participants.update_participant(
-            actor, child.id, participant_form(child, first_name=typed, allergies='Bee stings')
+            actor, child.id, await participant_form(child, first_name=typed, allergies='Bee stings')
         )
     assert refused.value.errors == {'first_name': message}
     stored = await Participant.get(id=child.id)
@@ -64,7 +68,8 @@ async def test_a_contact_with_hidden_characters_is_refused_and_nothing_is_saved(
     actor = await signed_in('holly@example.com')
     before = await log_lines()
     with pytest.raises(ValidationFailed) as refused:
-        await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, state='IL', **{field: typed}))
+        form = await contact_form(made.parent, state='IL', **{field: typed})
+        await contacts.update_contact(actor, made.parent.id, form)
     assert refused.value.errors == {field: HIDDEN_CHARACTERS}
     stored = await Contact.get(id=made.parent.id)
     assert (stored.state, getattr(stored, field)) == ('', getattr(made.parent, field))
@@ -75,7 +80,7 @@ async def test_a_required_contact_name_of_only_invisible_characters_is_empty():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     with pytest.raises(ValidationFailed) as refused:
-        await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, first_name='\u200b\u200b'))
+        await contacts.update_contact(actor, made.parent.id, await contact_form(made.parent, first_name='\u200b\u200b'))
     assert refused.value.errors == {'first_name': REQUIRED}
     assert (await Contact.get(id=made.parent.id)).first_name == 'Holly'
 
@@ -96,7 +101,7 @@ async def test_real_names_are_kept_composed(typed, stored):
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     child = made.children[0]
-    await participants.update_participant(actor, child.id, participant_form(child, first_name=typed))
+    await participants.update_participant(actor, child.id, await participant_form(child, first_name=typed))
     saved = (await Participant.get(id=child.id)).first_name
     assert saved == stored and unicodedata.is_normalized('NFC', saved)
 
@@ -106,10 +111,11 @@ async def test_notes_keep_their_lines_and_tabs_but_not_control_characters():
     actor = await signed_in('holly@example.com')
     child = made.children[0]
     typed = 'Peanuts\r\n\tEpiPen in the bag\rCall mum'
-    await participants.update_participant(actor, child.id, participant_form(child, allergies=typed))
+    await participants.update_participant(actor, child.id, await participant_form(child, allergies=typed))
     assert (await Participant.get(id=child.id)).allergies == 'Peanuts\n\tEpiPen in the bag\nCall mum'
     with pytest.raises(ValidationFailed) as refused:
-        await participants.update_participant(actor, child.id, participant_form(child, medical_notes='Asthma\x1b[2J'))
+        form = await participant_form(child, medical_notes='Asthma\x1b[2J')
+        await participants.update_participant(actor, child.id, form)
     assert refused.value.errors == {'medical_notes': HIDDEN_CHARACTERS}
     assert (await Participant.get(id=child.id)).medical_notes == ''
 
@@ -170,15 +176,15 @@ async def test_a_contacts_postal_code_is_checked_for_the_studios_country():
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     with pytest.raises(ValidationFailed) as refused:
-        await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, postal_code='SW1A 1AA'))
+        await contacts.update_contact(actor, made.parent.id, await contact_form(made.parent, postal_code='SW1A 1AA'))
     assert refused.value.errors == {'postal_code': 'Enter a ZIP code of 5 digits (or 5+4), like 62701'}
     assert (await Contact.get(id=made.parent.id)).postal_code == ''
-    await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, postal_code='62701 1234'))
+    await contacts.update_contact(actor, made.parent.id, await contact_form(made.parent, postal_code='62701 1234'))
     assert (await Contact.get(id=made.parent.id)).postal_code == '62701-1234'
 
     await settings.change(phone_region='GB')
     with pytest.raises(ValidationFailed) as refused:
-        await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, postal_code='62701'))
+        await contacts.update_contact(actor, made.parent.id, await contact_form(made.parent, postal_code='62701'))
     assert refused.value.errors == {'postal_code': 'Enter a postcode like SW1A 1AA'}
-    await contacts.update_contact(actor, made.parent.id, contact_form(made.parent, postal_code='sw1a1aa'))
+    await contacts.update_contact(actor, made.parent.id, await contact_form(made.parent, postal_code='sw1a1aa'))
     assert (await Contact.get(id=made.parent.id)).postal_code == 'SW1A 1AA'
