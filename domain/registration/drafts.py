@@ -361,7 +361,10 @@ async def submit(token: str | None, *, client_ip: str = '', user_agent: str = ''
             'registration_submitted',
             f'Registration submitted: {family.name} family, participants: {names}',
         )
-        recipient = Recipient(parent.full_name, parent.email or '', language, family.id, parent.id)
+        # a family that registered by phone hears at the email it typed, which is not a sign-in until proven
+        recipient = Recipient(
+            parent.full_name, parent.email or parent.pending_email or '', language, family.id, parent.id
+        )
         await outbox.enqueue(
             uow,
             Channel.EMAIL,
