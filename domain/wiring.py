@@ -19,7 +19,7 @@ from domain.billing import payments
 from domain.config import Config
 from domain.messages import outbox
 from domain.operations import demo, housekeeping
-from domain.operations.logs import use_json_logs
+from domain.operations.logs import keep_records_short, use_json_logs
 from domain.studio import settings
 
 
@@ -28,6 +28,7 @@ class Portal:
 
     def __init__(self, config: Config, *, demo: bool) -> None:
         self.config, self.demo = config, demo
+        keep_records_short()
         if config.log_format == 'json':
             use_json_logs()  # before the web server starts, which then sets up its own loggers
         self.relay = RedisRelay(config.redis_url, events.bus) if config.redis_url else None

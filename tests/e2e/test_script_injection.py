@@ -54,7 +54,7 @@ MARY = {
     'address2': f'Flat {MUSTACHE}',
     'city': f'Spring {ESCAPE}',
     'state': f'IL {CLASS}',
-    'postal_code': '"><i>62701',
+    'postal_code': '62701',
 }
 MARK = {
     'first_name': f'Mark {IMAGE}',
