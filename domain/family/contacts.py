@@ -203,15 +203,16 @@ def _view(me: Standing, contact: Contact) -> ContactView:
         me,
         editable,
         editable and not is_self and not contact.is_primary,
-        frozenset() if is_self else _sign_in_fields(contact),
+        frozenset() if is_self else sign_in_fields(contact),
         [contact.role] if is_self else [r for r in me.grantable_roles() if editable],
         editable and me.is_primary,
         me.is_primary and not is_self and contact.role == ContactRole.GUARDIAN,
-        frozenset(name for name in ('email', 'mobile_phone') if is_self and name not in _sign_in_fields(contact)),
+        frozenset(name for name in ('email', 'mobile_phone') if is_self and name not in sign_in_fields(contact)),
     )
 
 
-def _sign_in_fields(contact: Contact) -> frozenset[str]:
+def sign_in_fields(contact: Contact) -> frozenset[str]:
+    """The email or mobile this contact signs in with: only they change it, with a code sent to the new one."""
     proven = {'email': contact.email, 'mobile_phone': contact.mobile_verified and contact.mobile_phone}
     return frozenset(name for name, value in proven.items() if value)
 
@@ -258,7 +259,7 @@ async def update_contact_by_staff(staff: StaffActor, contact_id: int | str, form
         values = form.cleaned(email_required=bool(contact.email))
         for name in ('role', 'is_primary', 'is_billing'):
             values[name] = getattr(contact, name)
-        _keep_sign_in(_sign_in_fields(contact), contact, values)
+        _keep_sign_in(sign_in_fields(contact), contact, values)
         _typed_email_waits_for_proof(contact, values)
         changes = describe_changes(contact, values)
         if changes:

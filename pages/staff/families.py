@@ -1,4 +1,6 @@
-"""Staff helping a family: find it, its contacts' Portal Information, Reset Portal Password, sent emails."""
+"""Staff helping a family: find it; look after its record (contacts and participants, edited, added and removed
+through the same services and rules as the parents' pages); its contacts' Portal Information, Reset Portal
+Password, sent emails. Every save is made against the version its form was loaded with."""
 
 from __future__ import annotations
 
@@ -8,23 +10,28 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from components.consent import PolicyText
-from components.forms import show_errors, text_field
+from components.forms import ContactFields, save_button, saved, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
 from components.i18n import _, day, moment, money, ngettext
 from components.staff_frame import staff_frame
 from domain.access import passwords, portal_access
-from domain.access.actors import StaffActor
+from domain.access.actors import ROLE_NAMES, StaffActor
 from domain.billing import ledger
-from domain.errors import NotFound, ValidationFailed
-from domain.family import directory
-from domain.family.contacts import CONTACT_FLAGS
+from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.family import contacts, directory, participants, versions
+from domain.family.contacts import CONTACT_FLAGS, ContactForm
+from domain.family.participants import ParticipantForm
+from domain.family.versions import ChangedMeanwhile
 from domain.i18n import N_
 from domain.messages import history
-from domain.models import Contact, FamilyStatus, QuestionKind
+from domain.models import Contact, ContactRole, FamilyStatus, Participant, QuestionKind
 from domain.registration import policies, questions
 from domain.studio import settings
 from domain.validation import display_phone
+from pages.portal.contacts import CONTACT_LABELS, fill_contact, shown_contact_value
+from pages.portal.participants import PARTICIPANT_LABELS, ChangedMeanwhileNotice, ParticipantFields
+from pages.staff.family_contacts import contact_role_editor
 
 STATUS_NAMES = {FamilyStatus.ACTIVE: N_('Active'), FamilyStatus.INACTIVE: N_('Inactive'), FamilyStatus.LEAD: N_('Lead')}
 
@@ -74,10 +81,19 @@ async def family_page(staff: StaffActor, family_id: str):
             + _('Balance due')
             + f': {money(file.account.balance)}'
         )
-        ui.label(_('Participants') + ': ' + ', '.join(p.full_name for p in file.participants))
+        heading(_('Participants'), 2)
+        with ui.row().classes('w-full gap-4 items-stretch'):
+            for participant in file.participants:
+                participant_card(staff, participant)
+            new_participant_card(staff, file)
+        heading(_('Contacts'), 2)
         with ui.row().classes('w-full gap-4 items-stretch'):
             for contact in file.contacts:
                 contact_card(staff, contact, file.open_sessions.get(contact.id, 0))
+            new_contact_card(staff, file)
+        if file.removed:
+            heading(_('Removed contacts'), 2)
+            removed_contacts(file.removed)
         heading(_('Account'), 2)
         account_panel(staff, file)
         heading(_('Registration answers'), 2)
@@ -93,7 +109,7 @@ def contact_card(staff: StaffActor, contact: Contact, open_sessions: int) -> Non
         await portal_access.set_portal_access(
             staff, contact.id, allow_login=allow_login.value, allow_manage_absences=allow_absences.value
         )
-        ui.notify(_('Saved'), type='positive')
+        saved()
 
     async def reset_password() -> None:
         try:
@@ -144,6 +160,186 @@ def contact_card(staff: StaffActor, contact: Contact, open_sessions: int) -> Non
         with ui.row():
             ui.button(_('Reset Portal Password'), on_click=reset_password).props('outline color=primary')
             ui.button(_('End sessions'), on_click=end_sessions).props('flat color=primary')
+        ui.separator()
+        contact_role_editor(staff, contact)
+        with ui.expansion(_('Edit details'), icon='edit').classes('w-full'):
+            contact_editor(staff, contact)
+
+
+def contact_editor(staff: StaffActor, contact: Contact) -> None:
+    """A contact's details, saved against the version they were loaded with. The role, primary and billing are
+    the role editor's; the email or mobile they sign in with stays theirs to change."""
+    loaded = ContactForm.of(contact)
+
+    async def save(mine: ContactForm | None = None) -> None:
+        nonlocal loaded
+        yours = mine or fields.read(loaded)
+        try:
+            stored = await contacts.update_contact_by_staff(staff, contact.id, yours)
+        except ValidationFailed as failure:
+            fields.show_errors(failure.errors)
+            return
+        except ChangedMeanwhile as refused:
+            fields.show_errors({'version': refused.MESSAGE})
+            theirs = refused.stored
+            notice.show(
+                refused, yours, keep=lambda: save(versions.merged(loaded, yours, theirs)), take=lambda: take(theirs)
+            )
+            return
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        take(ContactForm.of(stored))
+        saved()
+
+    def take(theirs: ContactForm) -> None:
+        nonlocal loaded
+        loaded = theirs
+        fill_contact(fields, theirs)
+        fields.show_errors({})
+        notice.hide()
+
+    async def remove() -> None:
+        try:
+            await contacts.remove_contact_by_staff(staff, contact.id)
+        except DomainError as refused:
+            confirm.close()
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        ui.navigate.to(f'/staff/families/{contact.family_id}')
+
+    fields = ContactFields(loaded, is_self=False)
+    for name in ('is_primary', 'is_billing'):
+        fields.flags[name].disable()  # the role editor above sets them, keeping one primary and a billing contact
+    for name in contacts.sign_in_fields(contact):
+        fields.fields[name].disable()
+    notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
+    save_button(save, _('Save Changes'))
+    if not contact.is_primary:
+        with ui.dialog() as confirm, ui.card():
+            ui.label(_("Remove {name} from the family's contacts?").format(name=contact.full_name))
+            with ui.row().classes('w-full justify-end'):
+                ui.button(_('Cancel'), on_click=confirm.close).props('flat')
+                ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
+        ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props('flat color=negative')
+
+
+def new_contact_card(staff: StaffActor, file: directory.FamilyFile) -> None:
+    blank = ContactForm('', file.family.name, role=ContactRole.GUARDIAN_NO_BILLING.value)
+
+    async def add() -> None:
+        form = ContactForm(**{**fields.read(blank).__dict__, 'role': role.value})
+        try:
+            await contacts.add_contact_by_staff(staff, file.family.id, form)
+        except ValidationFailed as failure:
+            fields.show_errors(failure.errors)
+            return
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        ui.navigate.to(f'/staff/families/{file.family.id}')
+
+    with ui.card().classes('w-96').mark('new-contact'), ui.expansion(_('Add Contact'), icon='person_add'):
+        role = (
+            ui.select(
+                {value.value: _(name) for value, name in ROLE_NAMES.items()},
+                value=blank.role,
+                label=_('Role in the family'),
+            )
+            .props('outlined stack-label')
+            .classes('w-full')
+        )
+        fields = ContactFields(blank, is_self=False)
+        fields.flags['is_primary'].disable()  # passed on with the role editor, once they are in the family
+        save_button(add, _('Add'))
+
+
+def participant_card(staff: StaffActor, participant: Participant) -> None:
+    """Everything of a participant, birthdate and health notes too, saved against the version they were loaded
+    with, as a parent's save is."""
+    loaded = ParticipantForm.of(participant)
+
+    async def save(mine: ParticipantForm | None = None) -> None:
+        nonlocal loaded
+        yours = mine or editor.read(loaded)
+        try:
+            stored = await participants.update_participant_by_staff(staff, participant.id, yours)
+        except ValidationFailed as failure:
+            editor.show_errors(failure.errors)
+            return
+        except ChangedMeanwhile as refused:
+            editor.show_errors({'version': refused.MESSAGE})
+            theirs = refused.stored
+            notice.show(
+                refused, yours, keep=lambda: save(versions.merged(loaded, yours, theirs)), take=lambda: take(theirs)
+            )
+            return
+        except NotFound:
+            ui.navigate.reload()
+            return
+        name.text = stored.full_name
+        take(ParticipantForm.of(stored))
+        saved()
+
+    def take(theirs: ParticipantForm) -> None:
+        nonlocal loaded
+        loaded = theirs
+        editor.fill(theirs)
+        editor.show_errors({})
+        notice.hide()
+
+    with ui.card().classes('w-96').mark(f'participant-{participant.id}'):
+        name = ui.label(participant.full_name).classes('text-lg font-semibold')
+        editor = ParticipantFields(loaded)
+        notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
+        save_button(save, _('Save Changes'))
+
+
+def new_participant_card(staff: StaffActor, file: directory.FamilyFile) -> None:
+    blank = ParticipantForm('', file.family.name)
+
+    async def add() -> None:
+        try:
+            await participants.add_participant_by_staff(staff, file.family.id, editor.read(blank))
+        except ValidationFailed as failure:
+            editor.show_errors(failure.errors)
+            return
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        ui.navigate.to(f'/staff/families/{file.family.id}')
+
+    with ui.card().classes('w-96').mark('new-participant'), ui.expansion(_('Add Participant'), icon='person_add'):
+        editor = ParticipantFields(blank)
+        save_button(add, _('Add'))
+
+
+def removed_contacts(removed: tuple[Contact, ...]) -> None:
+    """Taken off the family, read-only: their payments, agreements and log lines stay theirs."""
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (
+            ('name', _('Name')),
+            ('relationship', _('Relationship')),
+            ('role', _('Role in the family')),
+            ('reach', _('Email and phone')),
+            ('removed', _('Removed')),
+        )
+    ]
+    rows = [
+        {
+            'id': c.id,
+            'name': c.full_name,
+            'relationship': c.relationship,
+            'role': _(ROLE_NAMES[c.role]),
+            'reach': ' · '.join(filter(None, [c.email or c.pending_email, display_phone(c.mobile_phone)])),
+            'removed': moment(c.removed_at) if c.removed_at else '',
+        }
+        for c in removed
+    ]
+    ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl').mark(
+        'removed-contacts'
+    )
 
 
 def sent_emails(sent: list[history.SentMessage]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from components.forms import saved
 from components.i18n import _
 from domain.access.actors import ROLE_NAMES, StaffActor
 from domain.errors import DomainError
@@ -25,8 +26,8 @@ def contact_role_editor(staff: StaffActor, contact: Contact) -> ui.row:
         except DomainError as refused:
             ui.notify(_(refused.MESSAGE), type='warning')
             return
-        ui.notify(_('Saved'), type='positive')
-        ui.navigate.reload()
+        saved()
+        ui.navigate.reload()  # the contact's details form below now holds a version from before this change
 
     with ui.row().classes('items-center gap-4 flex-wrap') as editor:
         role = (

@@ -120,3 +120,25 @@ async def test_staff_edits_are_logged_with_the_staff_member_and_keep_health_note
     entry = await StaffAuditEntry.get(action='participant_updated')
     assert entry.new_values == {'birthdate': '2012-05-06', 'allergies': 'private, changed'}
     assert 'Bee' not in str(entry.old_values) + str(entry.new_values)
+
+
+async def test_staff_edit_a_contact_under_the_parents_rules_and_are_audited():
+    from domain.errors import ValidationFailed
+
+    made = await make_family('Ager', 'holly@example.com')
+    staff = await desk()
+    loaded = ContactForm.of(made.parent)
+    with pytest.raises(ValidationFailed) as refused:
+        await contacts.update_contact_by_staff(staff, made.parent.id, edited(loaded, email='typo@example.com'))
+    assert refused.value.errors == {'email': contacts.SIGN_IN_IS_THEIRS}  # proven by them, with a code
+    await contacts.update_contact_by_staff(
+        staff, made.parent.id, edited(loaded, city='Springfield', role='pickup', is_billing=True)
+    )
+    stored = await Contact.get(id=made.parent.id)
+    assert (stored.city, stored.role, stored.is_billing, stored.version) == ('Springfield', 'guardian', False, 2)
+    line = await PortalEvent.all().order_by('-id').first()
+    assert line.message == 'Address for Holly Ager changed by Front Desk'
+    entry = await StaffAuditEntry.get(action='contact_updated')
+    assert (entry.old_values, entry.new_values) == ({'city': ''}, {'city': 'Springfield'})
+    with pytest.raises(contacts.CannotRemovePrimary):
+        await contacts.remove_contact_by_staff(staff, made.parent.id)
