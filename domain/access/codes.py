@@ -239,12 +239,17 @@ async def enter_code(attempt_id: str, code: str, *, client_ip: str = '', languag
                 f'Registration refused: {record.destination} is already registered',
             )
             refusal = drafts.AlreadyRegistered(drafts.AlreadyRegistered.MESSAGE)
-        elif not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
+        elif not may_sign_in(
+            allow_login=contact.allow_login, family_status=contact.family.status, removed=contact.removed_at is not None
+        ):
             await portal_log.record(
                 uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {record.destination}'
             )
             refusal = NotAllowed()
         else:
+            from domain.family import address_change  # the family area builds on access: imported when used
+
+            await address_change.mark_proven(uow, contact, record.channel, record.destination)  # their code proved it
             token = await sign_in.admit(
                 uow, contact, subject, f'Login successful with a code for UserID: {record.destination}'
             )

@@ -106,7 +106,9 @@ async def request_reset(email: str, *, client_ip: str = '') -> None:
     else:  # no contact has such an address: answered as unknown, without asking the database
         address = for_the_log(address)
     async with UnitOfWork() as uow:
-        if contact is None or not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
+        if contact is None or not may_sign_in(
+            allow_login=contact.allow_login, family_status=contact.family.status, removed=contact.removed_at is not None
+        ):
             await portal_log.record(
                 uow,
                 LogSubject(user_id=address, client_ip=client_ip),
@@ -201,7 +203,9 @@ async def reset_with_link(token: str, new_password: str, *, client_ip: str = '')
         if not claimed:
             raise ResetLinkInvalid()  # used or ended meanwhile: nothing written
         await _end_open_links(uow, contact.id, now)  # this one is used already
-        if not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
+        if not may_sign_in(
+            allow_login=contact.allow_login, family_status=contact.family.status, removed=contact.removed_at is not None
+        ):
             await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {contact.email}')
             token_ = None
         else:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from domain import audit, portal_log
 from domain.access import sessions
 from domain.access.actors import StaffActor
-from domain.errors import NotFound
+from domain.errors import DomainError, NotFound
+from domain.i18n import N_
 from domain.models import Contact
 from domain.portal_log import LogSubject
 from domain.unit_of_work import UnitOfWork
+
+
+class RemovedContact(DomainError):
+    MESSAGE = N_('This contact was removed from the family: add them again to give them portal access')
 
 
 async def set_portal_access(
@@ -19,6 +24,8 @@ async def set_portal_access(
         contact = await Contact.filter(id=contact_id).using_db(uow.connection).first().prefetch_related('family')
         if contact is None:
             raise NotFound()
+        if allow_login and contact.removed_at is not None:
+            raise RemovedContact()
         changes = []
         if contact.allow_login != allow_login:
             changes.append(f'Allow to login to Parent Portal {"checked" if allow_login else "unchecked"}')

@@ -87,7 +87,9 @@ async def _judge_attempt(uow: UnitOfWork, contact: Contact, subject: LogSubject,
             uow, subject, 'login_locked', f'Login refused, locked after incorrect passwords, for UserID: {user_id}'
         )
         return None
-    if not may_sign_in(allow_login=contact.allow_login, family_status=contact.family.status):
+    if not may_sign_in(
+        allow_login=contact.allow_login, family_status=contact.family.status, removed=contact.removed_at is not None
+    ):
         await contact_row.update(failed_attempts=F('failed_attempts') - 1)
         await portal_log.record(uow, subject, 'login_not_allowed', f'Login not allowed for UserID: {user_id}')
         return None
