@@ -19,8 +19,7 @@ from domain.access import codes, limits
 from domain.access.actors import Actor
 from domain.errors import DomainError
 from domain.i18n import N_
-from domain.messages import outbox
-from domain.messages.notices import SECRET, Notice, _compose
+from domain.messages import notices, outbox
 from domain.messages.outbox import Recipient
 from domain.models import AddressChange, Channel, Contact
 from domain.unit_of_work import UnitOfWork
@@ -67,7 +66,7 @@ async def start(uow: UnitOfWork, actor: Actor, contact: Contact, field: str, val
         using_db=uow.connection,
     )
     recipient = Recipient(contact.full_name, value, contact.preferred_language, contact.family_id, contact.id)
-    notice = _code_notice(contact.preferred_language)
+    notice = notices.address_change_code(contact.preferred_language)
     await outbox.enqueue(uow, FIELDS[field], recipient, notice, secret=code, expires_at=change.expires_at)
     await portal_log.record(
         uow, actor.subject, 'address_change_sent', f'Code sent to confirm the new {_name(field)} {value}'
@@ -136,7 +135,9 @@ async def _apply(uow: UnitOfWork, actor: Actor, contact: Contact, field: str, va
     shown = value if field == 'email' else display_phone(value)
     if old and old != value:
         recipient = Recipient(contact.full_name, old, contact.preferred_language, contact.family_id, contact.id)
-        await outbox.enqueue(uow, FIELDS[field], recipient, _changed_notice(contact.preferred_language, field, shown))
+        await outbox.enqueue(
+            uow, FIELDS[field], recipient, notices.address_changed(contact.preferred_language, field, shown)
+        )
     await portal_log.record(
         uow,
         actor.subject,
@@ -175,28 +176,3 @@ def _digest(contact_id: int, field: str, value: str, code: str) -> str:
 
 def _name(field: str) -> str:
     return 'sign-in email' if field == 'email' else 'sign-in mobile'
-
-
-def _code_notice(language: str) -> Notice:
-    return _compose(
-        'address_change_code',
-        language,
-        N_('Confirm your new {studio} portal sign-in'),
-        [
-            N_('Your code is {code}.'),
-            N_('Enter it on your "You" page within 10 minutes to sign in with this address from now on.'),
-            N_('If you did not ask for it, you can ignore this message.'),
-        ],
-        sms=N_('{studio}: your code to confirm this number for the portal is {code}. It expires in 10 minutes.'),
-        code=SECRET,
-    )
-
-
-def _changed_notice(language: str, field: str, new: str) -> Notice:
-    if field == 'email':
-        changed = N_('Your portal email was changed to {new}. If this was not you, call the studio.')
-    else:
-        changed = N_('Your portal mobile number was changed to {new}. If this was not you, call the studio.')
-    return _compose(
-        'address_changed', language, N_('Your {studio} portal sign-in was changed'), [changed], sms=changed, new=new
-    )

@@ -20,6 +20,8 @@ KIND_LABELS = {
     'registration': N_('Registration'),
     'policy_request': N_('Policy request'),
     'payment_receipt': N_('Payment receipt'),
+    'address_change_code': N_('Sign-in change code'),
+    'address_changed': N_('Sign-in changed'),
 }
 
 
@@ -183,4 +185,31 @@ def payment_receipt(
         card=card,
         reference=reference,
         when=when,
+    )
+
+
+def address_change_code(language: str) -> Notice:
+    """The code that proves a new sign-in email or mobile number belongs to the contact who typed it."""
+    return _compose(
+        'address_change_code',
+        language,
+        N_('Confirm your new {studio} portal sign-in'),
+        [
+            N_('Your code is {code}.'),
+            N_('Enter it on your "You" page within 10 minutes to sign in with this address from now on.'),
+            N_('If you did not ask for it, you can ignore this message.'),
+        ],
+        sms=N_('{studio}: your code to confirm this number for the portal is {code}. It expires in 10 minutes.'),
+        code=SECRET,
+    )
+
+
+def address_changed(language: str, field: str, new: str) -> Notice:
+    """To the old address or number, once a new one signs in instead."""
+    if field == 'email':
+        changed = N_('Your portal email was changed to {new}. If this was not you, call the studio.')
+    else:
+        changed = N_('Your portal mobile number was changed to {new}. If this was not you, call the studio.')
+    return _compose(
+        'address_changed', language, N_('Your {studio} portal sign-in was changed'), [changed], sms=changed, new=new
     )
