@@ -147,9 +147,11 @@ class Cleaner:
         zero_allowed: bool = False,
         too_much: str = N_('This is too much for one payment'),
         message: str | None = None,
+        decimals: int = 2,
     ) -> Decimal | None:
-        """A typed decimal amount, to the cent: a finite number with at most two decimals, more than zero (or,
-        `zero_allowed`, at least zero) and at most `maximum`; a comma may stand for the decimal point.
+        """A typed decimal amount, to the cent: a finite number with at most two decimals (`decimals`: 0 for a
+        currency without cents, such as yen), more than zero (or, `zero_allowed`, at least zero) and at most
+        `maximum`; a comma may stand for the decimal point.
 
         Each refusal has its own message, unless `message` gives one for all. None when refused.
         """
@@ -160,8 +162,8 @@ class Cleaner:
         refusal = None
         if not amount.is_finite():
             refusal = N_('Enter an amount, like 25.00')
-        elif _beyond_cents(amount):
-            refusal = N_('Use at most two decimals')
+        elif _beyond(amount, decimals):
+            refusal = N_('Use at most two decimals') if decimals else N_('Enter a whole amount, without decimals')
         elif amount < 0 or (amount == 0 and not zero_allowed):
             refusal = N_('Enter an amount greater than zero')
         elif amount > maximum:
@@ -169,7 +171,7 @@ class Cleaner:
         if refusal:
             self.fail(field, message or refusal)
             return None
-        return amount.quantize(CENT)
+        return amount.quantize(CENT if decimals else Decimal(1))
 
 
 _EDGE = f'[\\s{"".join(sorted(_INVISIBLE))}]+'
@@ -242,11 +244,12 @@ _ANY_POSTAL_CODE = (
 )
 
 
-def _beyond_cents(amount: Decimal) -> bool:
-    """Whether a finite amount has a digit other than zero after its cents (10.000 has none, 10.001 has)."""
+def _beyond(amount: Decimal, decimals: int) -> bool:
+    """Whether a finite amount has a digit other than zero after its last allowed decimal (with two, 10.000 has
+    none and 10.001 has)."""
     _sign, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int), 'a finite amount has a numeric exponent'
-    return exponent < -2 and any(digits[exponent + 2 :])
+    return exponent < -decimals and any(digits[exponent + decimals :])
 
 
 def display_phone(e164: str | None) -> str:

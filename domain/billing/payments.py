@@ -111,15 +111,17 @@ def quote(typed: str | Decimal, balance: Decimal, *, new_card: TypedCard | None 
     review, beside its field, rather than after "Pay"."""
     studio = settings.current()
     clean = Cleaner()
+    decimals = min(i18n.minor_units(studio.currency), 2)
     if studio.allow_prepay or balance > LARGEST_PAYMENT:  # a balance larger than one payment is paid in parts
-        amount = clean.amount('amount', typed, maximum=LARGEST_PAYMENT)
+        amount = clean.amount('amount', typed, maximum=LARGEST_PAYMENT, decimals=decimals)
     else:
-        amount = clean.amount('amount', typed, maximum=balance, too_much=N_('This is more than your balance due'))
+        too_much = N_('This is more than your balance due')
+        amount = clean.amount('amount', typed, maximum=balance, too_much=too_much, decimals=decimals)
     if new_card is not None:
         cards.check(clean, new_card, today=settings.today())
     clean.raise_if_invalid()
     assert amount is not None
-    smallest = Decimal(1).scaleb(-min(i18n.minor_units(studio.currency), 2))  # a cent, or a whole yen
+    smallest = Decimal(1).scaleb(-decimals)  # a cent, or a whole yen
     fee = (amount * studio.card_fee_percent / 100).quantize(smallest, ROUND_HALF_UP)
     return Quote(amount, fee, amount + fee, studio.card_fee_percent)
 
