@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tortoise.expressions import F
+
 from domain import audit, clock, portal_log
 from domain.access import sessions
 from domain.access.actors import ROLE_NAMES, Actor, NotYourRole, StaffActor, Standing, standing
@@ -474,7 +476,7 @@ async def set_preferred_language(actor: Actor, language: str) -> None:
             await Contact.filter(id=actor.contact_id)
             .exclude(preferred_language=language)
             .using_db(uow.connection)
-            .update(preferred_language=language)
+            .update(preferred_language=language, version=F('version') + 1)  # a "You" form open elsewhere is stale
         )
         if updated:
             await portal_log.record(

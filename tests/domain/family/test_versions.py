@@ -142,3 +142,14 @@ async def test_staff_edit_a_contact_under_the_parents_rules_and_are_audited():
     assert (entry.old_values, entry.new_values) == ({'city': ''}, {'city': 'Springfield'})
     with pytest.raises(contacts.CannotRemovePrimary):
         await contacts.remove_contact_by_staff(staff, made.parent.id)
+
+
+async def test_a_language_chosen_from_the_menu_makes_a_you_form_open_elsewhere_stale():
+    made = await make_family('Ager', 'holly@example.com')
+    actor = await signed_in('holly@example.com')
+    loaded = ContactForm.of(made.parent)
+    await contacts.set_preferred_language(actor, 'es')
+    with pytest.raises(ChangedMeanwhile) as refused:
+        await contacts.update_contact(actor, made.parent.id, edited(loaded, city='Joliet'))
+    assert refused.value.stored.preferred_language == 'es'
+    assert (await Contact.get(id=made.parent.id)).preferred_language == 'es'
