@@ -53,7 +53,8 @@ class QuestionForm:
         prompt = clean.name('prompt', self.prompt, max_length=300)
         kind = clean.choice('kind', self.kind, {k.value for k in QuestionKind})
         scope = clean.choice('scope', self.scope, {s.value for s in QuestionScope})
-        choices = list(dict.fromkeys(line.strip() for line in self.choices.splitlines() if line.strip()))
+        typed = clean.text('choices', self.choices, max_length=4000).splitlines()  # hidden characters refused
+        choices = list(dict.fromkeys(clean.name('choices', line, max_length=120) for line in typed if line.strip()))
         if kind in CHOICE_KINDS and len(choices) < 2:
             clean.fail('choices', N_('Give at least two choices, one per line'))
         clean.raise_if_invalid()
