@@ -28,6 +28,8 @@ async def dashboard_page(actor: Actor):
             )
         if not board.participants:
             ui.label(_('No participants yet.')).classes('text-gray-700')
+        if board.standing.manages_children:
+            tile(_('Add a child'), _('A brother or sister joining the studio'), '/portal/participants/new', icon='add')
 
         heading(_('You'), 2)
         tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')

@@ -52,12 +52,13 @@ async def write(run: str) -> None:
 
 async def payments_or_change(actor, child, card, value: str, step: int) -> None:
     if step % 2:
-        await child.__class__.filter(id=child.id)  # a read, as a page would do first
+        current = await child.__class__.get(id=child.id)  # a read, as a page would do first
         from domain.family import participants
 
-        await participants.update_participant(
-            actor, child.id, ParticipantForm('Kim', 'Crash', dt.date(2015, 1, 1), 'unspecified', allergies=value)
+        form = ParticipantForm(
+            'Kim', 'Crash', dt.date(2015, 1, 1), 'unspecified', allergies=value, version=current.version
         )
+        await participants.update_participant(actor, child.id, form)
         print(f'ACK participant {value}', flush=True)
     else:
         key = f'crash-{value}-{secrets.token_hex(4)}'

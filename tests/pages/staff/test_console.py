@@ -61,9 +61,8 @@ async def test_new_events_appear_in_every_open_console_without_reload(create_use
     made = await make_family('Ager', 'holly@example.com')
     actor = await signed_in('holly@example.com')
     child = made.children[0]
-    await participants.update_participant(
-        actor, child.id, ParticipantForm('Barbie', 'Ager', dt.date(2010, 11, 17), child.gender.value)
-    )
+    form = ParticipantForm('Barbie', 'Ager', dt.date(2010, 11, 17), child.gender.value, version=child.version)
+    await participants.update_participant(actor, child.id, form)
     for console in (desk, owner):
         await wait_for(
             lambda console=console: (
