@@ -20,6 +20,7 @@ UTILITIES = {
     'w-32': 'width: 8rem',
     'w-40': 'width: 10rem',
     'w-48': 'width: 12rem',
+    'w-56': 'width: 14rem',
     'w-64': 'width: 16rem',
     'w-72': 'width: 18rem',
     'w-80': 'width: 20rem',
@@ -81,6 +82,8 @@ UTILITIES = {
     # boxes
     'rounded': 'border-radius: 0.25rem',
     'border': 'border: 1px solid #e5e7eb',
+    'border-negative': 'border-color: #c10015',  # after border: a box that warns
+    'break-words': 'overflow-wrap: anywhere',
     'shadow-sm': 'box-shadow: 0 1px 3px 0 rgb(0 0 0 / 0.1), 0 1px 2px -1px rgb(0 0 0 / 0.1)',
     'overflow-auto': 'overflow: auto',
     'cursor-pointer': 'cursor: pointer',

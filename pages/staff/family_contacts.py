@@ -29,7 +29,7 @@ def contact_role_editor(staff: StaffActor, contact: Contact) -> ui.row:
         saved()
         ui.navigate.reload()  # the contact's details form below now holds a version from before this change
 
-    with ui.row().classes('items-center gap-4 flex-wrap') as editor:
+    with ui.row().classes('items-center gap-4 wrap') as editor:
         role = (
             ui.select(
                 {value.value: _(name) for value, name in ROLE_NAMES.items()},
