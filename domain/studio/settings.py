@@ -40,6 +40,7 @@ class Studio:
     allow_prepay: bool
     card_fee_percent: Decimal
     base_url: str  # from the deployment, for links in emails
+    address: str = ''  # as it heads a statement, one line per line
 
     @property
     def offers_codes(self) -> bool:
@@ -157,6 +158,7 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         settings.allow_prepay,
         Decimal(str(settings.card_fee_percent)),
         base_url,
+        settings.address,
     )
 
 
@@ -167,6 +169,7 @@ async def update_settings(
     message_retention_days: int,
     allow_prepay: bool | None = None,
     card_fee_percent: str | None = None,
+    address: str | None = None,
 ) -> Studio:
     require_admin(by)
     clean = Cleaner()
@@ -186,6 +189,8 @@ async def update_settings(
         )
         if percent is not None:
             changes['card_fee_percent'] = percent
+    if address is not None:
+        changes['address'] = clean.text('address', address, max_length=400)
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
     async with UnitOfWork() as uow:

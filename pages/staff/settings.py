@@ -31,11 +31,14 @@ async def settings_page(staff: StaffActor):
                 message_retention_days=int(retention.value or 0),
                 allow_prepay=bool(prepay.value),
                 card_fee_percent=fee.value or '0',
+                address=address.value or '',
             )
         except ValidationFailed as failure:
-            show_errors({'message_retention_days': retention, 'card_fee_percent': fee}, failure.errors)
+            show_errors(
+                {'message_retention_days': retention, 'card_fee_percent': fee, 'address': address}, failure.errors
+            )
             return
-        show_errors({'message_retention_days': retention, 'card_fee_percent': fee}, {})
+        show_errors({'message_retention_days': retention, 'card_fee_percent': fee, 'address': address}, {})
         ui.notify(_('Saved'), type='positive')
 
     async def add() -> None:
@@ -71,6 +74,12 @@ async def settings_page(staff: StaffActor):
         fee = text_field(_('Card fee added to online payments (%)'), str(studio.card_fee_percent)).classes(
             remove='w-full', add='w-72'
         )
+        heading(_('Statements'), 2)
+        address = (
+            ui.textarea(_('Studio address, as it heads statements'), value=studio.address)
+            .props('outlined autogrow')
+            .classes('w-96')
+        )
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
         heading(_('Staff accounts'), 2)
@@ -93,3 +102,17 @@ async def settings_page(staff: StaffActor):
             }
             role = ui.radio({r.value: role_names[r] for r in StaffRole}, value=StaffRole.FRONT_DESK.value)
             ui.button(_('Add'), on_click=add).props('unelevated color=primary')
+
+        async def reset() -> None:
+            if whose.value is None:
+                whose.error = _('Choose a staff member')
+                return
+            await staff_accounts.reset_authenticator(staff, int(whose.value))
+            whose.error = None
+            ui.notify(_('They will set up their authenticator again at their next sign-in'), type='positive')
+
+        with ui.card().classes('w-96'):
+            ui.label(_('Reset authenticator')).classes('font-semibold')
+            ui.label(_('After a lost phone: a new authenticator key, shown at their next sign-in with their password.'))
+            whose = ui.select({c.id: c.name for c in colleagues}, label=_('Staff member')).props('outlined')
+            ui.button(_('Reset authenticator'), on_click=reset).props('outline no-caps color=primary')
