@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -14,6 +15,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from components.i18n import _
 from domain.errors import ValidationFailed
 from domain.family.contacts import CONTACT_FLAGS, ContactForm
+from domain.family.participants import ParticipantForm
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import Gender
 
@@ -174,3 +176,50 @@ class ContactFields:
 
     def show_errors(self, errors: dict[str, str]) -> None:
         show_errors(self.fields, errors)
+
+
+PARTICIPANT_LABELS = {
+    'first_name': N_('First name'),
+    'last_name': N_('Last name'),
+    'birthdate': N_('Birthdate'),
+    'gender': N_('Gender'),
+    'allergies': N_('Allergies'),
+    'medical_notes': N_('Medical notes'),
+}
+
+
+class ParticipantFields:
+    """The fields of one participant, for a parent or for staff."""
+
+    def __init__(self, form: ParticipantForm) -> None:
+        self.fields: dict[str, Any] = {
+            'first_name': text_field(_('First name'), form.first_name),
+            'last_name': text_field(_('Last name'), form.last_name),
+            'birthdate': text_field(_('Birthdate'), str(form.birthdate or ''), kind='date'),
+            'gender': ui.select(gender_options(), value=form.gender, label=_('Gender'))
+            .props('outlined stack-label')
+            .classes('w-full'),
+            'allergies': ui.textarea(_('Allergies'), value=form.allergies)
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
+            'medical_notes': ui.textarea(_('Medical notes'), value=form.medical_notes)
+            .props('outlined stack-label autogrow')
+            .classes('w-full'),
+        }
+
+    def read(self, loaded: ParticipantForm) -> ParticipantForm:
+        values = {name: field.value or '' for name, field in self.fields.items()}
+        return dataclasses.replace(loaded, **{**values, 'birthdate': values['birthdate'] or None})
+
+    def fill(self, form: ParticipantForm) -> None:
+        for name, field in self.fields.items():
+            field.value = getattr(form, name) or ''
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        show_errors(self.fields, errors)
+
+
+def fill_contact(fields: ContactFields, form: ContactForm) -> None:
+    """Show a contact's stored values in its fields (after a save, or when taking theirs)."""
+    for name, field in {**fields.fields, **fields.flags}.items():
+        field.value = getattr(form, name)

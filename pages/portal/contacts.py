@@ -11,43 +11,22 @@ import dataclasses
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from components.forms import CONTACT_INPUTS, ContactFields, save_button, saved, text_field
+from components.edit_conflicts import CONTACT_LABELS, ChangedMeanwhileNotice, shown_contact_value
+from components.forms import ContactFields, fill_contact, save_button, saved, text_field
 from components.frame import not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, remember_language
 from components.tiles import tile
 from domain.access.actors import ROLE_NAMES, Actor, NotYourRole
 from domain.errors import DomainError, NotFound, ValidationFailed
-from domain.family import address_change, contacts, versions
+from domain.family import address_change, contacts
 from domain.family.address_change import PendingProof
 from domain.family.contacts import CONTACT_FLAGS, ContactForm, ContactView
 from domain.family.versions import ChangedMeanwhile
-from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import ContactRole
 from domain.validation import display_phone
-from pages.portal.participants import ChangedMeanwhileNotice, shown_value
 
 LISTED_FLAGS = ('can_pick_up', 'is_emergency', 'is_primary')  # named in the list of contacts, in this order
-CONTACT_LABELS = {
-    **{name: label for name, label, _autocomplete, _kind in CONTACT_INPUTS},
-    **{flag.name: flag.label for flag in CONTACT_FLAGS},
-    'preferred_language': N_('Preferred language'),
-    'role': N_('Role in the family'),
-}
-
-
-def shown_contact_value(name: str, value: object) -> str:
-    if name == 'role' and value:
-        return _(ROLE_NAMES[ContactRole(str(value))])
-    if name == 'preferred_language':
-        return LANGUAGE_NAMES.get(str(value), str(value))
-    return shown_value(name, value)
-
-
-def fill_contact(fields: ContactFields, form: ContactForm) -> None:
-    """Show a contact's stored values in its fields (after a save, or when taking theirs)."""
-    for name, field in {**fields.fields, **fields.flags}.items():
-        field.value = getattr(form, name)
 
 
 def _role_select(roles: list[ContactRole], value: str) -> ui.select:
@@ -135,9 +114,7 @@ async def you_page(actor: Actor):
             saved()
 
     def changed_meanwhile(refused: ChangedMeanwhile, yours: ContactForm) -> None:
-        mine = versions.merged(original, yours, refused.stored)
-        fields.show_errors({'version': refused.MESSAGE})
-        notice.show(refused, yours, keep=lambda: save(mine), take=lambda: take(refused.stored))
+        notice.offer(refused, original, yours, save=save, take=take, show_errors=fields.show_errors)
 
     def take(theirs: ContactForm) -> None:
         nonlocal original
@@ -271,9 +248,7 @@ async def contact_page(actor: Actor, contact_id: str):
         saved()
 
     def changed_meanwhile(refused: ChangedMeanwhile, yours: ContactForm) -> None:
-        mine = versions.merged(original, yours, refused.stored)
-        fields.show_errors({'version': refused.MESSAGE})
-        notice.show(refused, yours, keep=lambda: save(mine), take=lambda: take(refused.stored))
+        notice.offer(refused, original, yours, save=save, take=take, show_errors=fields.show_errors)
 
     def take(theirs: ContactForm) -> None:
         nonlocal original

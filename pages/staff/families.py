@@ -10,7 +10,17 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from components.consent import PolicyText
-from components.forms import ContactFields, save_button, saved, show_errors, text_field
+from components.edit_conflicts import CONTACT_LABELS, ChangedMeanwhileNotice, shown_contact_value
+from components.forms import (
+    PARTICIPANT_LABELS,
+    ContactFields,
+    ParticipantFields,
+    fill_contact,
+    save_button,
+    saved,
+    show_errors,
+    text_field,
+)
 from components.frame import heading
 from components.guards import staff_page
 from components.i18n import _, day, moment, money, ngettext
@@ -19,7 +29,7 @@ from domain.access import passwords, portal_access
 from domain.access.actors import ROLE_NAMES, StaffActor
 from domain.billing import ledger
 from domain.errors import DomainError, NotFound, ValidationFailed
-from domain.family import contacts, directory, participants, versions
+from domain.family import contacts, directory, participants
 from domain.family.contacts import CONTACT_FLAGS, ContactForm
 from domain.family.participants import ParticipantForm
 from domain.family.versions import ChangedMeanwhile
@@ -29,8 +39,6 @@ from domain.models import Contact, ContactRole, FamilyStatus, Participant, Quest
 from domain.registration import policies, questions
 from domain.studio import settings
 from domain.validation import display_phone
-from pages.portal.contacts import CONTACT_LABELS, fill_contact, shown_contact_value
-from pages.portal.participants import PARTICIPANT_LABELS, ChangedMeanwhileNotice, ParticipantFields
 from pages.staff.family_contacts import contact_role_editor
 
 STATUS_NAMES = {FamilyStatus.ACTIVE: N_('Active'), FamilyStatus.INACTIVE: N_('Inactive'), FamilyStatus.LEAD: N_('Lead')}
@@ -180,11 +188,7 @@ def contact_editor(staff: StaffActor, contact: Contact) -> None:
             fields.show_errors(failure.errors)
             return
         except ChangedMeanwhile as refused:
-            fields.show_errors({'version': refused.MESSAGE})
-            theirs = refused.stored
-            notice.show(
-                refused, yours, keep=lambda: save(versions.merged(loaded, yours, theirs)), take=lambda: take(theirs)
-            )
+            notice.offer(refused, loaded, yours, save=save, take=take, show_errors=fields.show_errors)
             return
         except DomainError as refused:
             ui.notify(_(refused.MESSAGE), type='warning')
@@ -268,11 +272,7 @@ def participant_card(staff: StaffActor, participant: Participant) -> None:
             editor.show_errors(failure.errors)
             return
         except ChangedMeanwhile as refused:
-            editor.show_errors({'version': refused.MESSAGE})
-            theirs = refused.stored
-            notice.show(
-                refused, yours, keep=lambda: save(versions.merged(loaded, yours, theirs)), take=lambda: take(theirs)
-            )
+            notice.offer(refused, loaded, yours, save=save, take=take, show_errors=editor.show_errors)
             return
         except NotFound:
             ui.navigate.reload()
