@@ -205,12 +205,21 @@ def _view(me: Standing, contact: Contact) -> ContactView:
         me,
         editable,
         editable and not is_self and not contact.is_primary,
-        frozenset() if is_self else sign_in_fields(contact),
+        frozenset() if is_self else locked_for_others(contact),
         [contact.role] if is_self else [r for r in me.grantable_roles() if editable],
         editable and me.is_primary,
         me.is_primary and not is_self and contact.role == ContactRole.GUARDIAN,
         frozenset(name for name in ('email', 'mobile_phone') if is_self and name not in sign_in_fields(contact)),
     )
+
+
+def locked_for_others(contact: Contact) -> frozenset[str]:
+    """What no other contact changes: the email and mobile this contact signs in with and, while they may sign
+    in, any email or mobile of theirs at all: a code sent to a number someone else typed for them would sign
+    that someone in as them."""
+    if contact.allow_login and contact.removed_at is None:
+        return frozenset({'email', 'mobile_phone'})
+    return sign_in_fields(contact)
 
 
 def sign_in_fields(contact: Contact) -> frozenset[str]:

@@ -74,6 +74,19 @@ async def test_nobody_changes_another_contacts_sign_in_email_or_mobile():
     assert (stored.email, stored.mobile_phone) == ('mark@example.com', '+13125550102')
 
 
+async def test_nobody_types_a_number_for_a_contact_who_signs_in_then_signs_in_as_them():
+    """Mary typing her own phone as Mark's unproven (or missing) mobile would let a code to it sign her in as Mark."""
+    _made, mark = await family_with_mark()
+    mary = await signed_in('mary@example.com')
+    for stored_mobile in ('', '+13125550102'):  # none yet, and one nobody proved
+        await Contact.filter(id=mark.id).update(mobile_phone=stored_mobile or None, mobile_verified=False)
+        mark = await Contact.get(id=mark.id)
+        with pytest.raises(ValidationFailed) as refused:
+            await contacts.update_contact(mary, mark.id, form_of(mark, mobile_phone='312 555 0177'))
+        assert refused.value.errors == {'mobile_phone': contacts.SIGN_IN_IS_THEIRS}
+    assert (await Contact.get(id=mark.id)).mobile_phone == '+13125550102'
+
+
 async def test_only_the_primary_manages_the_other_guardians_a_guardian_the_pick_up_people():
     made, _mark = await family_with_mark()
     jen = await second_contact(made, 'Jen', ContactRole.GUARDIAN_NO_BILLING)
