@@ -56,6 +56,20 @@ def _offer_only_what_they_may(fields: ContactFields, view: ContactView) -> None:
             fields.flags[name].disable()
 
 
+def _billing_follows_role(role: ui.select, billing: ui.checkbox, allowed: bool) -> None:
+    """Only a guardian with billing can be a billing contact: the tick is offered for that role alone."""
+
+    def follow() -> None:
+        offered = allowed and role.value == ContactRole.GUARDIAN.value
+        billing.set_enabled(offered)
+        if not offered:
+            billing.value = False
+
+    role.on_value_change(follow)
+    if not (allowed and role.value == ContactRole.GUARDIAN.value):
+        billing.set_enabled(False)
+
+
 def _code_dialog(actor: Actor, proof: PendingProof) -> ui.dialog:
     """Enter the code sent to a new sign-in email or mobile."""
     shown = proof.destination if proof.field == 'email' else display_phone(proof.destination)
@@ -207,8 +221,7 @@ async def new_contact_page(actor: Actor):
         role = _role_select(roles, default.value)
         fields = ContactFields(original, is_self=False)
         fields.flags['is_primary'].disable()
-        if not family.me.is_primary:
-            fields.flags['is_billing'].disable()
+        _billing_follows_role(role, fields.flags['is_billing'], family.me.is_primary)
         save_button(add)
 
 
@@ -273,6 +286,8 @@ async def contact_page(actor: Actor, contact_id: str):
         role = _role_select(view.roles or [contact.role], contact.role.value)
         fields = ContactFields(original, is_self=False)
         _offer_only_what_they_may(fields, view)
+        if view.editable:
+            _billing_follows_role(role, fields.flags['is_billing'], view.may_set_billing)
         if not view.editable:
             ui.label(_('Only the primary contact or the studio can change a guardian.')).classes('text-gray-700')
             return
