@@ -80,11 +80,13 @@ def _code_dialog(actor: Actor, proof: PendingProof) -> ui.dialog:
         except DomainError as refused:
             code.error = _(refused.MESSAGE)
             return
-        dialog.close()
-        ui.notify(_('Changed. You sign in with {address} from now on.').format(address=shown), type='positive')
-        ui.navigate.reload()
+        card.clear()  # said where the parent is looking, before the page shows the new address
+        with card:
+            ui.label(_('Changed. You sign in with {address} from now on.').format(address=shown)).props('role=status')
+            with ui.row().classes('w-full justify-end'):
+                ui.button(_('OK'), on_click=ui.navigate.reload).props('unelevated color=primary')
 
-    with ui.dialog() as dialog, ui.card().classes('w-full'):
+    with ui.dialog() as dialog, ui.card().classes('w-full') as card:
         ui.label(_('We sent a code to {address}. Enter it to sign in with it from now on.').format(address=shown))
         code = text_field(_('Code'), autocomplete='one-time-code')
         code.props['inputmode'] = 'numeric'
