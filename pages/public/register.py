@@ -73,7 +73,8 @@ async def register_page():
     except DraftGone:
         draft = None
     adopt_browser_language()  # before the title is translated: a first visit has no language remembered yet
-    with portal_frame(_('Register your family'), back='/'):
+    # once the steps begin, their own Back is the way back: the frame's would leave the registration
+    with portal_frame(_('Register your family'), back='/' if draft is None else None):
         if draft is None:
             ui.label(
                 _(
