@@ -112,7 +112,8 @@ class Wizard:
         progress = (
             _('Check and send') if self.checking else _('Step {number} of {count}').format(number=number, count=count)
         )
-        ui.label(progress).classes('text-sm text-gray-700')
+        if not self.checking:  # the check screen's heading says it already
+            ui.label(progress).classes('text-sm text-gray-700')
         value = 1 if self.checking else number / count
         ui.linear_progress(value=value, show_value=False).props('rounded').props['aria-label'] = progress
         if self.checking:
@@ -268,7 +269,9 @@ class Wizard:
         def shown(question: Question, given: dict) -> None:
             value = given.get(str(question.id))
             values = value if isinstance(value, list) else [value] if value not in (None, '') else []
-            _line(f'{question.prompt}: ' + ', '.join(yes_no.get(str(v), str(v)) for v in values))
+            given_text = ', '.join(yes_no.get(str(v), str(v)) for v in values) or '—'  # an optional one left empty
+            joiner = ' ' if question.prompt.rstrip().endswith(('?', ':', '？', '：')) else ': '
+            _line(f'{question.prompt.rstrip()}{joiner}{given_text}')
 
         with _summary(_(STEP_TITLES['questions'])):
             for question in await questions.active_questions(QuestionScope.FAMILY):

@@ -64,8 +64,9 @@ async def test_a_new_family_registers_on_a_phone_and_lands_on_the_dashboard(crea
     await parent.should_see('Step 6 of 6', retries=30)
     press(parent, 'Check my registration')
     await parent.should_see('Check and send', retries=30)
-    for shown in ('Deanne Gunnar', 'dgunnar@example.com', 'Pia Gunnar', 'May 2, 2016', 'A friend', 'Liability waiver'):
+    for shown in ('Deanne Gunnar', 'dgunnar@example.com', 'Pia Gunnar', 'May 2, 2016', 'Liability waiver'):
         await parent.should_see(shown)
+    await parent.should_see('How did you hear about us? A friend')  # the question's own mark, no colon after it
     assert not await Family.exists()  # nothing is sent before the parent says so
     press(parent, 'Send my registration')
     await parent.should_see('Thank you! Your registration is sent.', retries=50)
