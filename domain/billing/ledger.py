@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import audit, clock, portal_log
+from domain import audit, clock, i18n, portal_log
 from domain.access.actors import StaffActor
 from domain.errors import NotFound
 from domain.i18n import N_
@@ -48,6 +49,20 @@ class LedgerLine:
 class AccountSummary:
     balance: Decimal
     recent: list[LedgerLine]
+
+
+CARD_PAYMENT = N_('Card payment — {card}')
+
+
+def card_payment(brand: str, last4: str) -> str:
+    """A payment's line as it is stored: in English, as every line the portal writes for staff."""
+    return CARD_PAYMENT.format(card=f'{brand} {last4}')
+
+
+def described(description: str, language: str) -> str:
+    """A line's description in the reader's language where the portal wrote it; as typed where staff did."""
+    written = re.fullmatch(r'Card payment — (.+)', description)
+    return i18n.gettext(language, CARD_PAYMENT).format(card=written.group(1)) if written else description
 
 
 def balance_of(lines: list[LedgerLine]) -> Decimal:

@@ -443,7 +443,7 @@ async def _settle(payment: Payment, result: ChargeResult, subject: LogSubject) -
                 payment.family_id,
                 LedgerKind.PAYMENT,
                 payment.total,  # type: ignore[attr-defined]
-                f'Card payment — {payment.card_brand} {payment.card_last4}',
+                ledger.card_payment(payment.card_brand, payment.card_last4),
                 source=f'payment:{payment.id}',
                 using_db=uow.connection,
             )

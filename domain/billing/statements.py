@@ -115,9 +115,8 @@ async def statement_pdf(family_id: int, period: StatementRange, language: str) -
         for line in lines:
             running += line.effect
             posted = line.posted_at.astimezone(ZoneInfo(studio.timezone)).date()
-            table.row(
-                [day(posted), line.description, t(ledger.KIND_NAMES[line.kind]), money(line.effect), money(running)]
-            )
+            described = ledger.described(line.description, language)
+            table.row([day(posted), described, t(ledger.KIND_NAMES[line.kind]), money(line.effect), money(running)])
         table.row(['', t(N_('Balance at end')), '', '', money(closing)])
     pdf.ln(4)
     pdf.set_font('body', 'B', 12)

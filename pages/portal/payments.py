@@ -65,7 +65,7 @@ async def payments_page(actor: Actor):
             for line in account.recent:
                 with ui.item():
                     with ui.item_section():
-                        ui.item_label(line.description)
+                        ui.item_label(ledger.described(line.description, current_language()))
                         ui.item_label(f'{day(line.posted_at)} · {_(ledger.KIND_NAMES[line.kind])}').props('caption')
                     with ui.item_section().props('side'):
                         ui.item_label(money(line.effect)).classes('font-medium text-black')
