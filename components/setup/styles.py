@@ -115,7 +115,8 @@ HEAD_HTML = f"""
   .kr-tile-icon {{ flex-shrink: 0; color: {PRIMARY}; }}
   .kr-tile-icon svg {{ display: block; width: 24px; height: 24px; fill: currentColor; }}
   .kr-tile-text {{ display: flex; flex-direction: column; flex: 1 1 0%; min-width: 0; }}
-  .kr-tile-title, .kr-tile-detail {{ overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }}
+  .kr-tile-title, .kr-tile-detail {{ overflow: hidden; overflow-wrap: break-word; display: -webkit-box;
+    -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }}  /* two lines, then an ellipsis */
   .kr-tile-title {{ font-weight: 500; }}
   .kr-tile-detail {{ font-size: 0.875rem; line-height: 1.25rem; color: #374151; }}
   .kr-tile-detail.kr-emphasis {{ font-size: 1.125rem; line-height: 1.75rem; font-weight: 700; color: #000; }}
