@@ -34,7 +34,8 @@ class Dashboard:
 
 # The dashboard is the page parents open most: three hand-written reads (`db.fetch`), no models built.
 _PARTICIPANTS = (
-    'SELECT id, first_name, last_name, birthdate FROM participant WHERE family_id = ? ORDER BY first_name, id'
+    'SELECT id, first_name, last_name, birthdate FROM participant WHERE family_id = ? AND removed_at IS NULL '
+    'ORDER BY first_name, id'
 )
 _CONTACTS = (
     'SELECT id, first_name, last_name, email, role, is_primary FROM contact '

@@ -28,6 +28,7 @@ class FamilyFile:
     account: AccountSummary
     open_sessions: dict[int, int]  # contact id -> sessions not ended
     removed: tuple[Contact, ...] = ()  # taken off the family: their payments, agreements and log lines stay theirs
+    removed_participants: tuple[Participant, ...] = ()  # left the studio: their history stays, read-only
 
 
 async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
@@ -56,11 +57,13 @@ async def family_file(family_id: int | str) -> FamilyFile:
         'contact_id', flat=True
     )
     open_sessions = {c.id: sum(1 for s in sessions if s == c.id) for c in contacts}
+    children = await Participant.filter(family_id=family_id).order_by('first_name', 'id')
     return FamilyFile(
         family,
         contacts,
-        await Participant.filter(family_id=family_id).order_by('first_name'),
+        [p for p in children if p.removed_at is None],
         await account_summary(family_id, recent=10),
         open_sessions,
         tuple(c for c in everyone if c.removed_at is not None),
+        tuple(p for p in children if p.removed_at is not None),
     )

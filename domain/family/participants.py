@@ -1,6 +1,10 @@
 """A family's participants (the children who take classes): a parent, or staff, correcting their details, and
 adding a brother or sister after registration. Both go through the same validation, and both save against the
-version the form was loaded with (domain/family/versions.py)."""
+version the form was loaded with (domain/family/versions.py).
+
+Staff remove a child who left the studio: the row stays, with its agreements, answers, log lines and payments,
+readable by staff; to the parents it is as missing as another family's child, and a save from a page loaded
+before the removal is refused with NotFound, never bringing them back."""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from domain import audit, portal_log
+from tortoise.expressions import F
+
+from domain import audit, clock, portal_log
 from domain.access.actors import Actor, NotYourRole, StaffActor, standing
 from domain.errors import NotFound
-from domain.family.versions import save_if_unchanged
+from domain.family.versions import ChangedMeanwhile, save_if_unchanged
 from domain.models import Family, Gender, Participant
 from domain.portal_log import LogSubject
 from domain.records import LARGEST_ID, owned
@@ -73,19 +79,19 @@ class FamilyParticipants:
 
 async def family_participants(actor: Actor) -> FamilyParticipants:
     me = await standing(actor)
-    children = await Participant.filter(family_id=actor.family_id).order_by('first_name', 'id')
+    children = await Participant.filter(family_id=actor.family_id, removed_at=None).order_by('first_name', 'id')
     return FamilyParticipants(children, me.manages_children)
 
 
 async def participant_view(actor: Actor, participant_id: int) -> ParticipantView:
     me = await standing(actor)
-    return ParticipantView(await owned(Participant, actor, participant_id), me.manages_children)
+    return ParticipantView(await _owned(actor, participant_id), me.manages_children)
 
 
 async def update_participant(actor: Actor, participant_id: int, form: ParticipantForm) -> Participant:
     """Apply a parent's edit to one of their own participants and record it in the portal log."""
     async with UnitOfWork() as uow:
-        participant = await owned(Participant, actor, participant_id, uow)
+        participant = await _owned(actor, participant_id, uow)
         if not (await standing(actor, uow)).manages_children:
             raise NotYourRole()
         changes = await _save(uow, participant, form)
@@ -137,6 +143,25 @@ async def add_participant_by_staff(staff: StaffActor, family_id: int, form: Part
     return participant
 
 
+async def remove_participant_by_staff(staff: StaffActor, participant_id: int | str) -> None:
+    """Staff taking off the family a child who left the studio: never deleted. Their history stays, read-only, on
+    the family page; the parents' pages show them no more. Removing one already removed is NotFound."""
+    async with UnitOfWork() as uow:
+        participant = await _participant(uow, participant_id)
+        removed = (
+            await Participant.filter(id=participant.id, removed_at=None)
+            .using_db(uow.connection)
+            .update(removed_at=clock.now(), version=F('version') + 1)  # a form loaded before it is stale
+        )
+        if not removed:
+            raise NotFound()  # removed meanwhile
+        family = await Family.filter(id=participant.family_id).using_db(uow.connection).get()
+        said = f'Participant removed: {participant.full_name}'
+        await portal_log.record(uow, staff_subject(family, staff), 'participant_removed', f'{said} by {staff.name}')
+        target = f'Participant {participant.full_name} of the {family.name} family'
+        await audit.record(uow, staff, 'participant_removed', target, None, None, family_id=family.id)
+
+
 def staff_subject(family: Family, staff: StaffActor) -> LogSubject:
     """A Parent Portal Log line of a change staff made to a family: the family's, with the staff member's email
     as its user id (the message names them)."""
@@ -148,7 +173,12 @@ async def _save(uow: UnitOfWork, participant: Participant, form: ParticipantForm
     values = form.cleaned(settings.today())
     changes = describe_changes(participant, values)
     if changes:
-        await save_if_unchanged(uow, participant, form.version, values, ParticipantForm.of)
+        try:
+            await save_if_unchanged(uow, participant, form.version, values, ParticipantForm.of)
+        except ChangedMeanwhile:
+            if participant.removed_at is not None:
+                raise NotFound() from None  # removed since the form was loaded: never brought back by a save
+            raise
     return changes
 
 
@@ -157,14 +187,23 @@ async def _create(uow: UnitOfWork, family_id: int, form: ParticipantForm) -> Par
     return await Participant.create(family_id=family_id, **values, using_db=uow.connection)
 
 
+async def _owned(actor: Actor, participant_id: int | str, uow: UnitOfWork | None = None) -> Participant:
+    """One child of the actor's family still in it; a removed one is as missing as another family's."""
+    participant = await owned(Participant, actor, participant_id, uow)
+    if participant.removed_at is not None:
+        raise NotFound()
+    return participant
+
+
 async def _participant(uow: UnitOfWork, participant_id: int | str) -> Participant:
+    """A participant still in a family, for staff; or NotFound."""
     try:
         wanted = int(participant_id)
     except (TypeError, ValueError):
         raise NotFound() from None
     participant = None
     if 0 < wanted <= LARGEST_ID:
-        participant = await Participant.filter(id=wanted).using_db(uow.connection).first()
+        participant = await Participant.filter(id=wanted, removed_at=None).using_db(uow.connection).first()
     if participant is None:
         raise NotFound()
     return participant

@@ -142,6 +142,7 @@ class Participant(Model):
     allergies = fields.TextField(default='')
     medical_notes = fields.TextField(default='')
     version = fields.IntField(default=1, db_default=1)  # raised by every save: a form loaded before it is stale
+    removed_at = fields.DatetimeField(null=True)  # left the studio: kept for its history, gone from the parents' pages
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

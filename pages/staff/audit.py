@@ -34,6 +34,7 @@ ACTIONS = {
     'contact_role_changed': N_('Contact role changed'),
     'participant_updated': N_('Participant updated'),
     'participant_added': N_('Participant added'),
+    'participant_removed': N_('Participant removed'),
     'contact_updated': N_('Contact updated'),
     'contact_added': N_('Contact added'),
     'contact_removed': N_('Contact removed'),

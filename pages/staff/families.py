@@ -102,6 +102,9 @@ async def family_page(staff: StaffActor, family_id: str):
         if file.removed:
             heading(_('Removed contacts'), 2)
             removed_contacts(file.removed)
+        if file.removed_participants:
+            heading(_('Removed participants'), 2)
+            removed_participants(file.removed_participants)
         heading(_('Account'), 2)
         account_panel(staff, file)
         heading(_('Registration answers'), 2)
@@ -220,7 +223,7 @@ def contact_editor(staff: StaffActor, contact: Contact) -> None:
     notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
     save_button(save, _('Save Changes'))
     if not contact.is_primary:
-        with ui.dialog() as confirm, ui.card():
+        with ui.dialog() as confirm, ui.card().mark(f'remove-contact-{contact.id}'):
             ui.label(_("Remove {name} from the family's contacts?").format(name=contact.full_name))
             with ui.row().classes('w-full justify-end'):
                 ui.button(_('Cancel'), on_click=confirm.close).props('flat')
@@ -288,11 +291,30 @@ def participant_card(staff: StaffActor, participant: Participant) -> None:
         editor.show_errors({})
         notice.hide()
 
+    async def remove() -> None:
+        try:
+            await participants.remove_participant_by_staff(staff, participant.id)
+        except DomainError as refused:
+            confirm.close()
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        ui.navigate.to(f'/staff/families/{participant.family_id}')
+
     with ui.card().classes('w-96').mark(f'participant-{participant.id}'):
         name = ui.label(participant.full_name).classes('text-lg font-semibold')
         editor = ParticipantFields(loaded)
         notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
         save_button(save, _('Save Changes'))
+        with ui.dialog() as confirm, ui.card().mark(f'remove-participant-{participant.id}'):
+            ui.label(
+                _("Remove {name} from the family's participants? Their history stays, read-only.").format(
+                    name=participant.full_name
+                )
+            )
+            with ui.row().classes('w-full justify-end'):
+                ui.button(_('Cancel'), on_click=confirm.close).props('flat')
+                ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
+        ui.button(_('Remove this participant'), icon='delete', on_click=confirm.open).props('flat color=negative')
 
 
 def new_participant_card(staff: StaffActor, file: directory.FamilyFile) -> None:
@@ -339,6 +361,26 @@ def removed_contacts(removed: tuple[Contact, ...]) -> None:
     ]
     ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl').mark(
         'removed-contacts'
+    )
+
+
+def removed_participants(removed: tuple[Participant, ...]) -> None:
+    """Children who left the studio, read-only: their agreements, answers, log lines and payments stay theirs."""
+    columns = [
+        {'name': c, 'label': label, 'field': c, 'align': 'left'}
+        for c, label in (('name', _('Name')), ('birthdate', _('Birthdate')), ('removed', _('Removed')))
+    ]
+    rows = [
+        {
+            'id': p.id,
+            'name': p.full_name,
+            'birthdate': day(p.birthdate),
+            'removed': moment(p.removed_at) if p.removed_at else '',
+        }
+        for p in removed
+    ]
+    ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full max-w-4xl').mark(
+        'removed-participants'
     )
 
 

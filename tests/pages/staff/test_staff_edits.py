@@ -91,7 +91,7 @@ async def test_staff_add_a_participant_and_a_contact_and_remove_a_contact(user: 
         if isinstance(e, ui.button)
     }  # the primary contact is passed on first
     inside(user, f'contact-{gran.id}', 'Remove this contact').click()
-    press(user, 'Remove')
+    inside(user, f'remove-contact-{gran.id}', 'Remove').click()  # each card has its dialog: Gran's
     await user.should_see(marker='removed-contacts', retries=30)
     assert (await Contact.get(id=gran.id)).removed_at is not None
     [row] = user.find(marker='removed-contacts').elements.pop().rows
@@ -112,3 +112,23 @@ async def test_each_contact_has_its_role_editor_on_the_family_page(user: User):
     await user.open(f'/staff/families/{made.family.id}')
     inside(user, f'contact-{made.parent.id}', 'Save role')
     inside(user, f'contact-{made.parent.id}', 'Role in the family')
+
+
+async def test_staff_remove_a_child_who_left_after_confirming_and_it_shows_under_removed_participants(user: User):
+    made = await make_family('Bestie', 'holly@example.com', children=('Ava', 'Zed'))
+    ava, zed = made.children
+    await staff_signs_in(user)
+    await user.open(f'/staff/families/{made.family.id}')
+    inside(user, f'participant-{ava.id}', 'Remove this participant').click()
+    await user.should_see("Remove Ava Bestie from the family's participants? Their history stays, read-only.")
+    assert (await Participant.get(id=ava.id)).removed_at is None  # nothing until confirmed
+    inside(user, f'remove-participant-{ava.id}', 'Remove').click()  # Ava's dialog, not Zed's
+    await user.should_see(marker='removed-participants', retries=30)
+    assert (await Participant.get(id=ava.id)).removed_at is not None
+    [row] = user.find(marker='removed-participants').elements.pop().rows
+    assert row['name'] == 'Ava Bestie'
+    await user.should_not_see(marker=f'participant-{ava.id}')
+    await user.should_see(marker=f'participant-{zed.id}')
+    line = await PortalEvent.all().order_by('-id').first()
+    assert line.message == 'Participant removed: Ava Bestie by Front Desk'
+    assert await StaffAuditEntry.filter(action='participant_removed', family_id=made.family.id).exists()
