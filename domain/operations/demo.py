@@ -11,23 +11,34 @@ from domain.access import passwords, sealed_secrets
 from domain.adapters.gateways import label_fingerprint
 from domain.billing import ledger
 from domain.models import (
+    AgeTakenAt,
     Agreement,
+    Category,
+    Closure,
     Contact,
     ContactRole,
+    Course,
+    CourseStatus,
     Family,
     FamilyStatus,
     Gender,
     LedgerKind,
+    Location,
+    MeetingPattern,
     Participant,
     Policy,
     PolicyVersion,
     Question,
     QuestionKind,
     QuestionScope,
+    Room,
     SavedCard,
     StaffRole,
     StaffUser,
+    Term,
+    TuitionBasis,
 )
+from domain.models.classes import minute_of_day
 from domain.portal_log import LogSubject
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -233,6 +244,7 @@ async def seed() -> bool:
                 uow, subject, kind, message, occurred_at=now - dt.timedelta(days=days_ago, minutes=-minutes)
             )
         await _seed_registration_setup(uow, primaries, now)
+        await _seed_catalogue(uow, now)
         for family_name, brand, last4 in (('Bestie', 'Visa', '4242'), ('Gunnar', 'Visa', '0008')):
             await SavedCard.create(
                 family_id=primaries[family_name].family_id,
@@ -303,3 +315,71 @@ async def _seed_registration_setup(uow: UnitOfWork, primaries: dict[str, Contact
             user_agent='Mozilla/5.0 (iPhone) demo',
             using_db=uow.connection,
         )
+
+
+async def _seed_catalogue(uow: UnitOfWork, now: dt.datetime) -> None:
+    """One location with two rooms, the coming (or current) spring term, two category trees, five classes and a
+    closed day. Nobody is enrolled: enrolment is the next step of issue 15."""
+    db = uow.connection
+    year = now.year + 1 if now.month >= 6 else now.year
+    location = await Location.create(name='Adams Street', address=DEMO_STUDIO_ADDRESS, using_db=db)
+    studio_a = await Room.create(location=location, name='Studio A', using_db=db)
+    pool = await Room.create(location=location, name='Pool', using_db=db)
+    term = await Term.create(
+        name=f'Spring {year}',
+        starts_on=dt.date(year, 1, 11),
+        ends_on=dt.date(year, 5, 29),
+        registration_opens_at=dt.datetime(year - 1, 12, 1, 15, 0, tzinfo=dt.UTC),  # 9:00 in Springfield
+        early_opens_at=dt.datetime(year - 1, 11, 24, 15, 0, tzinfo=dt.UTC),
+        using_db=db,
+    )
+    dance = await Category.create(name='Dance', using_db=db)
+    ballet = await Category.create(name='Ballet', parent=dance, using_db=db)
+    level_2 = await Category.create(name='Level 2', parent=ballet, using_db=db)
+    swim = await Category.create(name='Swim', using_db=db)
+    beginners = await Category.create(name='Beginners', parent=swim, using_db=db)
+    running = CourseStatus.ACTIVE if now.date() >= term.starts_on else CourseStatus.FUTURE
+    # name, category, room, weekly meetings (weekdays, start, end), capacity, ages in months, tuition, basis
+    classes: list[tuple[str, Category, Room, list[tuple[list[int], str, str]], int, tuple, str, TuitionBasis]] = [
+        ('Ballet 1', ballet, studio_a, [([1], '16:00', '17:00')], 12, (60, 84), '60.00', TuitionBasis.PER_MONTH),
+        ('Ballet 2', level_2, studio_a, [([0, 2], '17:00', '18:00')], 10, (84, 120), '65.00', TuitionBasis.PER_MONTH),
+        ('Jazz Funk', dance, studio_a, [([5], '10:00', '11:00')], 16, (96, 168), '240.00', TuitionBasis.PER_TERM),
+        ('Tadpoles', beginners, pool, [([5], '09:00', '09:30')], 6, (42, 60), '18.00', TuitionBasis.PER_MEETING),
+        ('Minnows', beginners, pool, [([3], '17:00', '17:45')], 6, (60, 96), '18.00', TuitionBasis.PER_MEETING),
+    ]
+    made: dict[str, Course] = {}
+    for name, category, room, meetings, capacity, (youngest, oldest), tuition, basis in classes:
+        course = await Course.create(
+            name=name,
+            description=f'**{name}** at {location.name}, {room.name}.',
+            term=term,
+            location=location,
+            room=room,
+            starts_on=term.starts_on,
+            ends_on=term.ends_on,
+            capacity=capacity,
+            min_age_months=youngest,
+            max_age_months=oldest,
+            age_taken_at=AgeTakenAt.TERM_START,
+            prerequisite=made.get('Ballet 1') if name == 'Ballet 2' else None,
+            tuition=Decimal(tuition),
+            tuition_basis=basis,
+            registration_fee=basis == TuitionBasis.PER_MONTH,
+            status=CourseStatus.DRAFT if name == 'Minnows' else running,
+            shown_to_families=name != 'Minnows',
+            self_enrol=name != 'Minnows',
+            using_db=db,
+        )
+        await course.categories.add(category, using_db=db)
+        for weekdays, start, end in meetings:
+            await MeetingPattern.create(
+                course=course,
+                weekdays=weekdays,
+                start_minute=minute_of_day(dt.time.fromisoformat(start)),
+                end_minute=minute_of_day(dt.time.fromisoformat(end)),
+                using_db=db,
+            )
+        made[name] = course
+    spring_break = dt.date(year, 3, 22)
+    spring_break += dt.timedelta(days=-spring_break.weekday() % 7)  # the Monday on or after, a Ballet 2 day
+    await Closure.create(date=spring_break, reason='Spring break', using_db=db)

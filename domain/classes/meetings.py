@@ -1,0 +1,45 @@
+"""The dates a class meets: its weekly patterns between its first and last day (and never past its term's end),
+less the studio's closed dates. The weeks are counted by python-dateutil's rrule, not by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.rrule import WEEKLY, rrule
+
+from domain.models import Closure, Course, MeetingPattern, Room
+
+
+@dataclass(frozen=True, order=True)
+class Meeting:
+    date: dt.date
+    start: dt.time  # on the studio's clock
+    end: dt.time
+    room: str  # the room's name, or '' for a class without one
+
+
+async def course_meetings(course: Course) -> list[Meeting]:
+    """Every meeting of the class in date and time order, a closed date's taken out."""
+    term = await course.term
+    last_day = min(course.ends_on, term.ends_on)
+    room = await Room.get_or_none(id=course.room_id) if course.room_id is not None else None
+    closed = set(await Closure.filter(date__gte=course.starts_on, date__lte=last_day).values_list('date', flat=True))
+    meetings = []
+    for pattern in await MeetingPattern.filter(course_id=course.id):
+        for day in _days(pattern, course.starts_on, last_day):
+            if day not in closed:
+                meetings.append(Meeting(day, pattern.start_time, pattern.end_time, room.name if room else ''))
+    return sorted(meetings)
+
+
+def _days(pattern: MeetingPattern, first: dt.date, last: dt.date) -> list[dt.date]:
+    if not pattern.weekdays or last < first:
+        return []
+    weeks = rrule(WEEKLY, byweekday=pattern.weekdays, dtstart=_midnight(first), until=_midnight(last))
+    return [moment.date() for moment in weeks]
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())

@@ -1,0 +1,188 @@
+"""The studio's catalogue: locations and rooms, terms (the issue's sessions), categories, classes (`Course`,
+since `class` is a keyword), their weekly meeting patterns, and the studio's closed dates.
+
+Moments (when registration opens) are UTC; a class's dates are dates, and a meeting's start and end are times
+of day on the studio's own clock, which stay 17:00 across a change to or from summer time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Location(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120, unique=True)
+    address = fields.TextField(default='')  # one line per line
+
+    rooms: fields.ReverseRelation[Room]
+
+    class Meta:
+        table = 'location'
+
+
+class Room(Model):
+    id = fields.IntField(primary_key=True)
+    location: fields.ForeignKeyRelation[Location] = fields.ForeignKeyField(
+        'kinroll.Location', related_name='rooms', on_delete=fields.RESTRICT
+    )
+    location_id: int
+    name = fields.CharField(max_length=80)
+
+    class Meta:
+        table = 'room'
+        unique_together = (('location', 'name'),)
+
+
+class Term(Model):
+    """What the studio calls a session: the dates its classes run between, and when families may enrol."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+    registration_opens_at = fields.DatetimeField()
+    early_opens_at = fields.DatetimeField(null=True)  # sooner, for families already enrolled in a class
+    hidden_from_families = fields.BooleanField(default=False)
+
+    class Meta:
+        table = 'term'
+
+
+class Category(Model):
+    """Dance › Ballet › Level 2: at most three tiers (domain/classes/catalogue.py keeps to that)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=80)
+    parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
+        'kinroll.Category', related_name='children', null=True, on_delete=fields.RESTRICT
+    )
+    parent_id: int | None
+
+    class Meta:
+        table = 'category'
+
+
+class AgeTakenAt(StrEnum):
+    FIRST_MEETING = 'first_meeting'
+    TERM_START = 'term_start'
+    FIXED_DATE = 'fixed_date'  # the course's age_date
+
+
+class GenderRule(StrEnum):
+    ANY = 'any'
+    FEMALE = 'female'
+    MALE = 'male'
+
+
+class TuitionBasis(StrEnum):
+    PER_MONTH = 'per_month'
+    PER_TERM = 'per_term'
+    PER_MEETING = 'per_meeting'
+
+
+class CourseStatus(StrEnum):
+    DRAFT = 'draft'
+    FUTURE = 'future'
+    ACTIVE = 'active'
+    CLOSED = 'closed'
+    ARCHIVED = 'archived'
+
+
+class Course(Model):
+    """One class of the catalogue, as staff set it up."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default='')  # Markdown as staff typed it; shown with any HTML in it escaped
+    categories: fields.ManyToManyRelation[Category] = fields.ManyToManyField(
+        'kinroll.Category', related_name='courses', through='course_category'
+    )
+    term: fields.ForeignKeyRelation[Term] = fields.ForeignKeyField(
+        'kinroll.Term', related_name='courses', on_delete=fields.RESTRICT
+    )
+    term_id: int
+    location: fields.ForeignKeyRelation[Location] = fields.ForeignKeyField(
+        'kinroll.Location', related_name='courses', on_delete=fields.RESTRICT
+    )
+    location_id: int
+    room: fields.ForeignKeyNullableRelation[Room] = fields.ForeignKeyField(
+        'kinroll.Room', related_name='courses', null=True, on_delete=fields.RESTRICT
+    )
+    room_id: int | None
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+    capacity = fields.IntField()
+    # Ages in whole months (5 years 6 months is 66), so "years and months" compare as one number; None: no limit.
+    min_age_months = fields.IntField(null=True)
+    max_age_months = fields.IntField(null=True)
+    age_taken_at = fields.CharEnumField(AgeTakenAt, max_length=16, default=AgeTakenAt.FIRST_MEETING)
+    age_date = fields.DateField(null=True)  # only for AgeTakenAt.FIXED_DATE
+    gender_rule = fields.CharEnumField(GenderRule, max_length=8, default=GenderRule.ANY)
+    prerequisite: fields.ForeignKeyNullableRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='leads_to', null=True, on_delete=fields.RESTRICT
+    )
+    prerequisite_id: int | None
+    tuition = fields.DecimalField(max_digits=10, decimal_places=2)
+    tuition_basis = fields.CharEnumField(TuitionBasis, max_length=16, default=TuitionBasis.PER_MONTH)
+    registration_fee = fields.BooleanField(default=False)  # whether the studio's registration fee applies
+    status = fields.CharEnumField(CourseStatus, max_length=16, default=CourseStatus.DRAFT)
+    shown_to_families = fields.BooleanField(default=False)
+    self_enrol = fields.BooleanField(default=False)  # families may enrol themselves, not only through the desk
+    version = fields.IntField(default=1)  # raised by every save: a form loaded before it is stale
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    patterns: fields.ReverseRelation[MeetingPattern]
+
+    class Meta:
+        table = 'course'
+
+
+class MeetingPattern(Model):
+    """A class meets on these weekdays (0 Monday … 6 Sunday, as Python counts them) from start to end time."""
+
+    id = fields.IntField(primary_key=True)
+    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='patterns', on_delete=fields.CASCADE
+    )
+    course_id: int
+    weekdays: fields.Field[list[int]] = fields.JSONField(default=list)  # type: ignore[assignment]
+    # Minutes after midnight on the studio's clock (17:30 is 1050): a time of day, not a moment, so it has no
+    # zone to be converted from (and Tortoise's TimeField would give it UTC's).
+    start_minute = fields.SmallIntField()
+    end_minute = fields.SmallIntField()
+
+    class Meta:
+        table = 'meeting_pattern'
+
+    @property
+    def start_time(self) -> dt.time:
+        return time_of_day(self.start_minute)
+
+    @property
+    def end_time(self) -> dt.time:
+        return time_of_day(self.end_minute)
+
+
+def time_of_day(minute: int) -> dt.time:
+    return dt.time(minute // 60, minute % 60)
+
+
+def minute_of_day(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+class Closure(Model):
+    """A day the studio is closed: no class meets on it."""
+
+    id = fields.IntField(primary_key=True)
+    date = fields.DateField(unique=True)
+    reason = fields.CharField(max_length=200)
+
+    class Meta:
+        table = 'closure'
