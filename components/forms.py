@@ -223,3 +223,16 @@ def fill_contact(fields: ContactFields, form: ContactForm) -> None:
     """Show a contact's stored values in its fields (after a save, or when taking theirs)."""
     for name, field in {**fields.fields, **fields.flags}.items():
         field.value = getattr(form, name)
+
+
+def confirm_dialog(
+    question: str, action: str, on_confirm: Callable, *, danger: bool = False, marker: str = ''
+) -> ui.dialog:
+    """Ask before an action that cannot simply be undone: the question, Cancel, and the action itself."""
+    with ui.dialog() as dialog, ui.card().mark(marker):
+        ui.label(question)
+        with ui.row().classes('w-full justify-end'):
+            ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+            button = ui.button(action, on_click=on_confirm).props('unelevated')
+            button.props['color'] = 'negative' if danger else 'primary'
+    return dialog

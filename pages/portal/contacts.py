@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components.edit_conflicts import CONTACT_LABELS, ChangedMeanwhileNotice, shown_contact_value
-from components.forms import ContactFields, fill_contact, save_button, saved, text_field
+from components.forms import ContactFields, confirm_dialog, fill_contact, save_button, saved, text_field
 from components.frame import not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, remember_language
@@ -300,24 +300,21 @@ async def contact_page(actor: Actor, contact_id: str):
         notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
         save_button(save)
         if view.may_make_primary:
-            with ui.dialog() as hand_over, ui.card():
-                ui.label(_('Make {name} the primary contact? You stay a guardian.').format(name=contact.full_name))
-                with ui.row().classes('w-full justify-end'):
-                    ui.button(_('Cancel'), on_click=hand_over.close).props('flat')
-                    ui.button(_('Make primary contact'), on_click=lambda: act(contacts.hand_over_primary)).props(
-                        'unelevated color=primary'
-                    )
+            hand_over = confirm_dialog(
+                _('Make {name} the primary contact? You stay a guardian.').format(name=contact.full_name),
+                _('Make primary contact'),
+                lambda: act(contacts.hand_over_primary),
+            )
             ui.button(_('Make primary contact'), icon='star', on_click=hand_over.open).props(
                 'outline color=primary size=lg'
             ).classes('w-full')
         if view.removable:
-            with ui.dialog() as confirm, ui.card():
-                ui.label(_("Remove {name} from your family's contacts?").format(name=contact.full_name))
-                with ui.row().classes('w-full justify-end'):
-                    ui.button(_('Cancel'), on_click=confirm.close).props('flat')
-                    ui.button(_('Remove'), on_click=lambda: act(contacts.remove_contact)).props(
-                        'unelevated color=negative'
-                    )
+            confirm = confirm_dialog(
+                _("Remove {name} from your family's contacts?").format(name=contact.full_name),
+                _('Remove'),
+                lambda: act(contacts.remove_contact),
+                danger=True,
+            )
             ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props(
                 'flat color=negative'
             ).classes('w-full')

@@ -15,6 +15,7 @@ from components.forms import (
     PARTICIPANT_LABELS,
     ContactFields,
     ParticipantFields,
+    confirm_dialog,
     fill_contact,
     save_button,
     saved,
@@ -223,11 +224,8 @@ def contact_editor(staff: StaffActor, contact: Contact) -> None:
     notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
     save_button(save, _('Save Changes'))
     if not contact.is_primary:
-        with ui.dialog() as confirm, ui.card().mark(f'remove-contact-{contact.id}'):
-            ui.label(_("Remove {name} from the family's contacts?").format(name=contact.full_name))
-            with ui.row().classes('w-full justify-end'):
-                ui.button(_('Cancel'), on_click=confirm.close).props('flat')
-                ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
+        question = _("Remove {name} from the family's contacts?").format(name=contact.full_name)
+        confirm = confirm_dialog(question, _('Remove'), remove, danger=True, marker=f'remove-contact-{contact.id}')
         ui.button(_('Remove this contact'), icon='delete', on_click=confirm.open).props('flat color=negative')
 
 
@@ -305,15 +303,12 @@ def participant_card(staff: StaffActor, participant: Participant) -> None:
         editor = ParticipantFields(loaded)
         notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
         save_button(save, _('Save Changes'))
-        with ui.dialog() as confirm, ui.card().mark(f'remove-participant-{participant.id}'):
-            ui.label(
-                _("Remove {name} from the family's participants? Their history stays, read-only.").format(
-                    name=participant.full_name
-                )
-            )
-            with ui.row().classes('w-full justify-end'):
-                ui.button(_('Cancel'), on_click=confirm.close).props('flat')
-                ui.button(_('Remove'), on_click=remove).props('unelevated color=negative')
+        question = _("Remove {name} from the family's participants? Their history stays, read-only.").format(
+            name=participant.full_name
+        )
+        confirm = confirm_dialog(
+            question, _('Remove'), remove, danger=True, marker=f'remove-participant-{participant.id}'
+        )
         ui.button(_('Remove this participant'), icon='delete', on_click=confirm.open).props('flat color=negative')
 
 
