@@ -60,8 +60,11 @@ def parent_page(
     return register
 
 
-def staff_page(path: str, *, role: StaffRole | None = None, title: str = '') -> Callable[[Handler], Any]:
-    """A page for signed-in staff; with `role`, only for that role (others see why, under `title`)."""
+def staff_page(
+    path: str, *, role: StaffRole | None = None, title: str = '', instructors: bool = False
+) -> Callable[[Handler], Any]:
+    """A page for signed-in staff; with `role`, only for that role (others see why, under `title`). Instructors
+    see only the pages marked `instructors=True` (the classes they teach), and those show them only their own."""
 
     def register(handler: Handler) -> Any:
         @functools.wraps(handler)
@@ -70,7 +73,8 @@ def staff_page(path: str, *, role: StaffRole | None = None, title: str = '') -> 
             if not isinstance(staff, StaffActor):
                 return staff
             open_pages.watch(context.client, session.staff_token() or '', '/session/end/staff')
-            if role is not None and staff.role != role:
+            refused = role is not None and staff.role != role
+            if refused or (staff.role == StaffRole.INSTRUCTOR and not instructors):
                 with staff_frame(_(title), staff):
                     ui.label(_(PermissionDenied.MESSAGE))
                 return None

@@ -28,8 +28,10 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
         with ui.row().classes('items-center gap-4'):
             ui.label(settings.current().name + ' · ' + _('Staff')).classes('font-bold')
-            ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
-            ui.link(_('Families'), '/staff/families').classes('kr-link')
+            if staff.role != StaffRole.INSTRUCTOR:
+                ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
+                ui.link(_('Families'), '/staff/families').classes('kr-link')
+            ui.link(_('Classes'), '/staff/classes').classes('kr-link')
             if staff.role == StaffRole.ADMIN:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class StaffRole(StrEnum):
     ADMIN = 'admin'
     FRONT_DESK = 'front_desk'
+    INSTRUCTOR = 'instructor'  # sees only the classes they teach
 
 
 class CodePurpose(StrEnum):

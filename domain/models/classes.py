@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from domain.models.access import StaffUser
+    from domain.models.family import Family, Participant
+    from domain.models.registration import Policy
 
 
 class Location(Model):
@@ -137,10 +143,35 @@ class Course(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    policies: fields.ManyToManyRelation[Policy] = fields.ManyToManyField(
+        'kinroll.Policy', related_name='courses', through='course_policy'
+    )  # asked for at checkout, through the policy engine
+
     patterns: fields.ReverseRelation[MeetingPattern]
+    teaching: fields.ReverseRelation[CourseInstructor]
+    enrolments: fields.ReverseRelation[Enrolment]
 
     class Meta:
         table = 'course'
+
+
+class CourseInstructor(Model):
+    """Who teaches a class, first instructor first. An instructor sees only the classes they teach."""
+
+    id = fields.IntField(primary_key=True)
+    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='teaching', on_delete=fields.CASCADE
+    )
+    course_id: int
+    staff: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
+        'kinroll.StaffUser', related_name='teaching', on_delete=fields.RESTRICT
+    )
+    staff_id: int
+    position = fields.SmallIntField(default=0)
+
+    class Meta:
+        table = 'course_instructor'
+        unique_together = (('course', 'staff'),)
 
 
 class MeetingPattern(Model):
@@ -186,3 +217,186 @@ class Closure(Model):
 
     class Meta:
         table = 'closure'
+
+
+class Enrolment(Model):
+    """A child's place in a class from `starts_on`, until the day before `dropped_on` (None: still enrolled).
+
+    Active or future is read from the dates, never stored, so it cannot disagree with them.
+    """
+
+    id = fields.IntField(primary_key=True)
+    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='enrolments', on_delete=fields.RESTRICT
+    )
+    course_id: int
+    participant: fields.ForeignKeyRelation[Participant] = fields.ForeignKeyField(
+        'kinroll.Participant', related_name='enrolments', on_delete=fields.RESTRICT
+    )
+    participant_id: int
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='enrolments', on_delete=fields.RESTRICT
+    )
+    family_id: int
+    starts_on = fields.DateField()
+    dropped_on = fields.DateField(null=True)
+    enrolled_at = fields.DatetimeField()
+    enrolled_by = fields.CharField(max_length=160)  # the parent's or the staff member's name
+    age_override_reason = fields.TextField(default='')  # staff enrolling a child outside the ages say why
+
+    class Meta:
+        table = 'enrolment'
+
+
+class EventRegistrant(StrEnum):
+    FAMILY = 'family'  # one registration for the whole family
+    CHILDREN = 'children'  # one per child, up to the event's most children per family
+
+
+class EventType(Model):
+    """A workshop, party, camp or open house, with its fee and who may come, held on dated occurrences."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default='')  # Markdown, shown with any HTML escaped
+    fee = fields.DecimalField(max_digits=10, decimal_places=2)
+    registrant = fields.CharEnumField(EventRegistrant, max_length=16, default=EventRegistrant.CHILDREN)
+    most_children = fields.SmallIntField(default=1)  # per family, when children register
+    min_age_months = fields.IntField(null=True)
+    max_age_months = fields.IntField(null=True)
+    age_cutoff = fields.DateField(null=True)  # the date ages are taken at; None: each occurrence's date
+    max_size = fields.IntField(null=True)  # the most registrations over all occurrences; None: no limit
+    location: fields.ForeignKeyRelation[Location] = fields.ForeignKeyField(
+        'kinroll.Location', related_name='events', on_delete=fields.RESTRICT
+    )
+    location_id: int
+    shown_to_families = fields.BooleanField(default=True)
+    policies: fields.ManyToManyRelation[Policy] = fields.ManyToManyField(
+        'kinroll.Policy', related_name='events', through='event_policy'
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    occurrences: fields.ReverseRelation[EventOccurrence]
+
+    class Meta:
+        table = 'event_type'
+
+
+class OccurrenceStatus(StrEnum):
+    OPEN = 'open'
+    NOTICE = 'notice'  # shown to families, not bookable
+    UNAVAILABLE = 'unavailable'
+
+
+class EventOccurrence(Model):
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[EventType] = fields.ForeignKeyField(
+        'kinroll.EventType', related_name='occurrences', on_delete=fields.CASCADE
+    )
+    event_id: int
+    date = fields.DateField()
+    start_minute = fields.SmallIntField()  # on the studio's clock, as a meeting pattern's
+    end_minute = fields.SmallIntField()
+    room: fields.ForeignKeyNullableRelation[Room] = fields.ForeignKeyField(
+        'kinroll.Room', related_name='occurrences', null=True, on_delete=fields.RESTRICT
+    )
+    room_id: int | None
+    capacity = fields.IntField()
+    status = fields.CharEnumField(OccurrenceStatus, max_length=16, default=OccurrenceStatus.OPEN)
+
+    class Meta:
+        table = 'event_occurrence'
+
+    @property
+    def start_time(self) -> dt.time:
+        return time_of_day(self.start_minute)
+
+    @property
+    def end_time(self) -> dt.time:
+        return time_of_day(self.end_minute)
+
+
+class EventRegistration(Model):
+    """A family (participant None) or one child registered for one occurrence, cancelled ones kept."""
+
+    id = fields.IntField(primary_key=True)
+    occurrence: fields.ForeignKeyRelation[EventOccurrence] = fields.ForeignKeyField(
+        'kinroll.EventOccurrence', related_name='registrations', on_delete=fields.RESTRICT
+    )
+    occurrence_id: int
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='event_registrations', on_delete=fields.RESTRICT
+    )
+    family_id: int
+    participant: fields.ForeignKeyNullableRelation[Participant] = fields.ForeignKeyField(
+        'kinroll.Participant', related_name='event_registrations', null=True, on_delete=fields.RESTRICT
+    )
+    participant_id: int | None
+    registered_at = fields.DatetimeField()
+    registered_by = fields.CharField(max_length=160)
+    cancelled_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'event_registration'
+
+
+class Checkout(Model):
+    """A family's basket of seats, held for them until `expires_at`, then enrolled, let go or run out."""
+
+    id = fields.IntField(primary_key=True)
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='checkouts', on_delete=fields.CASCADE
+    )
+    family_id: int
+    contact_id = fields.IntField()
+    opened_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+    closed_at = fields.DatetimeField(null=True)  # enrolled, let go, or found run out: its holds count no more
+    outcome = fields.CharField(max_length=16, default='')  # 'enrolled', 'released', 'expired'
+
+    holds: fields.ReverseRelation[SeatHold]
+
+    class Meta:
+        table = 'checkout'
+
+
+class SeatHold(Model):
+    """One seat a checkout holds: a child in a class, or a child (or the family) at an event occurrence."""
+
+    id = fields.IntField(primary_key=True)
+    checkout: fields.ForeignKeyRelation[Checkout] = fields.ForeignKeyField(
+        'kinroll.Checkout', related_name='holds', on_delete=fields.CASCADE
+    )
+    checkout_id: int
+    course: fields.ForeignKeyNullableRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='holds', null=True, on_delete=fields.CASCADE
+    )
+    course_id: int | None
+    occurrence: fields.ForeignKeyNullableRelation[EventOccurrence] = fields.ForeignKeyField(
+        'kinroll.EventOccurrence', related_name='holds', null=True, on_delete=fields.CASCADE
+    )
+    occurrence_id: int | None
+    participant: fields.ForeignKeyNullableRelation[Participant] = fields.ForeignKeyField(
+        'kinroll.Participant', related_name='holds', null=True, on_delete=fields.CASCADE
+    )
+    participant_id: int | None
+    starts_on = fields.DateField(null=True)  # a class seat: from this day
+
+    class Meta:
+        table = 'seat_hold'
+
+
+class CalendarFeed(Model):
+    """A family's private calendar address. Only the token's digest is kept, and revoking ends it for good."""
+
+    id = fields.IntField(primary_key=True)
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='calendar_feeds', on_delete=fields.CASCADE
+    )
+    family_id: int
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'calendar_feed'

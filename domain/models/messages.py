@@ -38,6 +38,7 @@ class OutboxMessage(Model):
     subject = fields.CharField(max_length=200, default='')
     body_text = fields.TextField()
     body_html = fields.TextField(default='')
+    calendar = fields.TextField(default='', db_default='')  # an iCalendar file sent along as invite.ics, or ''
     secret = fields.CharField(max_length=255, null=True)
     expires_at = fields.DatetimeField(null=True)
     status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.QUEUED, db_index=True)

@@ -14,6 +14,11 @@ class SignInMethods(StrEnum):
     PASSWORD = 'password'
 
 
+class OpeningsShown(StrEnum):
+    NUMBER = 'number'  # "4 openings"
+    STATUS = 'status'  # OPEN, "few left" or FULL
+
+
 class StudioSettings(Model):
     """The one row of settings that belong to the studio rather than to the deployment."""
 
@@ -31,6 +36,15 @@ class StudioSettings(Model):
     allow_prepay = fields.BooleanField(default=False, db_default=False)
     card_fee_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0, db_default=0)
     address = fields.TextField(default='', db_default='')  # as it heads a statement, one line per line
+    # Enrolment (issue 15)
+    hold_minutes = fields.SmallIntField(default=15, db_default=15)  # how long a checkout keeps its seats
+    openings_shown = fields.CharEnumField(
+        OpeningsShown, max_length=8, default=OpeningsShown.NUMBER, db_default=OpeningsShown.NUMBER
+    )
+    few_left_at = fields.SmallIntField(default=3, db_default=3)  # "few left" from this many openings down
+    registration_fee = fields.DecimalField(max_digits=10, decimal_places=2, default=0, db_default=0)
+    pay_at_checkout = fields.BooleanField(default=False, db_default=False)  # enrolment waits for the payment
+    email_instructor = fields.BooleanField(default=False, db_default=False)  # the first instructor hears too
 
     class Meta:
         table = 'studio_settings'

@@ -87,7 +87,11 @@ async def settings_page(staff: StaffActor):
             {'name': c, 'label': label, 'field': c, 'align': 'left'}
             for c, label in (('name', _('Name')), ('email', _('Email')), ('role', _('Role')))
         ]
-        role_names = {StaffRole.ADMIN: _('Administrator'), StaffRole.FRONT_DESK: _('Front desk')}
+        role_names = {
+            StaffRole.ADMIN: _('Administrator'),
+            StaffRole.FRONT_DESK: _('Front desk'),
+            StaffRole.INSTRUCTOR: _('Instructor'),
+        }
         ui.table(
             columns=columns,
             rows=[{'id': c.id, 'name': c.name, 'email': c.email, 'role': role_names[c.role]} for c in colleagues],
