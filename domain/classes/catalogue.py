@@ -16,6 +16,7 @@ from tortoise.models import Model
 
 from domain import audit, i18n
 from domain.access.actors import StaffActor, require_admin
+from domain.classes import seats
 from domain.errors import NotFound
 from domain.family.versions import save_if_unchanged
 from domain.i18n import N_
@@ -587,18 +588,19 @@ class CatalogueLine:
     category_paths: list[str] = field(default_factory=list)
     enrolled: int = 0
     capacity: int = 0
+    held: int = 0  # seats live checkouts hold
 
     @property
     def openings(self) -> int:
-        return max(self.capacity - self.enrolled, 0)
+        return seats.openings(self.capacity, self.enrolled, self.held)
 
 
 FAMILY_STATUSES = (CourseStatus.FUTURE, CourseStatus.ACTIVE)
 
 
 async def catalogue(*, for_families: bool = False, term_id: int | None = None) -> list[CatalogueLine]:
-    """The classes in name order with enrolled / capacity / openings. For families, only the classes shown to
-    them, future or active, of a term not hidden from them."""
+    """The classes in name order with enrolled / capacity / openings (the one capacity rule, seats.py). For
+    families, only the classes shown to them, future or active, of a term not hidden from them."""
     query = Course.all().select_related('term', 'location', 'room').prefetch_related('categories')
     if term_id is not None:
         query = query.filter(term_id=term_id)
@@ -606,6 +608,7 @@ async def catalogue(*, for_families: bool = False, term_id: int | None = None) -
         query = query.filter(shown_to_families=True, status__in=FAMILY_STATUSES, term__hidden_from_families=False)
     courses = await query.order_by('name', 'id')
     paths = await _category_paths()
+    counts = await seats.taken(course.id for course in courses)
     return [
         CatalogueLine(
             course,
@@ -613,16 +616,12 @@ async def catalogue(*, for_families: bool = False, term_id: int | None = None) -
             course.location,
             course.room,
             sorted(paths[category.id] for category in course.categories),
-            enrolled=_ENROLLED_BEFORE_ENROLMENT_EXISTS,
+            enrolled=counts[course.id][0],
             capacity=course.capacity,
+            held=counts[course.id][1],
         )
         for course in courses
     ]
-
-
-# Nobody can enrol yet (enrolment is the next step of issue 15), so every class has 0 enrolled. The enrolment
-# step replaces this with the one capacity rule the issue asks for (point 10).
-_ENROLLED_BEFORE_ENROLMENT_EXISTS = 0
 
 
 async def _category_paths() -> dict[int, str]:

@@ -5,11 +5,12 @@ less the studio's closed dates. The weeks are counted by python-dateutil's rrule
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.rrule import WEEKLY, rrule
 
-from domain.models import Closure, Course, MeetingPattern, Room
+from domain.models import Closure, Course, MeetingPattern, Room, Term
 
 
 @dataclass(frozen=True, order=True)
@@ -23,15 +24,31 @@ class Meeting:
 async def course_meetings(course: Course) -> list[Meeting]:
     """Every meeting of the class in date and time order, a closed date's taken out."""
     term = await course.term
-    last_day = min(course.ends_on, term.ends_on)
     room = await Room.get_or_none(id=course.room_id) if course.room_id is not None else None
-    closed = set(await Closure.filter(date__gte=course.starts_on, date__lte=last_day).values_list('date', flat=True))
-    meetings = []
-    for pattern in await MeetingPattern.filter(course_id=course.id):
-        for day in _days(pattern, course.starts_on, last_day):
-            if day not in closed:
-                meetings.append(Meeting(day, pattern.start_time, pattern.end_time, room.name if room else ''))
+    patterns = await MeetingPattern.filter(course_id=course.id)
+    return meetings_of(course, term, patterns, await closed_dates(), room.name if room else '')
+
+
+async def closed_dates() -> frozenset[dt.date]:
+    return frozenset(await Closure.all().values_list('date', flat=True))  # type: ignore[arg-type]
+
+
+def meetings_of(
+    course: Course, term: Term, patterns: Iterable[MeetingPattern], closed: frozenset[dt.date], room: str = ''
+) -> list[Meeting]:
+    """The meetings of a class whose records are loaded already (a listing of many classes reads them at once)."""
+    last_day = last_day_of(course, term)
+    meetings = [
+        Meeting(day, pattern.start_time, pattern.end_time, room)
+        for pattern in patterns
+        for day in _days(pattern, course.starts_on, last_day)
+        if day not in closed
+    ]
     return sorted(meetings)
+
+
+def last_day_of(course: Course, term: Term) -> dt.date:
+    return min(course.ends_on, term.ends_on)
 
 
 def _days(pattern: MeetingPattern, first: dt.date, last: dt.date) -> list[dt.date]:

@@ -19,7 +19,7 @@ from domain import audit, clock, events
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
-from domain.models import SignInMethods, StudioSettings
+from domain.models import OpeningsShown, SignInMethods, StudioSettings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
 
@@ -41,6 +41,11 @@ class Studio:
     card_fee_percent: Decimal
     base_url: str  # from the deployment, for links in emails
     address: str = ''  # as it heads a statement, one line per line
+    hold_minutes: int = 15  # how long a checkout keeps its seats
+    openings_shown: OpeningsShown = OpeningsShown.NUMBER
+    few_left_at: int = 3
+    registration_fee: Decimal = Decimal('0')  # once per family per session, for classes marked with it
+    email_instructor: bool = False  # a class's first instructor hears of each enrolment too
 
     @property
     def offers_codes(self) -> bool:
@@ -159,6 +164,11 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         Decimal(str(settings.card_fee_percent)),
         base_url,
         settings.address,
+        settings.hold_minutes,
+        OpeningsShown(settings.openings_shown),
+        settings.few_left_at,
+        Decimal(str(settings.registration_fee)),
+        settings.email_instructor,
     )
 
 
