@@ -12,28 +12,35 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from domain import audit, i18n
 from domain.access.actors import StaffActor, require_admin
 from domain.classes import seats
 from domain.errors import NotFound
-from domain.family.versions import save_if_unchanged
+from domain.family.versions import ChangedMeanwhile, save_if_unchanged
 from domain.i18n import N_
 from domain.models import (
     AgeTakenAt,
     Category,
     Closure,
     Course,
+    CourseInstructor,
     CourseStatus,
     GenderRule,
     Location,
     MeetingPattern,
+    Policy,
     Room,
+    StaffRole,
+    StaffUser,
     Term,
     TuitionBasis,
 )
 from domain.models.classes import minute_of_day
+from domain.records import checked_id
+from domain.registration.policies import current_versions
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
@@ -49,6 +56,8 @@ ENTER_MOMENT = N_('Enter the date and time as year-month-day hours:minutes')
 NOT_AN_OPTION = N_('Choose one of the options')
 ENDS_BEFORE_START = N_('This ends before it starts')
 TOO_MANY_TIERS = N_('Categories go at most three tiers deep, like Dance › Ballet › Level 2')
+BELOW_ENROLLED = N_('This is fewer places than the children enrolled')
+TEACHING_ROLES = (StaffRole.INSTRUCTOR, StaffRole.ADMIN, StaffRole.FRONT_DESK)
 
 Record = TypeVar('Record', bound=Model)
 
@@ -377,6 +386,8 @@ class CourseForm:
     status: str = CourseStatus.DRAFT.value
     shown_to_families: bool = False
     self_enrol: bool = False
+    instructor_ids: tuple[int, ...] = ()  # first instructor first
+    policy_ids: tuple[int, ...] = ()  # asked for at checkout
 
     def checked(self, clean: Cleaner) -> dict:
         """The class's own columns, with every mistake the form alone shows noted in `clean`."""
@@ -451,7 +462,7 @@ async def add_course(by: StaffActor, form: CourseForm) -> Course:
     async with UnitOfWork() as uow:
         values, patterns = await _course_values(uow, form, None)
         course = await Course.create(**values, using_db=uow.connection)
-        described = await _course_extras(uow, course, form.category_ids, patterns)
+        described = await _course_extras(uow, course, form, patterns)
         await audit.record(uow, by, 'course_added', _target(course), None, {**values, **described})
     return course
 
@@ -460,15 +471,23 @@ async def edit_course(by: StaffActor, course_id: int, form: CourseForm, seen: in
     """Save against the version the form was loaded with (`seen`); ChangedMeanwhile when someone saved since."""
     require_admin(by)
     async with UnitOfWork() as uow:
-        course = await _get(uow, Course, course_id)
+        # held until the save commits, so no enrolment slips in between counting the enrolled and saving
+        wanted = checked_id(course_id)
+        course = (await seats.lock_classes(uow.connection, [wanted])).get(wanted)
+        if course is None:
+            raise NotFound()
         values, patterns = await _course_values(uow, form, course)
-        before = {key: getattr(course, key) for key in values} | await _described(uow, course)
-        await save_if_unchanged(uow, course, seen, values, stored_as=lambda stored: stored)
-        await MeetingPattern.filter(course_id=course.id).using_db(uow.connection).delete()
-        await course.categories.clear(using_db=uow.connection)
-        after = {key: getattr(course, key) for key in values} | await _course_extras(
-            uow, course, form.category_ids, patterns
-        )
+        before = {key: getattr(course, key) for key in values} | await _described(uow.connection, course)
+        try:
+            await save_if_unchanged(uow, course, seen, values, stored_as=lambda stored: stored)
+        except ChangedMeanwhile:
+            raise ChangedMeanwhile(await _stored_course(uow.connection, course)) from None
+        db = uow.connection
+        await MeetingPattern.filter(course_id=course.id).using_db(db).delete()
+        await CourseInstructor.filter(course_id=course.id).using_db(db).delete()
+        await course.categories.clear(using_db=db)
+        await course.policies.clear(using_db=db)
+        after = {key: getattr(course, key) for key in values} | await _course_extras(uow, course, form, patterns)
         old, new = audit.changes(before, after)
         if new:
             await audit.record(uow, by, 'course_edited', _target(course), old, new)
@@ -495,6 +514,15 @@ async def _course_values(uow: UnitOfWork, form: CourseForm, course: Course | Non
     categories = set(form.category_ids)
     if len(categories) != await Category.filter(id__in=categories).using_db(db).count():
         clean.fail('category_ids', NOT_AN_OPTION)
+    teachers = set(form.instructor_ids)
+    if len(teachers) != await StaffUser.filter(id__in=teachers, role__in=TEACHING_ROLES).using_db(db).count():
+        clean.fail('instructor_ids', NOT_AN_OPTION)
+    policies = set(form.policy_ids)
+    if len(policies) != await Policy.filter(id__in=policies, retired_at=None).using_db(db).count():
+        clean.fail('policy_ids', NOT_AN_OPTION)
+    capacity = values['capacity']
+    if course is not None and capacity is not None and capacity < await enrolled_now(uow, course.id):
+        clean.fail('capacity', BELOW_ENROLLED)
     if form.prerequisite_id is not None:
         itself = course is not None and form.prerequisite_id == course.id
         if itself or not await Course.filter(id=form.prerequisite_id).using_db(db).exists():
@@ -509,28 +537,191 @@ def _outside(starts_on: dt.date | None, ends_on: dt.date | None, term: Term) -> 
     return starts_on < term.starts_on or ends_on > term.ends_on
 
 
-async def _course_extras(uow: UnitOfWork, course: Course, category_ids: tuple[int, ...], patterns: list[dict]) -> dict:
-    """Write the class's categories and meeting patterns; returns them as the audit keeps them."""
+async def enrolled_now(uow: UnitOfWork, course_id: int) -> int:
+    """Children enrolled in the class from today on, active and future ones (the one rule of seats.py)."""
+    enrolled, _held = (await seats.taken([course_id], using_db=uow.connection))[course_id]
+    return enrolled
+
+
+async def _course_extras(uow: UnitOfWork, course: Course, form: CourseForm, patterns: list[dict]) -> dict:
+    """Write the class's categories, instructors, policies and meeting patterns; returns them as the audit keeps
+    them."""
     db = uow.connection
-    if category_ids:
-        chosen = await Category.filter(id__in=set(category_ids)).using_db(db)
+    if form.category_ids:
+        chosen = await Category.filter(id__in=set(form.category_ids)).using_db(db)
         await course.categories.add(*chosen, using_db=db)
+    for position, staff_id in enumerate(dict.fromkeys(form.instructor_ids)):
+        await CourseInstructor.create(course_id=course.id, staff_id=staff_id, position=position, using_db=db)
+    if form.policy_ids:
+        asked = await Policy.filter(id__in=set(form.policy_ids)).using_db(db)
+        await course.policies.add(*asked, using_db=db)
     for pattern in patterns:
         await MeetingPattern.create(course_id=course.id, **pattern, using_db=db)
-    return await _described(uow, course)
+    return await _described(uow.connection, course)
 
 
-async def _described(uow: UnitOfWork, course: Course) -> dict:
-    db = uow.connection
+async def _described(db: BaseDBAsyncClient | None, course: Course) -> dict:
     categories = await Category.filter(courses__id=course.id).using_db(db).order_by('id').values_list('id', flat=True)
     patterns = await MeetingPattern.filter(course_id=course.id).using_db(db).order_by('id')
+    teachers = CourseInstructor.filter(course_id=course.id).using_db(db).order_by('position', 'id')
+    policies = Policy.filter(courses__id=course.id).using_db(db).order_by('id')
     return {
         'category_ids': list(categories),
+        'instructor_ids': list(await teachers.values_list('staff_id', flat=True)),
+        'policy_ids': list(await policies.values_list('id', flat=True)),
         'patterns': [
             {'weekdays': p.weekdays, 'start_time': p.start_time.isoformat(), 'end_time': p.end_time.isoformat()}
             for p in patterns
         ],
     }
+
+
+@dataclass(frozen=True)
+class StoredCourse(CourseForm):
+    """A class as stored, in the words its form is typed in, with the version a save is made against."""
+
+    version: int = 0
+
+
+async def course_for_editing(course_id: int | str) -> StoredCourse:
+    course = await Course.get_or_none(id=checked_id(course_id))
+    if course is None:
+        raise NotFound()
+    return await _stored_course(None, course)
+
+
+async def _stored_course(db: BaseDBAsyncClient | None, course: Course) -> StoredCourse:
+    described = await _described(db, course)
+    patterns = await MeetingPattern.filter(course_id=course.id).using_db(db).order_by('id')
+    youngest, oldest = _years_and_months(course.min_age_months), _years_and_months(course.max_age_months)
+    return StoredCourse(
+        name=course.name,
+        term_id=course.term_id,
+        location_id=course.location_id,
+        starts_on=course.starts_on.isoformat(),
+        ends_on=course.ends_on.isoformat(),
+        capacity=str(course.capacity),
+        tuition=str(course.tuition),
+        patterns=tuple(
+            PatternForm(tuple(p.weekdays), p.start_time.strftime('%H:%M'), p.end_time.strftime('%H:%M'))
+            for p in patterns
+        ),
+        room_id=course.room_id,
+        description=course.description,
+        category_ids=tuple(described['category_ids']),
+        min_age_years=youngest[0],
+        min_age_months=youngest[1],
+        max_age_years=oldest[0],
+        max_age_months=oldest[1],
+        age_taken_at=AgeTakenAt(course.age_taken_at).value,
+        age_date=course.age_date.isoformat() if course.age_date else '',
+        gender_rule=GenderRule(course.gender_rule).value,
+        prerequisite_id=course.prerequisite_id,
+        tuition_basis=TuitionBasis(course.tuition_basis).value,
+        registration_fee=course.registration_fee,
+        status=CourseStatus(course.status).value,
+        shown_to_families=course.shown_to_families,
+        self_enrol=course.self_enrol,
+        instructor_ids=tuple(described['instructor_ids']),
+        policy_ids=tuple(described['policy_ids']),
+        version=course.version,
+    )
+
+
+def _years_and_months(months: int | None) -> tuple[str, str]:
+    """An age kept in months as a form types it: 66 is ('5', '6'); no limit is two empty fields."""
+    if months is None:
+        return '', ''
+    years, extra = divmod(months, 12)
+    return str(years), str(extra)
+
+
+# What the set-up and class screens choose from
+
+
+@dataclass(frozen=True)
+class LocationWithRooms:
+    location: Location
+    rooms: list[Room]
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    id: int
+    name: str
+    parent_id: int | None
+    path: str  # Dance › Ballet › Level 2
+    tier: int  # 1 at the top
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CatalogueSetup:
+    locations: list[LocationWithRooms]
+    terms: list[Term]  # latest first
+    categories: list[CategoryLine]  # in the order of their paths
+    closures: list[Closure]  # in date order
+
+
+@dataclass(frozen=True)
+class CourseChoices:
+    setup: CatalogueSetup
+    teachers: list[Choice]  # staff who may teach a class
+    policies: list[Choice]  # current policies, by their newest title
+    courses: list[Choice]  # classes that can be required before another
+
+    def rooms_of(self, location_id: int | None) -> list[Room]:
+        return next((place.rooms for place in self.setup.locations if place.location.id == location_id), [])
+
+
+async def catalogue_setup() -> CatalogueSetup:
+    locations = await Location.all().order_by('name', 'id').prefetch_related('rooms')
+    paths = await _category_paths()
+    parents = dict(await Category.all().values_list('id', 'parent_id'))
+    categories = [
+        CategoryLine(
+            category.id, category.name, category.parent_id, paths[category.id], len(_ancestry(parents, category.id))
+        )
+        for category in await Category.all()
+    ]
+    return CatalogueSetup(
+        [LocationWithRooms(place, sorted(place.rooms, key=lambda room: (room.name, room.id))) for place in locations],
+        await Term.all().order_by('-starts_on', 'id'),
+        sorted(categories, key=lambda line: (line.path.casefold(), line.id)),
+        await Closure.all().order_by('date'),
+    )
+
+
+async def course_choices() -> CourseChoices:
+    teachers = await StaffUser.filter(role__in=TEACHING_ROLES).order_by('name', 'id')
+    courses = await Course.all().order_by('name', 'id').select_related('term')
+    return CourseChoices(
+        await catalogue_setup(),
+        [Choice(staff.id, staff.name) for staff in teachers],
+        [Choice(version.policy_id, version.title) for version in await current_versions()],  # type: ignore[attr-defined]
+        [Choice(course.id, f'{course.name} ({course.term.name})') for course in courses],
+    )
+
+
+def term_form(term: Term) -> TermForm:
+    """A session as its form types it, its moments on the studio's clock."""
+    return TermForm(
+        term.name,
+        term.starts_on.isoformat(),
+        term.ends_on.isoformat(),
+        _on_studio_clock(term.registration_opens_at),
+        _on_studio_clock(term.early_opens_at) if term.early_opens_at else '',
+        term.hidden_from_families,
+    )
+
+
+def _on_studio_clock(moment: dt.datetime) -> str:
+    return moment.astimezone(ZoneInfo(settings.current().timezone)).strftime('%Y-%m-%dT%H:%M')
 
 
 # Closures

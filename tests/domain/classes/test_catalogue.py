@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain import clock
 from domain.access.actors import PermissionDenied, StaffActor
 from domain.classes import catalogue
 from domain.classes.catalogue import (
@@ -18,11 +19,26 @@ from domain.classes.catalogue import (
     RoomForm,
     TermForm,
 )
-from domain.errors import ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.family.versions import ChangedMeanwhile
-from domain.models import Category, Closure, Course, Location, MeetingPattern, StaffAuditEntry, StaffRole, Term
+from domain.models import (
+    Category,
+    Closure,
+    Course,
+    CourseInstructor,
+    Enrolment,
+    Location,
+    MeetingPattern,
+    Policy,
+    StaffAuditEntry,
+    StaffRole,
+    Term,
+)
+from domain.registration import policies
+from domain.registration.policies import PolicyForm
 from domain.studio import settings
-from tests.factories import make_staff
+from domain.unit_of_work import UnitOfWork
+from tests.factories import make_family, make_staff
 
 pytestmark = pytest.mark.usefixtures('database')
 
@@ -247,3 +263,136 @@ async def test_a_yen_class_costs_whole_yen(admin, studio, monkeypatch):
     }
     course = await catalogue.add_course(admin, course_form(studio, tuition='6500'))
     assert (await Course.get(id=course.id)).tuition == Decimal('6500')
+
+
+async def make_policy(admin, title: str) -> int:
+    return (await policies.add_policy(admin, PolicyForm(title, f'The words of {title}.'))).policy_id
+
+
+async def test_instructors_keep_their_order_and_policies_are_asked_for_with_an_audit_entry(admin, studio):
+    first = await make_staff('ines@example.com', 'Ines Instructor', 'instructor')
+    desk = await make_staff('desk@example.com', 'Dora Desk', 'front_desk')
+    waiver = await make_policy(admin, 'Liability waiver')
+    photos = await make_policy(admin, 'Photo release')
+    course = await catalogue.add_course(
+        admin, course_form(studio, instructor_ids=(desk.id, first.id), policy_ids=(photos, waiver))
+    )
+    teaching = await CourseInstructor.filter(course_id=course.id).order_by('position')
+    assert [(teacher.staff_id, teacher.position) for teacher in teaching] == [(desk.id, 0), (first.id, 1)]
+    assert sorted(await Policy.filter(courses__id=course.id).values_list('id', flat=True)) == sorted([waiver, photos])
+    added = (await StaffAuditEntry.get(action='course_added')).new_values
+    assert (added['instructor_ids'], added['policy_ids']) == ([desk.id, first.id], sorted([waiver, photos]))
+
+    await catalogue.edit_course(admin, course.id, course_form(studio, instructor_ids=(first.id,)), seen=1)
+    assert await CourseInstructor.filter(course_id=course.id).values_list('staff_id', flat=True) == [first.id]
+    assert not await Policy.filter(courses__id=course.id).exists()
+    edited = await StaffAuditEntry.get(action='course_edited')
+    assert edited.old_values == {'instructor_ids': [desk.id, first.id], 'policy_ids': sorted([waiver, photos])}
+    assert edited.new_values == {'instructor_ids': [first.id], 'policy_ids': []}
+
+
+async def test_an_unknown_instructor_or_a_retired_policy_is_refused_beside_its_field(admin, studio):
+    retired = await make_policy(admin, 'Old waiver')
+    await policies.retire_policy(admin, retired)
+    errors = await refused(
+        catalogue.add_course(admin, course_form(studio, instructor_ids=(9999,), policy_ids=(retired,)))
+    )
+    assert errors == {'instructor_ids': 'Choose one of the options', 'policy_ids': 'Choose one of the options'}
+    assert not await Course.exists()
+
+
+async def enrol(course: Course, *, starts_on: dt.date, dropped_on: dt.date | None = None, name: str = 'Barbie'):
+    made = await make_family(name, f'{name.lower()}@example.com', children=(name,))
+    return await Enrolment.create(
+        course=course,
+        participant=made.children[0],
+        family=made.family,
+        starts_on=starts_on,
+        dropped_on=dropped_on,
+        enrolled_at=clock.now(),
+        enrolled_by='Olga Owner',
+    )
+
+
+async def test_capacity_below_the_children_enrolled_is_refused_beside_it(admin, studio):
+    course = await catalogue.add_course(admin, course_form(studio, capacity='3'))
+    today = settings.today()
+    await enrol(course, starts_on=today - dt.timedelta(days=30), name='Ava')  # active
+    await enrol(course, starts_on=today + dt.timedelta(days=30), name='Bea')  # future: counts too
+    await enrol(course, starts_on=today - dt.timedelta(days=60), dropped_on=today, name='Cy')  # gone from today
+    async with UnitOfWork() as uow:
+        assert await catalogue.enrolled_now(uow, course.id) == 2
+    assert await refused(catalogue.edit_course(admin, course.id, course_form(studio, capacity='1'), seen=1)) == {
+        'capacity': 'This is fewer places than the children enrolled'
+    }
+    assert (await Course.get(id=course.id)).capacity == 3
+    await catalogue.edit_course(admin, course.id, course_form(studio, capacity='2'), seen=1)
+    assert (await Course.get(id=course.id)).capacity == 2
+
+
+async def test_a_class_loaded_for_editing_saves_back_unchanged(admin, studio):
+    teacher = await make_staff('ines@example.com', 'Ines Instructor', 'instructor')
+    waiver = await make_policy(admin, 'Liability waiver')
+    course = await catalogue.add_course(
+        admin,
+        course_form(
+            studio,
+            min_age_years='5',
+            min_age_months='6',
+            max_age_years='7',
+            age_taken_at='fixed_date',
+            age_date='2027-01-01',
+            patterns=(MONDAY_AND_WEDNESDAY, PatternForm((5,), '09:30', '10:15')),
+            instructor_ids=(teacher.id,),
+            policy_ids=(waiver,),
+        ),
+    )
+    stored = await catalogue.course_for_editing(course.id)
+    assert stored.version == 1
+    assert (stored.min_age_years, stored.min_age_months, stored.max_age_years, stored.max_age_months) == (
+        '5',
+        '6',
+        '7',
+        '0',
+    )
+    assert stored.patterns == (PatternForm((0, 2), '17:00', '18:00'), PatternForm((5,), '09:30', '10:15'))
+    assert (stored.instructor_ids, stored.policy_ids, stored.age_date) == ((teacher.id,), (waiver,), '2027-01-01')
+    await catalogue.edit_course(admin, course.id, stored, seen=stored.version)
+    assert not await StaffAuditEntry.filter(action='course_edited').exists()  # nothing differed
+    assert (await catalogue.course_for_editing(course.id)).version == 2
+
+
+async def test_a_stale_save_is_told_what_is_stored_now_in_the_forms_words(admin, studio):
+    course = await catalogue.add_course(admin, course_form(studio))
+    await catalogue.edit_course(admin, course.id, course_form(studio, capacity='12'), seen=1)
+    with pytest.raises(ChangedMeanwhile) as stale:
+        await catalogue.edit_course(admin, course.id, course_form(studio, capacity='8'), seen=1)
+    assert (stale.value.stored.capacity, stale.value.version) == ('12', 2)
+
+
+async def test_an_unknown_class_is_not_found_for_editing(admin):
+    for wrong in (9999, 'x', 2**70):
+        with pytest.raises(NotFound):
+            await catalogue.course_for_editing(wrong)
+
+
+async def test_the_setup_lists_categories_by_path_and_sessions_on_the_studios_clock(admin, studio):
+    _location, _room, term = studio
+    dance = await catalogue.add_category(admin, CategoryForm('Dance'))
+    ballet = await catalogue.add_category(admin, CategoryForm('Ballet', dance.id))
+    await catalogue.add_category(admin, CategoryForm('Level 2', ballet.id))
+    await catalogue.add_category(admin, CategoryForm('Acro'))
+    setup = await catalogue.catalogue_setup()
+    assert [(line.path, line.tier) for line in setup.categories] == [
+        ('Acro', 1),
+        ('Dance', 1),
+        ('Dance › Ballet', 2),
+        ('Dance › Ballet › Level 2', 3),
+    ]
+    assert [(place.location.name, [room.name for room in place.rooms]) for place in setup.locations] == [
+        ('Main Street', ['Studio A'])
+    ]
+    typed = catalogue.term_form(await Term.get(id=term.id))
+    assert (typed.registration_opens_at, typed.early_opens_at) == ('2026-12-01T09:00', '')
+    await catalogue.edit_term(admin, term.id, typed)  # saved back as typed: no change
+    assert not await StaffAuditEntry.filter(action='term_edited').exists()
