@@ -23,6 +23,7 @@ class Email:
     subject: str
     text: str
     html: str
+    calendar: str = ''  # an iCalendar text sent along as invite.ics, or ''
 
 
 class DeliveryError(Exception):
@@ -42,13 +43,7 @@ class SmtpMailer:
         self.timeout = timeout
 
     async def send(self, email: Email) -> None:
-        message = EmailMessage()
-        message['From'] = email.from_address
-        message['To'] = formataddr((email.to_name, email.to_address)) if email.to_name else email.to_address
-        message['Subject'] = email.subject
-        message.set_content(email.text)
-        if email.html:
-            message.add_alternative(email.html, subtype='html')
+        message = mime_message(email)
         s = self.settings
         try:
             await aiosmtplib.send(
@@ -63,6 +58,28 @@ class SmtpMailer:
             )
         except (aiosmtplib.SMTPException, OSError) as error:
             raise DeliveryError(f'{type(error).__name__}: {error}') from error
+
+
+def mime_message(email: Email) -> EmailMessage:
+    """The message as it goes over the wire: text, HTML beside it, and the calendar attached."""
+    message = EmailMessage()
+    message['From'] = email.from_address
+    message['To'] = formataddr((email.to_name, email.to_address)) if email.to_name else email.to_address
+    message['Subject'] = email.subject
+    message.set_content(email.text)
+    if email.html:
+        message.add_alternative(email.html, subtype='html')
+    if email.calendar:
+        # As bytes (so base64): the file's CRLF line endings and folded lines arrive exactly as written. PUBLISH, as
+        # the file says: an entry to add to a calendar, not a meeting request the parent is asked to answer.
+        message.add_attachment(
+            email.calendar.encode(),
+            maintype='text',
+            subtype='calendar',
+            filename='invite.ics',
+            params={'method': 'PUBLISH', 'charset': 'utf-8'},
+        )
+    return message
 
 
 class ConsoleMailer:

@@ -58,8 +58,10 @@ async def enqueue(
     *,
     secret: str | None = None,
     expires_at: dt.datetime | None = None,
+    calendar: str = '',
 ) -> OutboxMessage:
-    """Queue a message with the change that caused it: both are kept, or neither."""
+    """Queue a message with the change that caused it: both are kept, or neither. An email may carry an
+    iCalendar text (`calendar`), sent along as invite.ics."""
     now = clock.now()
     is_email = channel == Channel.EMAIL
     message = await OutboxMessage.create(
@@ -74,6 +76,7 @@ async def enqueue(
         subject=notice.subject if is_email else '',
         body_text=notice.text if is_email else notice.sms,
         body_html=notice.html if is_email else '',
+        calendar=calendar if is_email else '',
         secret=secret,
         expires_at=expires_at,
         next_attempt_at=now,
@@ -139,6 +142,7 @@ async def _send(message: OutboxMessage) -> None:
                 reveal(message.subject),
                 reveal(message.body_text),
                 reveal(message.body_html),
+                message.calendar,
             )
         )
     else:

@@ -1,0 +1,133 @@
+"""A family's schedule: each child's class meetings and events, next first, a closed day flagged, a dropped class
+gone from the day it was dropped, and nothing of another family's."""
+
+import datetime as dt
+
+import pytest
+
+from domain import clock
+from domain.classes import catalogue
+from domain.classes.catalogue import ClosureForm
+from domain.classes.schedule import Kind, family_schedule
+from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, TODAY, enrol, make_studio, register
+from tests.factories import make_family, signed_in
+
+pytestmark = pytest.mark.usefixtures('database')
+
+FIVE, SIX = dt.time(17, 0), dt.time(18, 0)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with clock.pinned(NOON_IN_CHICAGO):
+        yield TODAY
+
+
+@pytest.fixture
+async def studio(admin):
+    return await make_studio(admin)
+
+
+def lines(schedule) -> list[tuple]:
+    return [(item.date, item.start, item.what, item.who, item.closed) for item in schedule.items]
+
+
+async def test_each_childs_classes_and_events_are_listed_next_first_with_where_they_meet(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Max'))
+    ava, max_ = ager.children
+    ballet = await studio.course('Ballet 2')
+    swim = await studio.course('Swim Beginners', SATURDAY_MORNING)
+    await enrol(ballet, ava)
+    await enrol(swim, max_)
+    workshop = await studio.event('Aerial Workshops', dt.date(2026, 12, 6))
+    await register(workshop, ager.family.id)  # the whole family
+
+    schedule = await family_schedule(ager.family.id, from_date=TODAY, days=7)
+
+    assert lines(schedule) == [
+        (dt.date(2026, 12, 2), FIVE, 'Ballet 2', ('Ava',), False),
+        (dt.date(2026, 12, 5), dt.time(9, 30), 'Swim Beginners', ('Max',), False),
+        (dt.date(2026, 12, 6), dt.time(10, 0), 'Aerial Workshops', (), False),
+        (dt.date(2026, 12, 7), FIVE, 'Ballet 2', ('Ava',), False),
+    ]
+    first = schedule.items[0]
+    assert (first.end, first.location, first.room, first.kind) == (SIX, 'Main Street', 'Studio A', Kind.CLASS)
+    assert schedule.items[2].kind == Kind.EVENT
+    assert [(c.first_name, c.classes) for c in schedule.children] == [
+        ('Ava', ('Ballet 2',)),
+        ('Max', ('Swim Beginners',)),
+    ]
+    assert [(c.next.date, c.next.what) for c in schedule.children] == [
+        (dt.date(2026, 12, 2), 'Ballet 2'),
+        (dt.date(2026, 12, 5), 'Swim Beginners'),
+    ]
+
+
+async def test_a_closed_day_is_flagged_with_its_reason_and_is_nobodys_next_meeting(studio, admin):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava',))
+    await enrol(await studio.course('Ballet 2'), ager.children[0])
+    await catalogue.add_closure(admin, ClosureForm('2026-12-02', 'Snow day'))
+
+    schedule = await family_schedule(ager.family.id, from_date=TODAY, days=6)
+
+    assert lines(schedule) == [
+        (dt.date(2026, 12, 2), FIVE, 'Ballet 2', ('Ava',), True),
+        (dt.date(2026, 12, 7), FIVE, 'Ballet 2', ('Ava',), False),
+    ]
+    assert schedule.items[0].note == 'Snow day'
+    assert schedule.children[0].next.date == dt.date(2026, 12, 7)
+
+
+async def test_siblings_in_one_meeting_share_its_line(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Bea'))
+    ballet = await studio.course('Ballet 2')
+    for child in ager.children:
+        await enrol(ballet, child)
+
+    schedule = await family_schedule(ager.family.id, from_date=TODAY, days=1)
+
+    assert lines(schedule) == [(dt.date(2026, 12, 2), FIVE, 'Ballet 2', ('Ava', 'Bea'), False)]
+
+
+async def test_a_dropped_class_stops_on_its_drop_day_and_a_future_one_shows_its_first_meeting(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava',))
+    ava = ager.children[0]
+    await enrol(await studio.course('Ballet 2'), ava, starts_on=dt.date(2026, 11, 2), dropped_on=dt.date(2026, 12, 7))
+    await enrol(await studio.course('Tap', SATURDAY_MORNING), ava, starts_on=dt.date(2027, 1, 9))
+    await enrol(await studio.course('Jazz'), ava, starts_on=dt.date(2026, 11, 2), dropped_on=dt.date(2026, 11, 30))
+
+    schedule = await family_schedule(ager.family.id, from_date=TODAY, days=14)
+
+    assert lines(schedule) == [(dt.date(2026, 12, 2), FIVE, 'Ballet 2', ('Ava',), False)]  # not the 7th nor the 9th
+    assert schedule.children[0].classes == ('Ballet 2', 'Tap')  # Jazz was dropped before today
+    later = await family_schedule(ager.family.id, from_date=dt.date(2026, 12, 3))
+    assert (later.children[0].next.date, later.children[0].next.what) == (dt.date(2027, 1, 9), 'Tap')
+
+
+async def test_a_cancelled_registration_and_a_child_who_left_are_not_shown(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Max'))
+    ava, max_ = ager.children
+    workshop = await studio.event('Aerial Workshops', dt.date(2026, 12, 6))
+    await register(workshop, ager.family.id, ava, cancelled=True)
+    await enrol(await studio.course('Ballet 2'), max_)
+    max_.removed_at = clock.now()
+    await max_.save()
+
+    schedule = await family_schedule(ager.family.id, from_date=TODAY)
+
+    assert schedule.items == []
+    assert [c.first_name for c in schedule.children] == ['Ava']
+
+
+async def test_a_parent_sees_only_their_own_familys_schedule(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava',))
+    await make_family('Bestie', 'bonnie@example.com', children=('Bo',))
+    await enrol(await studio.course('Ballet 2'), ager.children[0])
+
+    bonnie = await signed_in('bonnie@example.com')
+    theirs = await family_schedule(bonnie, from_date=TODAY)
+    holly = await signed_in('holly@example.com')
+    mine = await family_schedule(holly, from_date=TODAY)
+
+    assert theirs.items == [] and [c.first_name for c in theirs.children] == ['Bo']
+    assert mine.items and all(item.who == ('Ava',) for item in mine.items)
