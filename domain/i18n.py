@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
+from babel.dates import format_skeleton as babel_format_skeleton
 from babel.numbers import format_currency, get_currency_precision
 from babel.support import NullTranslations, Translations
 
@@ -107,6 +108,16 @@ def format_moment(moment: dt.datetime, timezone: str, language: str, country: st
     return str(locale.datetime_formats['medium']).format(
         babel_format_time(moment, 'short', tzinfo=zone, locale=locale),
         babel_format_date(moment.astimezone(zone).date(), 'medium', locale=locale),
+    )
+
+
+def format_opening(moment: dt.datetime, timezone: str, language: str, country: str | None = None) -> str:
+    """When something opens, with its weekday: "Mon, Feb 3, 9:00 AM", "lun, 3 feb, 9:00", "2月3日周一 上午9:00"."""
+    locale = _locale(language, country)
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    return str(locale.datetime_formats['medium']).format(
+        babel_format_time(local, 'short', tzinfo=zone, locale=locale), babel_format_skeleton('MMMEd', local, locale=locale)
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.rrule import WEEKLY, rrule
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.models import Closure, Course, MeetingPattern, Room, Term
 
@@ -29,8 +30,8 @@ async def course_meetings(course: Course) -> list[Meeting]:
     return meetings_of(course, term, patterns, await closed_dates(), room.name if room else '')
 
 
-async def closed_dates() -> frozenset[dt.date]:
-    return frozenset(await Closure.all().values_list('date', flat=True))  # type: ignore[arg-type]
+async def closed_dates(using_db: BaseDBAsyncClient | None = None) -> frozenset[dt.date]:
+    return frozenset(await Closure.all().using_db(using_db).values_list('date', flat=True))  # type: ignore[arg-type]
 
 
 def meetings_of(

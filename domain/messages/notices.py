@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -22,6 +23,8 @@ KIND_LABELS = {
     'payment_receipt': N_('Payment receipt'),
     'address_change_code': N_('Sign-in change code'),
     'address_changed': N_('Sign-in changed'),
+    'portal_enroll': N_('Portal Enroll'),
+    'instructor_enrolled': N_('New student'),
 }
 
 
@@ -212,4 +215,37 @@ def address_changed(language: str, field: str, new: str) -> Notice:
         changed = N_('Your portal mobile number was changed to {new}. If this was not you, call the studio.')
     return _compose(
         'address_changed', language, N_('Your {studio} portal sign-in was changed'), [changed], sms=changed, new=new
+    )
+
+
+def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]]) -> Notice:
+    """The confirmation of an enrolment: each (class, child, first day) on a line, the calendar attached."""
+    t = functools.partial(i18n.gettext, language)
+    enrolled = '\n'.join(
+        t(N_('{child} in {course}, from {day}')).format(child=child, course=course, day=day) for course, child, day in lines
+    )
+    return _compose(
+        'portal_enroll',
+        language,
+        N_('{studio}: enrolment confirmed'),
+        [
+            N_('Hello {name},'),
+            N_('Thank you for enrolling:'),
+            enrolled.replace('{', '{{').replace('}', '}}'),
+            N_('The attached calendar file adds the classes to your phone. Your schedule is in your parent portal.'),
+        ],
+        name=name,
+    )
+
+
+def instructor_enrolled(language: str, name: str, course: str, child: str, day: str) -> Notice:
+    return _compose(
+        'instructor_enrolled',
+        language,
+        N_('{studio}: {child} joins {course}'),
+        [N_('Hello {name},'), N_('{child} is enrolled in {course} from {day}.')],
+        name=name,
+        course=course,
+        child=child,
+        day=day,
     )

@@ -77,6 +77,8 @@ class Policy(Model):
     position = fields.IntField(default=0)
     retired_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Asked only at the checkout of a class or event that names it, instead of from every family at sign-in.
+    at_checkout = fields.BooleanField(default=False, db_default=False)
 
     versions: fields.ReverseRelation[PolicyVersion]
 

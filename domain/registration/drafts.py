@@ -130,7 +130,7 @@ async def steps_asked() -> tuple[str, ...]:
     skip = set()
     if not await questions.active_questions():
         skip.add('questions')
-    if not await policies.current_versions():
+    if not await policies.current_versions(everyone=True):
         skip.add('policies')
     if not settings.current().offers_password:
         skip.add('password')
@@ -305,7 +305,7 @@ def _acceptances(row: RegistrationDraft) -> dict[int, policies.Acceptance]:
 
 
 async def _check_policies(clean: Cleaner, row: RegistrationDraft) -> list:
-    versions = await policies.current_versions()
+    versions = await policies.current_versions(everyone=True)
     you = row.data.get('you', {})
     full_name = f'{you.get("first_name", "")} {you.get("last_name", "")}'
     policies.check_acceptances(clean, versions, _acceptances(row), full_name)

@@ -59,20 +59,28 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-async def current_versions() -> list[PolicyVersion]:
-    """The newest version of each policy in force, in the studio's order."""
-    versions = (
-        await PolicyVersion.filter(policy__retired_at=None).select_related('policy').order_by('policy_id', '-version')
-    )
+async def current_versions(*, everyone: bool = False) -> list[PolicyVersion]:
+    """The newest version of each policy in force, in the studio's order; with `everyone`, only those every
+    family agrees to (not those asked only at a class's or event's checkout)."""
+    query = PolicyVersion.filter(policy__retired_at=None)
+    if everyone:
+        query = query.filter(policy__at_checkout=False)
+    versions = await query.select_related('policy').order_by('policy_id', '-version')
     newest: dict[int, PolicyVersion] = {}
     for version in versions:
         newest.setdefault(version.policy_id, version)  # type: ignore[attr-defined]
     return sorted(newest.values(), key=lambda v: (v.policy.position, v.policy.id))
 
 
-async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVersion]:
-    """Versions this family has not agreed to, or agreed to longer ago than the renewal period."""
-    versions = await current_versions()
+async def owed(
+    family_id: int, now: dt.datetime | None = None, *, policy_ids: set[int] | None = None
+) -> list[PolicyVersion]:
+    """Versions this family has not agreed to, or agreed to longer ago than the renewal period: of the policies
+    every family agrees to, or of the policies named (a checkout's)."""
+    if policy_ids is None:
+        versions = await current_versions(everyone=True)
+    else:
+        versions = [v for v in await current_versions() if v.policy_id in policy_ids]  # type: ignore[attr-defined]
     if not versions:
         return []
     cutoff = months_before(now or clock.now(), settings.current().policy_renewal_months)
@@ -87,6 +95,7 @@ async def owed(family_id: int, now: dt.datetime | None = None) -> list[PolicyVer
 # A current version (the newest of a policy not retired) with no agreement from the family since the cutoff.
 _OWED_VERSION = (
     'SELECT 1 FROM policy_version v JOIN policy p ON p.id = v.policy_id WHERE p.retired_at IS NULL '
+    'AND NOT p.at_checkout '
     'AND v.version = (SELECT MAX(w.version) FROM policy_version w WHERE w.policy_id = v.policy_id) '
     'AND NOT EXISTS (SELECT 1 FROM agreement a WHERE a.family_id = ? AND a.policy_version_id = v.id '
     'AND a.agreed_at >= ?) LIMIT 1'
@@ -277,7 +286,7 @@ async def set_renewal_months(by: StaffActor, months: int) -> None:
 
 async def families_owing(now: dt.datetime | None = None) -> list[int]:
     """Active families missing an agreement to a current version, or whose agreement is too old."""
-    versions = await current_versions()
+    versions = await current_versions(everyone=True)
     if not versions:
         return []
     cutoff = months_before(now or clock.now(), settings.current().policy_renewal_months)

@@ -251,7 +251,7 @@ class Wizard:
         if 'policies' in self.draft.steps:
             with _summary(_(STEP_TITLES['policies'])):
                 agreed = data.get('agreements', {})
-                for version in await policies.current_versions():
+                for version in await policies.current_versions(everyone=True):
                     typed = agreed.get(str(version.id), {}).get('typed_name', '')
                     _line(_('{policy}: signed by {name}').format(policy=version.title, name=typed))
         if 'password' in self.draft.steps:
@@ -460,7 +460,7 @@ class Wizard:
         ui.label(
             _('Please read each policy, tick the box and type your full name ({name}) to sign.').format(name=full_name)
         ).classes('text-gray-700')
-        for version in await policies.current_versions():
+        for version in await policies.current_versions(everyone=True):
             given = self.section.setdefault(str(version.id), {'accepted': False, 'typed_name': ''})
             self.inputs[f'consent.{version.id}'] = PolicyConsent(version, given, self.changed)
 
