@@ -51,8 +51,11 @@ async def taken(
     holds = SeatHold.filter(live_holds(clock.now()), course_id__in=ids)
     if besides_checkout is not None:
         holds = holds.exclude(checkout_id=besides_checkout)
-    held = await holds.using_db(using_db).annotate(count=Count('id')).group_by('course_id').values_list(
-        'course_id', 'count'
+    held = (
+        await holds.using_db(using_db)
+        .annotate(count=Count('id'))
+        .group_by('course_id')
+        .values_list('course_id', 'count')
     )
     enrolled_by = {course_id: count for course_id, count in enrolled}
     held_by = {course_id: count for course_id, count in held}
