@@ -10,7 +10,7 @@ import pytest
 from domain import clock
 from domain.access.actors import Actor, PermissionDenied, StaffActor
 from domain.classes import catalogue, enrolment, tuition
-from domain.classes.catalogue import CourseForm, LocationForm, PatternForm, RoomForm, TermForm
+from domain.classes.catalogue import PatternForm, TermForm
 from domain.classes.enrolment import Choice, ClassFull, HoldRanOut, NotEligible
 from domain.errors import NotFound, ValidationFailed
 from domain.models import (
@@ -25,48 +25,10 @@ from domain.models import (
 )
 from domain.registration.policies import Acceptance
 from domain.studio import settings
-from tests.factories import make_family, make_staff
+from tests.domain.classes.making import BEFORE_TERM, MID_JANUARY, add_class, family
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.usefixtures('database')
-
-BEFORE_TERM = dt.datetime(2026, 12, 2, 16, 0, tzinfo=dt.UTC)
-MID_JANUARY = dt.datetime(2027, 1, 20, 16, 0, tzinfo=dt.UTC)  # a Wednesday, 10:00 at the studio
-
-
-@pytest.fixture
-async def term(admin):
-    location = await catalogue.add_location(admin, LocationForm('Main Street'))
-    room = await catalogue.add_room(admin, location.id, RoomForm('Studio A'))
-    made = await catalogue.add_term(admin, TermForm('Spring 2027', '2027-01-04', '2027-05-29', '2026-11-01T09:00'))
-    return location, room, made
-
-
-async def add_class(admin, term, name='Ballet 2', *, capacity='10', tuition='60.00', **changes):
-    location, room, made = term
-    typed = dict(
-        name=name,
-        term_id=made.id,
-        location_id=location.id,
-        room_id=room.id,
-        starts_on='2027-01-04',
-        ends_on='2027-05-29',
-        capacity=capacity,
-        tuition=tuition,
-        patterns=(PatternForm((0,), '17:00', '18:00'),),  # Mondays
-        status='active',
-        shown_to_families=True,
-        self_enrol=True,
-    )
-    return await catalogue.add_course(admin, CourseForm(**{**typed, **changes}))
-
-
-async def family(name: str, children=('Ava',), birthdate=dt.date(2019, 6, 1)) -> tuple[Actor, list[Participant]]:
-    made = await make_family(name, f'{name.lower()}@example.com', children=children, password=None)
-    for child in made.children:
-        child.birthdate = birthdate
-        await child.save()
-    parent = made.parent
-    return Actor(parent.id, made.family.id, made.family.name, parent.full_name, parent.email or '', 'en'), made.children
 
 
 async def test_a_checkout_holds_the_seat_then_enrols_posting_fees_log_and_email(admin, term):

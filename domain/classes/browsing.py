@@ -1,0 +1,189 @@
+"""The Classes screen's one read: every class open to families, with what a parent needs to choose one, and for
+each of the family's children whether they can enrol and, if not, why.
+
+Filters run on what was read (a studio's catalogue is a few hundred classes at most), so changing a chip costs
+no query. Picking a child keeps the classes for their age and gender; the others are counted, never silently
+dropped, so the page can offer to show them with their reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from domain import clock
+from domain.access.actors import Actor
+from domain.classes.catalogue import CatalogueLine, catalogue
+from domain.classes.eligibility import (
+    FULL,
+    ChildFacts,
+    ClassFacts,
+    Reason,
+    age_in_months,
+    age_reason,
+    enrolment_reasons,
+    gender_reason,
+    opening_reason,
+    start_day,
+)
+from domain.classes.enrolment import child_facts, class_facts, family_is_enrolled
+from domain.classes.tuition import Price, price_from
+from domain.models import CourseInstructor, MeetingPattern, OpeningsShown, Participant
+from domain.studio import settings
+
+MORNING_ENDS, AFTERNOON_ENDS = 12 * 60, 17 * 60  # times of day, in minutes on the studio's clock
+
+
+@dataclass(frozen=True)
+class ChildChip:
+    participant_id: int
+    first_name: str
+    age_months: int | None
+
+
+@dataclass(frozen=True)
+class ClassOffer:
+    line: CatalogueLine
+    patterns: list[MeetingPattern]
+    instructor: str
+    starts: dt.date | None  # the first meeting a child enrolling today attends
+    last_day: dt.date | None
+    meetings_left: int
+    price: Price
+    opens: Reason | None  # registration not open yet for this family
+    reasons: dict[int, list[Reason]] = field(default_factory=dict)  # per child; [] when they can enrol
+    fits: dict[int, bool] = field(default_factory=dict)  # per child: their age and gender suit the class
+
+    @property
+    def openings(self) -> int:
+        return self.line.openings
+
+    def openings_word(self) -> str:
+        """As the studio chose to show them: 'number', or 'open' / 'few' / 'full'."""
+        studio = settings.current()
+        if self.openings == 0:
+            return 'full'
+        if studio.openings_shown == OpeningsShown.NUMBER:
+            return 'number'
+        return 'few' if self.openings <= studio.few_left_at else 'open'
+
+
+@dataclass(frozen=True)
+class ClassListing:
+    offers: list[ClassOffer]
+    children: list[ChildChip]
+    locations: list[tuple[int, str]]
+    categories: list[str]  # every category path in use, "Dance › Ballet"
+
+
+async def classes_for_family(actor: Actor) -> ClassListing:
+    now, today = clock.now(), settings.today()
+    lines = await catalogue(for_families=True)
+    facts = await class_facts(None, [line.course for line in lines])
+    children = await Participant.filter(family_id=actor.family_id, removed_at__isnull=True).order_by('id')
+    kids = await child_facts(None, list(children))
+    enrolled_family = await family_is_enrolled(None, actor.family_id, today)
+    teachers = await _first_instructors([line.course.id for line in lines])
+    offers = [_offer(line, facts[line.course.id], kids, teachers, now, today, enrolled_family) for line in lines]
+    chips = [
+        ChildChip(child.id, child.first_name, age_in_months(child.birthdate, today) if child.birthdate else None)
+        for child in children
+    ]
+    locations = sorted({(line.location.id, line.location.name) for line in lines}, key=lambda pair: pair[1])
+    categories = sorted({path for line in lines for path in line.category_paths})
+    return ClassListing(offers, chips, locations, categories)
+
+
+def _offer(
+    line: CatalogueLine,
+    facts: ClassFacts,
+    kids: dict[int, ChildFacts],
+    teachers: dict[int, str],
+    now: dt.datetime,
+    today: dt.date,
+    enrolled_family: bool,
+) -> ClassOffer:
+    starts = start_day(facts, today)
+    opens = opening_reason(facts.term, now, enrolled_family=enrolled_family)
+    reasons, fits = {}, {}
+    for child_id, child in kids.items():
+        found = enrolment_reasons(facts, child, today=today)
+        if opens:
+            found.append(opens)
+        if line.openings == 0:
+            found.append(Reason(FULL))
+        reasons[child_id] = found
+        fits[child_id] = (
+            age_reason(facts, child.participant) is None and gender_reason(line.course, child.participant) is None
+        )
+    return ClassOffer(
+        line,
+        facts.patterns,
+        teachers.get(line.course.id, ''),
+        starts,
+        facts.meetings[-1].date if facts.meetings else None,
+        sum(1 for meeting in facts.meetings if meeting.date >= today),
+        price_from(line.course, facts.meetings, starts),
+        opens,
+        reasons,
+        fits,
+    )
+
+
+async def _first_instructors(course_ids: list[int]) -> dict[int, str]:
+    teaching = (
+        await CourseInstructor.filter(course_id__in=course_ids).select_related('staff').order_by('position', 'id')
+    )
+    first: dict[int, str] = {}
+    for row in teaching:
+        first.setdefault(row.course_id, row.staff.name)
+    return first
+
+
+@dataclass(frozen=True)
+class Filter:
+    child_id: int | None = None
+    weekday: int | None = None  # 0 Monday … 6 Sunday
+    time_of_day: str = ''  # 'morning', 'afternoon', 'evening'
+    location_id: int | None = None
+    category: str = ''  # a category path; its sub-categories match too
+    with_openings: bool = False
+    text: str = ''
+
+
+@dataclass(frozen=True)
+class Filtered:
+    offers: list[ClassOffer]
+    not_for_child: int  # classes left out because the chosen child's age or gender does not suit them
+
+
+def filtered(listing: ClassListing, chosen: Filter, *, show_all_for_child: bool = False) -> Filtered:
+    kept, not_for_child = [], 0
+    needle = chosen.text.strip().casefold()
+    for offer in listing.offers:
+        course = offer.line.course
+        if chosen.weekday is not None and not any(chosen.weekday in p.weekdays for p in offer.patterns):
+            continue
+        if chosen.time_of_day and not any(_time_of_day(p.start_minute) == chosen.time_of_day for p in offer.patterns):
+            continue
+        if chosen.location_id is not None and offer.line.location.id != chosen.location_id:
+            continue
+        if chosen.category and not any(
+            path == chosen.category or path.startswith(chosen.category + ' › ') for path in offer.line.category_paths
+        ):
+            continue
+        if chosen.with_openings and offer.openings == 0:
+            continue
+        if needle and needle not in course.name.casefold() and needle not in course.description.casefold():
+            continue
+        if chosen.child_id is not None and not offer.fits.get(chosen.child_id, True) and not show_all_for_child:
+            not_for_child += 1
+            continue
+        kept.append(offer)
+    return Filtered(kept, not_for_child)
+
+
+def _time_of_day(start_minute: int) -> str:
+    if start_minute < MORNING_ENDS:
+        return 'morning'
+    return 'afternoon' if start_minute < AFTERNOON_ENDS else 'evening'
