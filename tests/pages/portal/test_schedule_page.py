@@ -1,0 +1,90 @@
+"""My schedule: a parent sees their own children's classes by day, never another family's, is told what to do
+when there is nothing yet, and makes (and stops) the private calendar link, shown once."""
+
+import importlib
+
+import pytest
+from nicegui import app, ui
+from nicegui.testing import User
+
+from domain import clock
+from domain.access.actors import StaffActor
+from domain.models import CalendarFeed, PortalEvent
+from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, enrol, make_studio
+from tests.factories import make_family, make_staff
+from tests.pages.helpers import press, sign_in
+
+FIVE_PM, SIX_PM = '5:00\u202fPM', '6:00\u202fPM'  # as CLDR writes them, with a narrow no-break space
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with clock.pinned(NOON_IN_CHICAGO):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def schedule_page_registered(user: User):
+    """main.py imports the page once the lead adds its line; until then the test registers it itself."""
+    if not any(getattr(route, 'path', '') == '/schedule' for route in app.routes):
+        importlib.import_module('pages.portal.schedule')
+
+
+@pytest.fixture
+async def studio():
+    made = await make_staff('owner@example.com', 'Olga Owner', 'admin')
+    return await make_studio(StaffActor(made.id, made.name, made.email, made.role))
+
+
+async def test_a_parent_sees_their_childs_class_by_day_and_not_another_familys(user: User, studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava',))
+    bestie = await make_family('Bestie', 'bonnie@example.com', children=('Bo',))
+    await enrol(await studio.course('Ballet 2'), ager.children[0])
+    await enrol(await studio.course('Hip Hop Secret'), bestie.children[0])
+
+    await sign_in(user)
+    await user.open('/schedule')
+
+    await user.should_see('My schedule')
+    await user.should_see(f'Ava: Ballet 2 · Wed, Dec 2, {FIVE_PM}')  # her next meeting
+    await user.should_see('Today · Wed, Dec 2')
+    await user.should_see('Mon, Dec 7')
+    await user.should_see(f'{FIVE_PM}–{SIX_PM}')
+    await user.should_see('Main Street · Studio A')
+    await user.should_not_see('Hip Hop Secret')
+    await user.should_not_see('Bo')
+    assert len(user.find(marker='schedule-item').elements) == 8  # Mondays and Wednesdays for four weeks
+
+
+async def test_nothing_yet_says_where_to_enrol(user: User):
+    await make_family('Ager', 'holly@example.com', children=('Ava',))
+    await sign_in(user)
+    await user.open('/schedule')
+    await user.should_see('No classes yet.')
+    [link] = [link for link in user.find(kind=ui.link).elements if link.text == 'Browse classes to enrol.']
+    assert link.props['href'] == '/classes'
+
+
+async def test_the_calendar_link_is_shown_once_and_stopping_it_ends_it(user: User):
+    await make_family('Ager', 'holly@example.com', children=('Ava',))
+    await sign_in(user)
+    await user.open('/schedule')
+
+    press(user, 'Make my calendar link')
+    await user.should_see(marker='calendar-link')
+    shown = sorted(field.value for field in user.find(kind=ui.input).elements)
+    [feed] = await CalendarFeed.all()
+    https, webcal = shown
+    assert webcal.startswith('webcal://localhost:8080/calendar/') and https == 'http' + webcal.removeprefix('webcal')
+    assert feed.token_hash not in webcal and feed.revoked_at is None
+
+    await user.open('/schedule')  # the link is not shown again, only that it is on
+    await user.should_see('Your calendar link has been on since Dec 2, 2026.')
+    await user.should_not_see(kind=ui.input)
+
+    press(user, 'Stop this link')
+    press(user, 'Stop the link')
+    await user.should_see('Make my calendar link')
+    assert (await CalendarFeed.get(id=feed.id)).revoked_at is not None
+    kinds = await PortalEvent.filter(kind__startswith='calendar_feed').order_by('id').values_list('kind', flat=True)
+    assert kinds == ['calendar_feed_created', 'calendar_feed_stopped']
