@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_time as babel_format_time
 from babel.dates import format_skeleton as babel_format_skeleton
+from babel.dates import format_time as babel_format_time
 from babel.numbers import format_currency, get_currency_precision
 from babel.support import NullTranslations, Translations
 
@@ -117,7 +117,8 @@ def format_opening(moment: dt.datetime, timezone: str, language: str, country: s
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     return str(locale.datetime_formats['medium']).format(
-        babel_format_time(local, 'short', tzinfo=zone, locale=locale), babel_format_skeleton('MMMEd', local, locale=locale)
+        babel_format_time(local, 'short', tzinfo=zone, locale=locale),
+        babel_format_skeleton('MMMEd', local, locale=locale),
     )
 
 

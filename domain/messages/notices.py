@@ -222,7 +222,8 @@ def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]]) -
     """The confirmation of an enrolment: each (class, child, first day) on a line, the calendar attached."""
     t = functools.partial(i18n.gettext, language)
     enrolled = '\n'.join(
-        t(N_('{child} in {course}, from {day}')).format(child=child, course=course, day=day) for course, child, day in lines
+        t(N_('{child} in {course}, from {day}')).format(child=child, course=course, day=day)
+        for course, child, day in lines
     )
     return _compose(
         'portal_enroll',
