@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from domain import clock
-from domain.classes.meetings import _days as pattern_days
-from domain.classes.meetings import last_day_of
+from domain.classes.meetings import last_day_of, pattern_days
 from domain.classes.schedule import Happening, Kind, Status, family_happenings, registration_happening
 from domain.models import Closure, Enrolment, EventRegistration, Family, MeetingPattern
 from domain.studio import settings

@@ -13,11 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from icalendar import Calendar
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain import audit, clock, i18n, portal_log
 from domain.access.actors import Actor, PermissionDenied, StaffActor
-from domain.classes import seats
+from domain.classes import calendar, seats
 from domain.classes.catalogue import FAMILY_STATUSES
 from domain.classes.eligibility import (
     ChildFacts,
@@ -441,7 +442,13 @@ async def _confirm_by_email(
 
 
 async def _invitation(enrolled: list[Enrolment]) -> str:
-    return ''
+    """One calendar file with every class of the checkout, each child's meetings from their first day."""
+    files = [Calendar.from_ical(await calendar.class_invitation(e.id)) for e in enrolled]
+    together = files[0]
+    for more in files[1:]:
+        for event in more.walk('VEVENT'):
+            together.add_component(event)
+    return together.to_ical().decode()
 
 
 async def _paying_contact(db: BaseDBAsyncClient, family_id: int) -> Contact | None:

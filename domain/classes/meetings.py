@@ -42,7 +42,7 @@ def meetings_of(
     meetings = [
         Meeting(day, pattern.start_time, pattern.end_time, room)
         for pattern in patterns
-        for day in _days(pattern, course.starts_on, last_day)
+        for day in pattern_days(pattern, course.starts_on, last_day)
         if day not in closed
     ]
     return sorted(meetings)
@@ -52,7 +52,8 @@ def last_day_of(course: Course, term: Term) -> dt.date:
     return min(course.ends_on, term.ends_on)
 
 
-def _days(pattern: MeetingPattern, first: dt.date, last: dt.date) -> list[dt.date]:
+def pattern_days(pattern: MeetingPattern, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days one weekly pattern falls on between two days, both included (closures not taken out)."""
     if not pattern.weekdays or last < first:
         return []
     weeks = rrule(WEEKLY, byweekday=pattern.weekdays, dtstart=_midnight(first), until=_midnight(last))

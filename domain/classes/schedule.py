@@ -15,8 +15,7 @@ from enum import StrEnum
 from tortoise.expressions import Q
 
 from domain.access.actors import Actor
-from domain.classes.meetings import _days as pattern_days
-from domain.classes.meetings import last_day_of
+from domain.classes.meetings import last_day_of, pattern_days
 from domain.models import (
     CalendarFeed,
     Closure,

@@ -55,6 +55,7 @@ async def test_a_checkout_holds_the_seat_then_enrols_posting_fees_log_and_email(
     assert log == ['Enrolled in Class: Ballet 2 - Student: Ava Bestie - Starts: 1/4/2027']
     email = await OutboxMessage.get(kind='portal_enroll')
     assert email.to_address == 'bestie@example.com' and 'Ava in Ballet 2, from Jan 4, 2027' in email.body_text
+    assert 'SUMMARY:Ballet 2 · Ava' in email.calendar and 'RRULE:FREQ=WEEKLY' in email.calendar  # invite.ics
     line = (await catalogue.catalogue(for_families=True))[0]
     assert (line.enrolled, line.held, line.openings) == (1, 0, 9)
     with pytest.raises(HoldRanOut):  # a second tap on "Enrol" finds the checkout closed: nothing twice
