@@ -37,6 +37,11 @@ def visible_courses(staff: StaffActor) -> QuerySet[Course]:
     return courses
 
 
+def in_week_order(patterns: list[MeetingPattern]) -> list[MeetingPattern]:
+    """Monday's meetings before Saturday's, the earlier of a day's first."""
+    return sorted(patterns, key=lambda pattern: (min(pattern.weekdays, default=7), pattern.start_minute, pattern.id))
+
+
 # The class list
 
 
@@ -47,13 +52,19 @@ class ClassLine:
     instructors: list[str]  # first instructor first
 
 
-async def class_list(staff: StaffActor, *, term_id: int | None = None, text: str = '') -> list[ClassLine]:
+@dataclass(frozen=True)
+class ClassList:
+    lines: list[ClassLine]
+    terms: list[Term]  # every session, latest first, to choose from
+
+
+async def class_list(staff: StaffActor, *, term_id: int | None = None, text: str = '') -> ClassList:
     """The classes the staff member sees, of one session or all, those whose name, location or instructor
     holds `text`."""
     visible = set(await visible_courses(staff).values_list('id', flat=True))
     lines = [line for line in await catalogue(term_id=term_id) if line.course.id in visible]
     ids = [line.course.id for line in lines]
-    patterns = await MeetingPattern.filter(course_id__in=ids).order_by('start_minute', 'id')
+    patterns = in_week_order(await MeetingPattern.filter(course_id__in=ids))
     teaching = await CourseInstructor.filter(course_id__in=ids).order_by('position', 'id').select_related('staff')
     needle = text.strip().casefold()
     listed = []
@@ -63,7 +74,7 @@ async def class_list(staff: StaffActor, *, term_id: int | None = None, text: str
         if needle in searched:
             meets = [pattern for pattern in patterns if pattern.course_id == line.course.id]
             listed.append(ClassLine(line, meets, names))
-    return listed
+    return ClassList(listed, await Term.all().order_by('-starts_on', 'id'))
 
 
 # The roster
@@ -135,7 +146,7 @@ async def roster(staff: StaffActor, course_id: int | str) -> Roster:
         course.term,
         course.location,
         await Room.get_or_none(id=course.room_id) if course.room_id is not None else None,
-        await MeetingPattern.filter(course_id=course.id).order_by('start_minute', 'id'),
+        in_week_order(await MeetingPattern.filter(course_id=course.id)),
         [teacher.staff.name for teacher in teaching],
         sorted(children, key=lambda child: (child.name.casefold(), child.participant_id)),
     )

@@ -1,0 +1,81 @@
+"""How the classes screens name what the catalogue stores: statuses, bases, rules, weekdays, times, ages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_time, get_day_names
+
+from components.i18n import _, current_language, ngettext
+from domain import i18n
+from domain.i18n import N_
+from domain.models import AgeTakenAt, CourseStatus, GenderRule, MeetingPattern, TuitionBasis
+from domain.studio import settings
+
+STATUS_NAMES = {
+    CourseStatus.DRAFT: N_('Draft'),
+    CourseStatus.FUTURE: N_('Future'),
+    CourseStatus.ACTIVE: N_('Active'),
+    CourseStatus.CLOSED: N_('Closed'),
+    CourseStatus.ARCHIVED: N_('Archived'),
+}
+BASIS_NAMES = {
+    TuitionBasis.PER_MONTH: N_('Per month'),
+    TuitionBasis.PER_TERM: N_('Per session'),
+    TuitionBasis.PER_MEETING: N_('Per meeting'),
+}
+GENDER_RULE_NAMES = {
+    GenderRule.ANY: N_('Anyone'),
+    GenderRule.FEMALE: N_('Girls only'),
+    GenderRule.MALE: N_('Boys only'),
+}
+AGE_TAKEN_AT_NAMES = {
+    AgeTakenAt.FIRST_MEETING: N_('At the first meeting'),
+    AgeTakenAt.TERM_START: N_('When the session starts'),
+    AgeTakenAt.FIXED_DATE: N_('On a date of your choice'),
+}
+
+
+def options(names: dict) -> dict[str, str]:
+    """Select options from one of the name tables above, in the reader's language."""
+    return {member.value: _(name) for member, name in names.items()}
+
+
+def _locale():
+    return i18n.reader_locale(current_language(), settings.current().phone_region)
+
+
+def weekday_names() -> list[str]:
+    """Monday first, abbreviated in the reader's language: Mon … Sun, lun … dom, 周一 … 周日."""
+    names = get_day_names('abbreviated', locale=_locale())
+    return [names[number] for number in range(7)]
+
+
+def time_text(time: dt.time) -> str:
+    return format_time(time, 'short', locale=_locale())
+
+
+def schedule_text(patterns: list[MeetingPattern]) -> str:
+    """Mon, Wed 5:00 PM–6:00 PM; Sat 9:30 AM–10:15 AM"""
+    days = weekday_names()
+    return '; '.join(
+        '{days} {start}–{end}'.format(
+            days=', '.join(days[number] for number in sorted(pattern.weekdays)),
+            start=time_text(pattern.start_time),
+            end=time_text(pattern.end_time),
+        )
+        for pattern in patterns
+    )
+
+
+def age_text(age: tuple[int, int] | None) -> str:
+    """7 years 8 months; 6 years; 11 months."""
+    if age is None:
+        return '—'
+    years, months = age
+    parts = []
+    if years:
+        parts.append(ngettext('{count} year', '{count} years', years).format(count=years))
+    if months or not years:
+        parts.append(ngettext('{count} month', '{count} months', months).format(count=months))
+    return ' '.join(parts)

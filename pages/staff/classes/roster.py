@@ -1,0 +1,103 @@
+"""A class's roster: each child enrolled from today on, their age, allergy and medical flags, and the phones of
+their family. Instructors open the rosters of the classes they teach, and only those."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from components.guards import staff_page
+from components.i18n import _, day
+from components.staff_frame import staff_frame
+from domain.access.actors import StaffActor
+from domain.classes import rosters
+from domain.classes.rosters import Roster, RosterChild
+from domain.errors import NotFound
+from domain.i18n import N_
+from domain.validation import display_phone
+from pages.staff.classes.labels import STATUS_NAMES, age_text, schedule_text
+from pages.staff.classes.missing import no_such_class
+
+FLAG_CELL = r"""
+<q-td :props="props">
+  <q-badge v-if="props.row[props.col.name]" color="negative" class="q-mr-xs">{{ props.col.label }}</q-badge>
+  <span class="whitespace-pre-wrap">{{ props.row[props.col.name + '_text'] }}</span>
+</q-td>
+"""
+PHONES_CELL = r"""
+<q-td :props="props">
+  <div v-for="phone in props.row.phones" :key="phone.number">
+    {{ phone.contact }}: <a class="kr-link" :href="'tel:' + phone.number">{{ phone.shown }}</a>
+  </div>
+</q-td>
+"""
+
+
+@staff_page('/staff/classes/{course_id}/roster', title=N_('Roster'), instructors=True)
+async def roster_page(staff: StaffActor, course_id: str):
+    try:
+        shown = await rosters.roster(staff, course_id)
+    except NotFound:
+        no_such_class(staff)
+        return
+    with staff_frame(_('Roster: {name}').format(name=shown.course.name), staff):
+        ui.link(_('Back to classes'), '/staff/classes').classes('kr-link')
+        summary(shown)
+        if not shown.children:
+            ui.label(_('No child is enrolled in this class.'))
+            return
+        columns = [
+            {'name': 'name', 'label': _('Child'), 'field': 'name', 'align': 'left'},
+            {'name': 'age', 'label': _('Age'), 'field': 'age', 'align': 'left'},
+            {'name': 'starts', 'label': _('Enrolment'), 'field': 'starts', 'align': 'left'},
+            {'name': 'allergy', 'label': _('Allergy'), 'field': 'allergy', 'align': 'left'},
+            {'name': 'medical', 'label': _('Medical'), 'field': 'medical', 'align': 'left'},
+            {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
+            {'name': 'phones', 'label': _('Phones'), 'field': 'phones', 'align': 'left'},
+        ]
+        table = (
+            ui.table(columns=columns, rows=[row(child) for child in shown.children], row_key='id')
+            .props('flat bordered dense wrap-cells')
+            .classes('w-full')
+            .mark('roster')
+        )
+        table.add_slot('body-cell-allergy', FLAG_CELL)
+        table.add_slot('body-cell-medical', FLAG_CELL)
+        table.add_slot('body-cell-phones', PHONES_CELL)
+
+
+def summary(shown: Roster) -> None:
+    place = shown.location.name + (f' · {shown.room.name}' if shown.room else '')
+    facts = [
+        (_('Session'), shown.term.name),
+        (_('Dates'), f'{day(shown.course.starts_on)} – {day(shown.course.ends_on)}'),
+        (_('Days and times'), schedule_text(shown.patterns) or '—'),
+        (_('Location'), place),
+        (_('Instructor'), ', '.join(shown.instructors) or '—'),
+        (_('Status'), _(STATUS_NAMES[shown.course.status])),
+        (_('Enrolled'), f'{len(shown.children)} / {shown.course.capacity}'),
+    ]
+    with ui.column().classes('gap-0 text-sm').mark('roster-summary'):
+        for label, value in facts:
+            ui.label(f'{label}: {value}')
+
+
+def row(child: RosterChild) -> dict:
+    return {
+        'id': child.participant_id,
+        'name': child.name,
+        'age': age_text(child.age),
+        'starts': _('Starts {date}').format(date=day(child.starts_on)) if child.starts_on else _('Enrolled'),
+        'allergy': child.has_allergies,
+        'allergy_text': child.allergies.strip(),
+        'medical': child.has_medical_notes,
+        'medical_text': child.medical_notes.strip(),
+        'family': child.family_name,
+        'phones': [
+            {
+                'contact': phone.contact + (f' ({_("primary")})' if phone.primary else ''),
+                'number': phone.mobile,
+                'shown': display_phone(phone.mobile),
+            }
+            for phone in child.phones
+        ],
+    }
