@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 
 from domain.billing.ledger import AccountSummary, account_summary
 from domain.errors import NotFound
-from domain.models import Contact, Family, Participant, PortalSession
+from domain.models import Contact, Course, CourseStatus, Enrolment, Family, Participant, PortalSession
 from domain.records import checked_id
 
 
@@ -29,6 +29,8 @@ class FamilyFile:
     open_sessions: dict[int, int]  # contact id -> sessions not ended
     removed: tuple[Contact, ...] = ()  # taken off the family: their payments, agreements and log lines stay theirs
     removed_participants: tuple[Participant, ...] = ()  # left the studio: their history stays, read-only
+    enrolments: tuple[Enrolment, ...] = ()  # every class its children were ever enrolled in, their courses loaded
+    enrolable: tuple[Course, ...] = ()  # the classes staff may enrol a child in: not draft, closed or archived
 
 
 async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
@@ -66,4 +68,6 @@ async def family_file(family_id: int | str) -> FamilyFile:
         open_sessions,
         tuple(c for c in everyone if c.removed_at is not None),
         tuple(p for p in children if p.removed_at is not None),
+        tuple(await Enrolment.filter(family_id=family_id).select_related('course').order_by('-starts_on', 'id')),
+        tuple(await Course.filter(status__in=(CourseStatus.FUTURE, CourseStatus.ACTIVE)).order_by('name', 'id')),
     )
