@@ -101,6 +101,7 @@ def main() -> None:
     import pages.portal.participants
     import pages.portal.payments
     import pages.portal.policies
+    import pages.portal.schedule
     import pages.portal.security
     import pages.public.register
     import pages.public.sign_in
@@ -108,7 +109,14 @@ def main() -> None:
     import pages.staff.console
     import pages.staff.families
     import pages.staff.registration
-    import pages.staff.settings  # noqa: F401
+    import pages.staff.settings
+
+    # isort: split
+    # the staff console's classes (issue 15)
+    import pages.staff.classes.catalogue
+    import pages.staff.classes.class_editor
+    import pages.staff.classes.roster
+    import pages.staff.classes.setup  # noqa: F401
 
     ui.run(
         host=config.host,
