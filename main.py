@@ -112,11 +112,15 @@ def main() -> None:
     import pages.staff.settings
 
     # isort: split
-    # the staff console's classes (issue 15)
+    # classes and events (issue 15)
+    import pages.portal.classes.browse
+    import pages.portal.classes.checkout
+    import pages.portal.events.booking
     import pages.staff.classes.catalogue
     import pages.staff.classes.class_editor
     import pages.staff.classes.roster
-    import pages.staff.classes.setup  # noqa: F401
+    import pages.staff.classes.setup
+    import pages.staff.events.events  # noqa: F401
 
     ui.run(
         host=config.host,

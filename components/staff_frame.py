@@ -32,6 +32,8 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
                 ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
                 ui.link(_('Families'), '/staff/families').classes('kr-link')
             ui.link(_('Classes'), '/staff/classes').classes('kr-link')
+            if staff.role != StaffRole.INSTRUCTOR:
+                ui.link(_('Events'), '/staff/events').classes('kr-link')
             if staff.role == StaffRole.ADMIN:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')

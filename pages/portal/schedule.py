@@ -21,14 +21,14 @@ from domain.errors import NotFound
 from domain.studio import settings
 
 
-@parent_page('/schedule')
+@parent_page('/portal/schedule')
 async def schedule_page(actor: Actor):
     schedule = await family_schedule(actor)
     with portal_frame(_('My schedule'), actor, back='/portal'):
         if not schedule.items and not any(child.classes for child in schedule.children):
             with ui.column().classes('gap-1').mark('no-classes'):
                 ui.label(_('No classes yet.'))
-                ui.link(_('Browse classes to enrol.'), '/classes').classes('kr-link')
+                ui.link(_('Browse classes to enrol.'), '/portal/classes').classes('kr-link')
         else:
             _next_meetings(schedule)
             _days(schedule.items)

@@ -1,10 +1,9 @@
 """My schedule: a parent sees their own children's classes by day, never another family's, is told what to do
 when there is nothing yet, and makes (and stops) the private calendar link, shown once."""
 
-import importlib
 
 import pytest
-from nicegui import app, ui
+from nicegui import ui
 from nicegui.testing import User
 
 from domain import clock
@@ -23,13 +22,6 @@ def today():
         yield
 
 
-@pytest.fixture(autouse=True)
-def schedule_page_registered(user: User):
-    """main.py imports the page once the lead adds its line; until then the test registers it itself."""
-    if not any(getattr(route, 'path', '') == '/schedule' for route in app.routes):
-        importlib.import_module('pages.portal.schedule')
-
-
 @pytest.fixture
 async def studio():
     made = await make_staff('owner@example.com', 'Olga Owner', 'admin')
@@ -43,7 +35,7 @@ async def test_a_parent_sees_their_childs_class_by_day_and_not_another_familys(u
     await enrol(await studio.course('Hip Hop Secret'), bestie.children[0])
 
     await sign_in(user)
-    await user.open('/schedule')
+    await user.open('/portal/schedule')
 
     await user.should_see('My schedule')
     await user.should_see(f'Ava: Ballet 2 · Wed, Dec 2, {FIVE_PM}')  # her next meeting
@@ -59,7 +51,7 @@ async def test_a_parent_sees_their_childs_class_by_day_and_not_another_familys(u
 async def test_nothing_yet_says_where_to_enrol(user: User):
     await make_family('Ager', 'holly@example.com', children=('Ava',))
     await sign_in(user)
-    await user.open('/schedule')
+    await user.open('/portal/schedule')
     await user.should_see('No classes yet.')
     [link] = [link for link in user.find(kind=ui.link).elements if link.text == 'Browse classes to enrol.']
     assert link.props['href'] == '/classes'
@@ -68,7 +60,7 @@ async def test_nothing_yet_says_where_to_enrol(user: User):
 async def test_the_calendar_link_is_shown_once_and_stopping_it_ends_it(user: User):
     await make_family('Ager', 'holly@example.com', children=('Ava',))
     await sign_in(user)
-    await user.open('/schedule')
+    await user.open('/portal/schedule')
 
     press(user, 'Make my calendar link')
     await user.should_see(marker='calendar-link')
@@ -78,7 +70,7 @@ async def test_the_calendar_link_is_shown_once_and_stopping_it_ends_it(user: Use
     assert webcal.startswith('webcal://localhost:8080/calendar/') and https == 'http' + webcal.removeprefix('webcal')
     assert feed.token_hash not in webcal and feed.revoked_at is None
 
-    await user.open('/schedule')  # the link is not shown again, only that it is on
+    await user.open('/portal/schedule')  # the link is not shown again, only that it is on
     await user.should_see('Your calendar link has been on since Dec 2, 2026.')
     await user.should_not_see(kind=ui.input)
 

@@ -1,0 +1,1 @@
+"""The Classes screen: browse, filter by child, and choose classes to enrol in."""
