@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
+from components.class_labels import STATUS_NAMES, schedule_text
 from components.forms import text_field
 from components.guards import staff_page
 from components.i18n import _
@@ -16,7 +17,6 @@ from domain.classes import rosters
 from domain.classes.rosters import ClassLine
 from domain.i18n import N_
 from domain.models import StaffRole
-from pages.staff.classes.labels import STATUS_NAMES, schedule_text
 
 LINKS_CELL = r"""
 <q-td :props="props">

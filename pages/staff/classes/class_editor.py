@@ -9,6 +9,14 @@ from typing import Any
 
 from nicegui import ui
 
+from components.class_labels import (
+    AGE_TAKEN_AT_NAMES,
+    BASIS_NAMES,
+    GENDER_RULE_NAMES,
+    STATUS_NAMES,
+    options,
+    weekday_names,
+)
 from components.edit_conflicts import ChangedMeanwhileNotice, shown_value
 from components.forms import save_button, saved, show_errors, text_field
 from components.frame import heading
@@ -22,14 +30,6 @@ from domain.errors import NotFound, ValidationFailed
 from domain.family.versions import ChangedMeanwhile
 from domain.i18n import N_
 from domain.models import AgeTakenAt, StaffRole
-from pages.staff.classes.labels import (
-    AGE_TAKEN_AT_NAMES,
-    BASIS_NAMES,
-    GENDER_RULE_NAMES,
-    STATUS_NAMES,
-    options,
-    weekday_names,
-)
 from pages.staff.classes.missing import no_such_class
 
 BLANK = StoredCourse(name='', term_id=0, location_id=0, starts_on='', ends_on='', capacity='', tuition='', patterns=())

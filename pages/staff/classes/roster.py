@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from components.class_labels import STATUS_NAMES, age_text, schedule_text
 from components.guards import staff_page
 from components.i18n import _, day
 from components.staff_frame import staff_frame
@@ -14,7 +15,6 @@ from domain.classes.rosters import Roster, RosterChild
 from domain.errors import NotFound
 from domain.i18n import N_
 from domain.validation import display_phone
-from pages.staff.classes.labels import STATUS_NAMES, age_text, schedule_text
 from pages.staff.classes.missing import no_such_class
 
 FLAG_CELL = r"""

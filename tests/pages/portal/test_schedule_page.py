@@ -54,7 +54,7 @@ async def test_nothing_yet_says_where_to_enrol(user: User):
     await user.open('/portal/schedule')
     await user.should_see('No classes yet.')
     [link] = [link for link in user.find(kind=ui.link).elements if link.text == 'Browse classes to enrol.']
-    assert link.props['href'] == '/classes'
+    assert link.props['href'] == '/portal/classes'
 
 
 async def test_the_calendar_link_is_shown_once_and_stopping_it_ends_it(user: User):
