@@ -63,13 +63,21 @@ async def test_the_sqlite_file_holds_no_authenticator_secret(fresh_database):
 
 @pytest.mark.usefixtures('database')
 async def test_the_demo_staff_signs_in_with_the_printed_secret():
+    """The administrator and every instructor: one authenticator entry, set up from the printed secret."""
     sealed_secrets.use_key('kinroll-demo-secret-not-for-production')
     assert await demo.seed()
-    [stored] = await stored_secrets()
-    assert not sealed_secrets.is_clear(stored) and demo.DEMO_STAFF_TOTP_SECRET not in stored
+    stored = await stored_secrets()
+    assert len(stored) == 1 + len(demo.DEMO_INSTRUCTORS)
+    for sealed in stored:
+        assert not sealed_secrets.is_clear(sealed) and demo.DEMO_STAFF_TOTP_SECRET not in sealed
+        assert sealed_secrets.unseal(sealed) == demo.DEMO_STAFF_TOTP_SECRET
     code = pyotp.TOTP(demo.DEMO_STAFF_TOTP_SECRET).now()
-    _token, staff = await staff_accounts.sign_in(demo.DEMO_STAFF_EMAIL, demo.DEMO_STAFF_PASSWORD, code)
-    assert staff.email == demo.DEMO_STAFF_EMAIL
+    signing_in = [(demo.DEMO_STAFF_EMAIL, demo.DEMO_STAFF_PASSWORD, StaffRole.ADMIN)] + [
+        (email, demo.DEMO_INSTRUCTOR_PASSWORD, StaffRole.INSTRUCTOR) for email, _ in demo.DEMO_INSTRUCTORS.values()
+    ]
+    for email, password, role in signing_in:
+        _token, staff = await staff_accounts.sign_in(email, password, code)
+        assert (staff.email, staff.role) == (email, role)
 
 
 @pytest.mark.usefixtures('database')
