@@ -1,7 +1,6 @@
 """My schedule: a parent sees their own children's classes by day, never another family's, is told what to do
 when there is nothing yet, and makes (and stops) the private calendar link, shown once."""
 
-
 import pytest
 from nicegui import ui
 from nicegui.testing import User
