@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain import audit, clock, events
+from domain import audit, clock, events, i18n
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
@@ -24,6 +24,9 @@ from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
 
 CHANGED = 'studio_settings_changed'  # the payload is only a marker
+HOLD_MINUTES = (5, 60)  # a checkout keeps its seats at least long enough to read it, and not all evening
+FEW_LEFT_AT = (1, 20)
+LARGEST_REGISTRATION_FEE = Decimal('10000')
 log = logging.getLogger('kinroll.settings')
 
 
@@ -180,7 +183,13 @@ async def update_settings(
     allow_prepay: bool | None = None,
     card_fee_percent: str | None = None,
     address: str | None = None,
+    hold_minutes: int | None = None,
+    openings_shown: str | None = None,
+    few_left_at: int | None = None,
+    registration_fee: str | None = None,
+    email_instructor: bool | None = None,
 ) -> Studio:
+    """An administrator's changes to the studio's settings; a setting left None is left as it is."""
     require_admin(by)
     clean = Cleaner()
     methods = clean.choice('sign_in_methods', sign_in_methods, {m.value for m in SignInMethods})
@@ -201,6 +210,14 @@ async def update_settings(
             changes['card_fee_percent'] = percent
     if address is not None:
         changes['address'] = clean.text('address', address, max_length=400)
+    changes |= _enrolment_changes(
+        clean,
+        hold_minutes=hold_minutes,
+        openings_shown=openings_shown,
+        few_left_at=few_left_at,
+        registration_fee=registration_fee,
+        email_instructor=email_instructor,
+    )
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
     async with UnitOfWork() as uow:
@@ -211,3 +228,46 @@ async def update_settings(
         if new:
             await audit.record(uow, by, 'settings_changed', 'Studio settings', old, new)
     return studio
+
+
+def _enrolment_changes(
+    clean: Cleaner,
+    *,
+    hold_minutes: int | None,
+    openings_shown: str | None,
+    few_left_at: int | None,
+    registration_fee: str | None,
+    email_instructor: bool | None,
+) -> dict:
+    """How enrolling works at the studio: the checkout's hold, how openings read, the registration fee."""
+    changes: dict = {}
+    if hold_minutes is not None:
+        least, most = HOLD_MINUTES
+        if least <= hold_minutes <= most:
+            changes['hold_minutes'] = hold_minutes
+        else:
+            clean.fail('hold_minutes', N_('Enter a number of minutes from 5 to 60'))
+    if openings_shown is not None:
+        shown = clean.choice('openings_shown', openings_shown, {o.value for o in OpeningsShown})
+        if 'openings_shown' not in clean.errors:
+            changes['openings_shown'] = OpeningsShown(shown)
+    if few_left_at is not None:
+        least, most = FEW_LEFT_AT
+        if least <= few_left_at <= most:
+            changes['few_left_at'] = few_left_at
+        else:
+            clean.fail('few_left_at', N_('Enter a number of places from 1 to 20'))
+    if registration_fee is not None:
+        fee = clean.amount(
+            'registration_fee',
+            str(registration_fee).strip() or '0',
+            maximum=LARGEST_REGISTRATION_FEE,
+            zero_allowed=True,
+            too_much=N_('This is more than a registration fee can be'),
+            decimals=min(i18n.minor_units(current().currency), 2),
+        )
+        if fee is not None:
+            changes['registration_fee'] = fee
+    if email_instructor is not None:
+        changes['email_instructor'] = email_instructor
+    return changes

@@ -1,21 +1,33 @@
-"""What the studio owner decides: how parents sign in, how long message history is kept, who is staff."""
+"""What the studio owner decides: how parents sign in, how long message history is kept, how enrolling works,
+who is staff; and posting a month's tuition."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from babel.dates import format_skeleton
 from nicegui import ui
 
 from components.forms import show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
-from components.i18n import _
+from components.i18n import _, current_language, money, ngettext
 from components.staff_frame import staff_frame
+from domain import i18n
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
+from domain.classes import tuition
 from domain.errors import ValidationFailed
 from domain.i18n import N_
-from domain.models import StaffRole
+from domain.models import OpeningsShown, StaffRole
 from domain.studio import settings
+
+OPENINGS_SHOWN = {
+    OpeningsShown.NUMBER: N_('The number of places left, as in “4 places left”'),
+    OpeningsShown.STATUS: N_('Only Open, Few places left or Full, without the number'),
+}
+MONTHS_BACK, MONTHS_AHEAD = 12, 2  # the months tuition may be posted for, around this one
 
 
 @staff_page('/staff/settings', role=StaffRole.ADMIN, title=N_('Settings'))
@@ -24,6 +36,15 @@ async def settings_page(staff: StaffActor):
     colleagues = await staff_accounts.list_staff()
 
     async def save_settings() -> None:
+        checked = {
+            'message_retention_days': retention,
+            'card_fee_percent': fee,
+            'address': address,
+            'hold_minutes': hold,
+            'openings_shown': openings,
+            'few_left_at': few_left,
+            'registration_fee': registration_fee,
+        }
         try:
             await settings.update_settings(
                 staff,
@@ -32,14 +53,27 @@ async def settings_page(staff: StaffActor):
                 allow_prepay=bool(prepay.value),
                 card_fee_percent=fee.value or '0',
                 address=address.value or '',
+                hold_minutes=int(hold.value or 0),
+                openings_shown=openings.value or '',
+                few_left_at=int(few_left.value or 0),
+                registration_fee=registration_fee.value or '0',
+                email_instructor=bool(email_instructor.value),
             )
         except ValidationFailed as failure:
-            show_errors(
-                {'message_retention_days': retention, 'card_fee_percent': fee, 'address': address}, failure.errors
-            )
+            show_errors(checked, failure.errors)
             return
-        show_errors({'message_retention_days': retention, 'card_fee_percent': fee, 'address': address}, {})
+        show_errors(checked, {})
         ui.notify(_('Saved'), type='positive')
+
+    async def post_tuition() -> None:
+        first = dt.date.fromisoformat(month.value)
+        run = await tuition.post_tuition(staff, first)
+        if run.posted:
+            posted.text = ngettext('Posted {count} fee ({total})', 'Posted {count} fees ({total})', run.posted).format(
+                count=run.posted, total=money(run.total)
+            )
+        else:
+            posted.text = _('Nothing new to post for {month}').format(month=_month_name(first))
 
     async def add() -> None:
         form = StaffForm(
@@ -80,7 +114,54 @@ async def settings_page(staff: StaffActor):
             .props('outlined autogrow')
             .classes('w-96')
         )
+        heading(_('Enrolment'), 2)
+        hold = whole_number(_('Hold places during checkout for (minutes)'), studio.hold_minutes).mark('hold_minutes')
+        openings = (
+            ui.select(
+                {shown.value: _(label) for shown, label in OPENINGS_SHOWN.items()},
+                value=studio.openings_shown.value,
+                label=_('How parents see the places left in a class'),
+            )
+            .props('outlined')
+            .classes('w-96')
+            .mark('openings_shown')
+        )
+        few_left = whole_number(_('Say “Few places left” from this many places down'), studio.few_left_at).mark(
+            'few_left_at'
+        )
+        few_left.props['hint'] = _('When parents see Open, Few places left or Full')
+        registration_fee = (
+            text_field(_('Registration fee, once per family and session'), str(studio.registration_fee))
+            .classes(remove='w-full', add='w-72')
+            .mark('registration_fee')
+        )
+        registration_fee.props['inputmode'] = 'decimal'
+        registration_fee.props['hint'] = _('Charged at the first enrolment in a class marked with it; 0 for none')
+        email_instructor = ui.switch(
+            _("Email the class's first instructor at each enrolment"), value=studio.email_instructor
+        ).mark('email_instructor')
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
+
+        heading(_('Tuition'), 2)
+        ui.label(
+            _(
+                'Posts a month of tuition to the families of the classes charged per month or per meeting. '
+                'A fee posted already, at enrolment or by an earlier run, is not posted again.'
+            )
+        ).classes('max-w-xl')
+        this_month = settings.today().replace(day=1)
+        month = (
+            ui.select(
+                {first.isoformat(): _month_name(first) for first in _months_around(this_month)},
+                value=this_month.isoformat(),
+                label=_('Month'),
+            )
+            .props('outlined')
+            .classes('w-72')
+            .mark('tuition_month')
+        )
+        ui.button(_('Post tuition'), on_click=post_tuition).props('unelevated color=primary')
+        posted = ui.label('').props('role=status').mark('tuition_posted')
 
         heading(_('Staff accounts'), 2)
         columns = [
@@ -120,3 +201,20 @@ async def settings_page(staff: StaffActor):
             ui.label(_('After a lost phone: a new authenticator key, shown at their next sign-in with their password.'))
             whose = ui.select({c.id: c.name for c in colleagues}, label=_('Staff member')).props('outlined')
             ui.button(_('Reset authenticator'), on_click=reset).props('outline no-caps color=primary')
+
+
+def whole_number(label: str, value: int) -> ui.number:
+    """A count typed by hand: one out of range is refused with its message, not changed silently."""
+    return ui.number(label, value=value, precision=0).props('outlined').classes('w-96')
+
+
+def _months_around(this_month: dt.date) -> list[dt.date]:
+    """The first days of the months from MONTHS_BACK before this one to MONTHS_AHEAD after it, newest first."""
+    index = this_month.year * 12 + this_month.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index + MONTHS_AHEAD, index - MONTHS_BACK - 1, -1)]
+
+
+def _month_name(first: dt.date) -> str:
+    """ "December 2026", "diciembre de 2026", "2026年12月"."""
+    locale = i18n.reader_locale(current_language(), settings.current().phone_region)
+    return format_skeleton('yMMMM', first, locale=locale)
