@@ -90,7 +90,7 @@ UTILITIES = {
 }
 
 # Kinroll's own classes, and Quasar's classes used as they are: not utilities to write out.
-OWN_CLASSES = {'kr-tile', 'kr-tile-body', 'kr-link'}
+OWN_CLASSES = {'kr-tile', 'kr-tile-body', 'kr-link', 'kr-class'}
 QUASAR_CLASSES = {'text-primary', 'text-negative', 'text-positive', 'text-black', 'bg-white'}
 
 _RULES = '\n'.join(f'  .{name} {{ {rule}; }}' for name, rule in UTILITIES.items())
@@ -121,6 +121,16 @@ HEAD_HTML = f"""
   .kr-tile-detail {{ font-size: 0.875rem; line-height: 1.25rem; color: #374151; }}
   .kr-tile-detail.kr-emphasis {{ font-size: 1.125rem; line-height: 1.75rem; font-weight: 700; color: #000; }}
   a.kr-link {{ color: {PRIMARY}; }}
+  /* A class on the Classes screen: its text is one block of HTML (components of its own would be ten elements). */
+  .kr-class h3 {{ margin: 0 0 0.25rem; font-size: 1.125rem; line-height: 1.5rem; font-weight: 600; }}
+  .kr-class p {{ margin: 0; }}
+  .kr-class .kr-muted, .kr-class .kr-reason {{ color: #374151; font-size: 0.875rem; }}
+  .kr-class .kr-openings {{ font-weight: 600; }}
+  .kr-class .kr-full {{ color: #c10015; }}
+  .kr-class .kr-few {{ color: #8a4b00; }}
+  .kr-class .kr-can {{ color: #1b6e2e; }}
+  .kr-class details {{ margin-top: 0.25rem; }}
+  .kr-class summary {{ color: {PRIMARY}; cursor: pointer; min-height: 24px; }}
   .q-field__bottom {{ color: #4b5563; }}  /* hints: Quasar's grey is 4.49:1 on this background, short of AA */
 }}
 </style>

@@ -1,5 +1,5 @@
-"""The parent's dashboard: tiles (Participants, You, Contacts, Payments) a thumb can reach on a phone, as many as
-their role in the family lets them see."""
+"""The parent's dashboard: tiles (Participants, Classes and events, You, Contacts, Payments) a thumb can reach
+on a phone, as many as their role in the family lets them see."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ async def dashboard_page(actor: Actor):
             ui.label(_('No participants yet.')).classes('text-gray-700')
         if board.standing.manages_children:
             tile(_('Add a child'), _('A brother or sister joining the studio'), '/portal/participants/new', icon='add')
+
+        heading(_('Classes and events'), 2)
+        tile(_('My schedule'), _('Classes and events, and a calendar for your phone'), '/portal/schedule', icon='today')
+        tile(_('Classes'), _('Find a class and enrol'), '/portal/classes', icon='school')
+        tile(_('Events'), _('Workshops, camps and parties'), '/portal/events', icon='event')
 
         heading(_('You'), 2)
         tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')
