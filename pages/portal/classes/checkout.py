@@ -1,1 +1,160 @@
-"""The checkout: the seats held for a time, the fees to be posted, the policies to agree to, and Enrol."""
+"""The checkout: the seats held for the studio's hold time with a visible countdown, the fees that enrolling
+posts, the classes' policies to agree to, and Enrol. Leaving the page (or Cancel) lets the seats go at once."""
+
+from __future__ import annotations
+
+from babel.dates import format_skeleton
+from nicegui import ui
+
+from components import session
+from components.consent import PolicyConsent
+from components.frame import heading, portal_frame
+from components.guards import parent_page
+from components.i18n import _, current_language, money
+from domain import clock, i18n
+from domain.access.actors import Actor
+from domain.classes import enrolment
+from domain.classes.enrolment import CheckoutView, ClassFull, HoldRanOut, NotEligible
+from domain.classes.tuition import WHOLE_TERM
+from domain.errors import NotFound, ValidationFailed
+from domain.records import checked_id
+from domain.registration.policies import Acceptance, PolicyChanged
+from domain.studio import settings
+
+
+@parent_page('/portal/classes/checkout/{checkout_id}')
+async def checkout_page(actor: Actor, checkout_id: str):
+    try:
+        view = await enrolment.checkout_view(actor, checked_id(checkout_id))
+    except (HoldRanOut, NotFound):
+        _ran_out(actor)
+        return
+    state = {'done': False}
+    consents: dict[int, PolicyConsent] = {}
+
+    async def let_go() -> None:
+        if not state['done']:
+            state['done'] = True
+            await enrolment.let_go(actor, view.checkout_id)
+
+    async def cancel() -> None:
+        await let_go()
+        ui.navigate.to('/portal/classes')
+
+    async def enrol() -> None:
+        acceptances = {
+            version_id: Acceptance(bool(consent.given.get('accepted')), consent.given.get('typed_name', ''))
+            for version_id, consent in consents.items()
+        }
+        try:
+            done = await enrolment.enrol(actor, view.checkout_id, acceptances, user_agent=session.user_agent())
+        except ValidationFailed as failure:
+            for version_id, consent in consents.items():
+                box, name = failure.errors.get(f'policy.{version_id}'), failure.errors.get(f'name.{version_id}')
+                consent.show_errors(_(box) if box else None, _(name) if name else None)
+            return
+        except (HoldRanOut, NotFound):
+            state['done'] = True
+            page.clear()
+            with page:
+                _ran_out_text()
+            return
+        except NotEligible as refused:
+            said = [reason.text(current_language()) for reasons in refused.reasons.values() for reason in reasons]
+            ui.notify('; '.join(said), type='warning', multi_line=True)
+            return
+        except ClassFull as full:
+            ui.notify(_(ClassFull.MESSAGE).format(name=full.name), type='warning', multi_line=True)
+            return
+        except PolicyChanged:
+            ui.notify(_(PolicyChanged.MESSAGE), type='warning')
+            ui.navigate.reload()
+            return
+        state['done'] = True
+        enrolled = {e.participant_id for e in done}
+        page.clear()
+        with page:
+            _enrolled([f'{line.child} · {line.course}' for line in view.lines if line.participant_id in enrolled])
+
+    ui.context.client.on_delete(let_go)  # the parent left: closed the tab, went back, lost the phone's signal
+
+    with portal_frame(_('Checkout'), actor), ui.column().classes('w-full gap-3') as page:
+        countdown = ui.label().classes('font-medium').mark('countdown')
+        countdown.props['role'] = 'timer'
+
+        def tick() -> None:
+            left = int((view.expires_at - clock.now()).total_seconds())
+            if state['done'] and left > 0:
+                timer.cancel()
+                return
+            if left <= 0:
+                timer.cancel()
+                if not state['done']:
+                    state['done'] = True
+                    page.clear()
+                    with page:
+                        _ran_out_text()
+                return
+            countdown.text = _('Your places are held for {time}').format(time=f'{left // 60}:{left % 60:02d}')
+
+        timer = ui.timer(1.0, tick)
+        tick()
+        _lines(view)
+        if view.policies:
+            heading(_('Policies for these classes'), 2)
+            ui.label(
+                _('Tick each box and type your full name ({name}) to sign.').format(name=actor.contact_name)
+            ).classes('text-gray-700')
+            for version in view.policies:
+                consents[version.id] = PolicyConsent(version, {'accepted': False, 'typed_name': ''})
+        ui.label(_('The fees are added to your account; you can pay them under Payments.')).classes('text-sm')
+        ui.button(_('Enrol'), on_click=enrol).props('unelevated no-caps color=primary').classes('w-full').mark('enrol')
+        ui.button(_('Cancel and let the places go'), on_click=cancel).props('flat no-caps color=primary').classes(
+            'w-full'
+        ).mark('cancel-checkout')
+
+
+def _lines(view: CheckoutView) -> None:
+    with ui.column().classes('w-full gap-2 bg-white rounded p-3').mark('checkout-lines'):
+        for line in view.lines:
+            with ui.row().classes('w-full items-start justify-between no-wrap gap-2').mark('checkout-line'):
+                with ui.column().classes('gap-0 min-w-0'):
+                    ui.label(f'{line.child} · {line.course}').classes('font-medium break-words')
+                    ui.label(_first_period(line)).classes('text-sm text-gray-700')
+                ui.label(money(line.price.first_fee)).classes('shrink-0')
+        for term, fee in view.registration_fees:
+            with ui.row().classes('w-full items-start justify-between no-wrap gap-2').mark('checkout-line'):
+                ui.label(_('Registration fee, {session}').format(session=term)).classes('min-w-0 break-words')
+                ui.label(money(fee)).classes('shrink-0')
+        with ui.row().classes('w-full items-center justify-between no-wrap gap-2 font-bold'):
+            ui.label(_('Total'))
+            ui.label(money(view.total)).mark('checkout-total')
+
+
+def _first_period(line) -> str:
+    locale = i18n.reader_locale(current_language(), settings.current().phone_region)
+    starts = format_skeleton('MMMEd', line.starts_on, locale=locale)
+    if line.price.first_period == WHOLE_TERM:
+        return _('From {day}, for the rest of the session').format(day=starts)
+    month = format_skeleton('yMMMM', line.starts_on, locale=locale)
+    return _('From {day}, for {month}').format(day=starts, month=month)
+
+
+def _enrolled(lines: list[str]) -> None:
+    ui.label(_('Enrolled!')).classes('text-xl font-bold text-positive').mark('enrolled')
+    for line in lines:
+        ui.label(line).classes('break-words')
+    ui.label(_('We have emailed you the details, with the classes for your calendar.')).classes('text-gray-700')
+    ui.link(_('See my schedule'), '/portal/schedule').classes('kr-link')
+    ui.link(_('Choose more classes'), '/portal/classes').classes('kr-link')
+    ui.link(_('Payments'), '/portal/payments').classes('kr-link')
+
+
+def _ran_out(actor: Actor) -> None:
+    with portal_frame(_('Checkout'), actor):
+        _ran_out_text()
+
+
+def _ran_out_text() -> None:
+    ui.label(_(HoldRanOut.MESSAGE)).mark('ran-out')
+    ui.link(_('Back to the classes'), '/portal/classes').classes('kr-link')
