@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from domain import i18n
+from domain.classes import ages
+from domain.classes.ages import age_in_months
 from domain.classes.meetings import Meeting
 from domain.i18n import N_
 from domain.models import AgeTakenAt, Course, Enrolment, Gender, GenderRule, MeetingPattern, Participant, Term
@@ -28,7 +30,6 @@ FOR_BOYS = N_('This class is for boys')
 AGES_BETWEEN = N_('{child} is {age}; this class is for ages {youngest}–{oldest}')
 AGES_FROM = N_('{child} is {age}; this class is for ages {youngest} and up')
 AGES_UP_TO = N_('{child} is {age}; this class is for ages up to {oldest}')
-YEARS_AND_MONTHS = N_('{years} years {months} months')
 
 
 @dataclass(frozen=True)
@@ -60,27 +61,12 @@ class Reason:
 
 def _written(value: object, language: str) -> str:
     if isinstance(value, Age):
-        years, months = divmod(value.months, 12)
-        if value.whole or not months:
-            return str(years)
-        return i18n.gettext(language, YEARS_AND_MONTHS).format(years=years, months=months)
+        return ages.age_text(value.months, language, whole=value.whole)
     if isinstance(value, Moment):
         return i18n.format_opening(value.at, settings.current().timezone, language)
     if isinstance(value, dt.date):
         return i18n.format_day(value, language)
     return str(value)
-
-
-def age_in_months(birthdate: dt.date, on: dt.date) -> int:
-    """Whole months lived by `on`: a child born on 31 January is a month old on the last day of February."""
-    months = (on.year - birthdate.year) * 12 + on.month - birthdate.month
-    if on.day < birthdate.day and not _last_day_of_month(on):
-        months -= 1
-    return months
-
-
-def _last_day_of_month(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).month != day.month
 
 
 @dataclass(frozen=True)
@@ -118,9 +104,9 @@ def age_reason(facts: ClassFacts, child: Participant) -> Reason | None:
     on = _age_day(facts)
     months = age_in_months(child.birthdate, on)
     youngest, oldest = course.min_age_months, course.max_age_months
-    if (youngest is None or months >= youngest) and (oldest is None or months <= oldest + _months_within(oldest)):
+    if ages.within_ages(months, youngest, oldest):
         return None
-    whole = all(limit is None or limit % 12 == 0 for limit in (youngest, oldest))
+    whole = ages.whole_years(youngest, oldest)
     values: dict[str, object] = {'child': name, 'age': Age(months, whole)}
     if youngest is not None:
         values['youngest'] = Age(youngest, whole)
@@ -130,11 +116,6 @@ def age_reason(facts: ClassFacts, child: Participant) -> Reason | None:
         AGES_BETWEEN if youngest is not None and oldest is not None else AGES_FROM if oldest is None else AGES_UP_TO
     )
     return Reason(message, values, is_age=True)
-
-
-def _months_within(oldest: int) -> int:
-    """ "Ages 5 to 7" takes a child until their eighth birthday; "up to 7 years 6 months" ends with that month."""
-    return 11 if oldest % 12 == 0 else 0
 
 
 def _age_day(facts: ClassFacts) -> dt.date:

@@ -13,7 +13,7 @@ from domain import clock, portal_log
 from domain.access import passwords, sealed_secrets
 from domain.adapters.gateways import label_fingerprint
 from domain.billing import ledger
-from domain.classes.eligibility import age_in_months
+from domain.classes.ages import age_in_months
 from domain.classes.enrolment import _log_day as log_day
 from domain.classes.meetings import closed_dates, meetings_of
 from domain.classes.tuition import post_first_fees, price_from
