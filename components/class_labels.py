@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_time, get_day_names
+from babel.dates import get_day_names
 
-from components.i18n import _, current_language, ngettext
-from domain import i18n
+from components.i18n import _, ngettext, reader_locale, time_of_day
 from domain.i18n import N_
 from domain.models import AgeTakenAt, CourseStatus, GenderRule, MeetingPattern, TuitionBasis
-from domain.studio import settings
 
 STATUS_NAMES = {
     CourseStatus.DRAFT: N_('Draft'),
@@ -41,18 +39,14 @@ def options(names: dict) -> dict[str, str]:
     return {member.value: _(name) for member, name in names.items()}
 
 
-def _locale():
-    return i18n.reader_locale(current_language(), settings.current().phone_region)
-
-
 def weekday_names() -> list[str]:
     """Monday first, abbreviated in the reader's language: Mon … Sun, lun … dom, 周一 … 周日."""
-    names = get_day_names('abbreviated', locale=_locale())
+    names = get_day_names('abbreviated', locale=reader_locale())
     return [names[number] for number in range(7)]
 
 
 def time_text(time: dt.time) -> str:
-    return format_time(time, 'short', locale=_locale())
+    return time_of_day(time)
 
 
 def schedule_text(patterns: list[MeetingPattern]) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from copy import copy
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton, format_time
 from nicegui import app, context
 
 from domain import i18n
@@ -63,3 +64,23 @@ def day(value: dt.date | dt.datetime | None) -> str:
 def moment(value) -> str:
     studio = settings.current()
     return i18n.format_moment(value, studio.timezone, current_language(), studio.phone_region)
+
+
+def reader_locale():
+    """Babel's locale for the reader: their language, with the studio country's formats."""
+    return i18n.reader_locale(current_language(), settings.current().phone_region)
+
+
+def weekday_day(value: dt.date) -> str:
+    """ "Mon, Dec 7", "lun, 7 dic", "12月7日周一": the weekday is what a parent plans the week by."""
+    return format_skeleton('MMMEd', value, locale=reader_locale())
+
+
+def time_of_day(value: dt.time) -> str:
+    """ "5:00 PM", "17:00": a time on the studio's clock, as the reader writes it."""
+    return format_time(value, 'short', locale=reader_locale())
+
+
+def month_of(value: dt.date) -> str:
+    """ "December 2026", "diciembre de 2026", "2026年12月"."""
+    return format_skeleton('yMMMM', value, locale=reader_locale())

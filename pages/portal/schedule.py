@@ -6,14 +6,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from babel.dates import format_skeleton, format_time
 from nicegui import ui
 
 from components.forms import confirm_dialog
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, current_language, day
-from domain import i18n
+from components.i18n import _, day, time_of_day, weekday_day
 from domain.access.actors import Actor
 from domain.classes import calendar_feeds
 from domain.classes.schedule import FamilySchedule, ScheduleItem, family_schedule
@@ -43,7 +41,7 @@ def _next_meetings(schedule: FamilySchedule) -> None:
     with ui.column().classes('w-full gap-1 bg-white rounded p-3'):
         for child in enrolled:
             if child.next:
-                when = f'{_weekday_day(child.next.date)}, {_time(child.next.start)}'
+                when = f'{weekday_day(child.next.date)}, {time_of_day(child.next.start)}'
                 ui.label(f'{child.first_name}: {child.next.what} · {when}').classes('break-words')
             else:
                 ui.label(f'{child.first_name}: {_("no meetings ahead")}').classes('text-gray-700')
@@ -65,7 +63,7 @@ def _item(item: ScheduleItem) -> None:
     with ui.column().classes('w-full gap-0 bg-white rounded p-3').mark('schedule-item'):
         with ui.row().classes('w-full items-start justify-between no-wrap gap-2'):
             ui.label(item.what).classes('font-medium break-words min-w-0')
-            ui.label(f'{_time(item.start)}–{_time(item.end)}').classes('shrink-0 text-sm')
+            ui.label(f'{time_of_day(item.start)}–{time_of_day(item.end)}').classes('shrink-0 text-sm')
         ui.label(', '.join(item.who) if item.who else _('Whole family')).classes('text-sm')
         ui.label(' · '.join(part for part in (item.location, item.room) if part)).classes('text-sm text-gray-700')
         if item.closed:
@@ -138,20 +136,7 @@ def _copyable(label: str, value: str) -> None:
 
 def _day_heading(date: dt.date, today: dt.date) -> str:
     if date == today:
-        return f'{_("Today")} · {_weekday_day(date)}'
+        return f'{_("Today")} · {weekday_day(date)}'
     if date == today + dt.timedelta(days=1):
-        return f'{_("Tomorrow")} · {_weekday_day(date)}'
-    return _weekday_day(date)
-
-
-def _weekday_day(date: dt.date) -> str:
-    """ "Mon, Dec 7", "lun, 7 dic", "12月7日周一": the weekday is what a parent plans the week by."""
-    return format_skeleton('MMMEd', date, locale=_locale())
-
-
-def _time(time: dt.time) -> str:
-    return format_time(time, 'short', locale=_locale())
-
-
-def _locale():
-    return i18n.reader_locale(current_language(), settings.current().phone_region)
+        return f'{_("Tomorrow")} · {weekday_day(date)}'
+    return weekday_day(date)

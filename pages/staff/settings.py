@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_skeleton
 from nicegui import ui
 
 from components.forms import show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
-from components.i18n import _, current_language, money, ngettext
+from components.i18n import _, money, month_of, ngettext
 from components.staff_frame import staff_frame
-from domain import i18n
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
@@ -73,7 +71,7 @@ async def settings_page(staff: StaffActor):
                 count=run.posted, total=money(run.total)
             )
         else:
-            posted.text = _('Nothing new to post for {month}').format(month=_month_name(first))
+            posted.text = _('Nothing new to post for {month}').format(month=month_of(first))
 
     async def add() -> None:
         form = StaffForm(
@@ -152,7 +150,7 @@ async def settings_page(staff: StaffActor):
         this_month = settings.today().replace(day=1)
         month = (
             ui.select(
-                {first.isoformat(): _month_name(first) for first in _months_around(this_month)},
+                {first.isoformat(): month_of(first) for first in _months_around(this_month)},
                 value=this_month.isoformat(),
                 label=_('Month'),
             )
@@ -212,9 +210,3 @@ def _months_around(this_month: dt.date) -> list[dt.date]:
     """The first days of the months from MONTHS_BACK before this one to MONTHS_AHEAD after it, newest first."""
     index = this_month.year * 12 + this_month.month - 1
     return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index + MONTHS_AHEAD, index - MONTHS_BACK - 1, -1)]
-
-
-def _month_name(first: dt.date) -> str:
-    """ "December 2026", "diciembre de 2026", "2026年12月"."""
-    locale = i18n.reader_locale(current_language(), settings.current().phone_region)
-    return format_skeleton('yMMMM', first, locale=locale)

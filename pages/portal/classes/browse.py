@@ -12,14 +12,13 @@ from dataclasses import dataclass, field, replace
 from html import escape
 
 import markdown2
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_interval
 from nicegui import ui
 
 from components.class_labels import schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, current_language, money, ngettext
-from domain import i18n
+from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
 from domain.access.actors import Actor
 from domain.classes import ages, browsing, enrolment
 from domain.classes.browsing import ClassListing, ClassOffer, Filter
@@ -28,7 +27,6 @@ from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.models import TuitionBasis
-from domain.studio import settings
 
 PAGE_SIZE = 20
 ANY = ''  # the "any" choice of a filter
@@ -249,7 +247,7 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
 
 
 def _dates(offer: ClassOffer) -> str:
-    locale = _locale()
+    locale = reader_locale()
     course = offer.line.course
     if offer.starts is None:
         return _('No meetings left')
@@ -275,12 +273,12 @@ def _price(offer: ClassOffer) -> str:
     said = _(PRICE_PER[price.basis]).format(amount=money(price.tuition))
     if offer.starts is None:
         return said
-    start = format_skeleton('MMMEd', offer.starts, locale=_locale())
+    start = weekday_day(offer.starts)
     if price.first_period == WHOLE_TERM:
         first = _('Starting {day}: {amount} for the rest of the session')
     else:
         first = _('Starting {day}: {amount} for {month}')
-    month = format_skeleton('yMMMM', offer.starts, locale=_locale())
+    month = month_of(offer.starts)
     return f'{said} · {first.format(day=start, amount=money(price.first_fee), month=month)}'
 
 
@@ -313,7 +311,3 @@ def _basket(state: _Browsing, names: dict[int, str], titles: dict[int, str], tog
             ngettext('Check out ({count} class)', 'Check out ({count} classes)', count).format(count=count),
             on_click=check_out,
         ).props('unelevated no-caps color=primary').classes('w-full').mark('check-out')
-
-
-def _locale():
-    return i18n.reader_locale(current_language(), settings.current().phone_region)

@@ -3,15 +3,14 @@ posts, the classes' policies to agree to, and Enrol. Leaving the page (or Cancel
 
 from __future__ import annotations
 
-from babel.dates import format_skeleton
 from nicegui import ui
 
 from components import session
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, current_language, money
-from domain import clock, i18n
+from components.i18n import _, current_language, money, month_of, weekday_day
+from domain import clock
 from domain.access.actors import Actor
 from domain.classes import enrolment
 from domain.classes.enrolment import CheckoutView, ClassFull, HoldRanOut, NotEligible
@@ -19,7 +18,6 @@ from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.records import checked_id
 from domain.registration.policies import Acceptance, PolicyChanged
-from domain.studio import settings
 
 
 @parent_page('/portal/classes/checkout/{checkout_id}')
@@ -132,12 +130,10 @@ def _lines(view: CheckoutView) -> None:
 
 
 def _first_period(line) -> str:
-    locale = i18n.reader_locale(current_language(), settings.current().phone_region)
-    starts = format_skeleton('MMMEd', line.starts_on, locale=locale)
+    starts = weekday_day(line.starts_on)
     if line.price.first_period == WHOLE_TERM:
         return _('From {day}, for the rest of the session').format(day=starts)
-    month = format_skeleton('yMMMM', line.starts_on, locale=locale)
-    return _('From {day}, for {month}').format(day=starts, month=month)
+    return _('From {day}, for {month}').format(day=starts, month=month_of(line.starts_on))
 
 
 def _enrolled(lines: list[str]) -> None:

@@ -79,3 +79,12 @@ async def test_the_calendar_link_is_shown_once_and_stopping_it_ends_it(user: Use
     assert (await CalendarFeed.get(id=feed.id)).revoked_at is not None
     kinds = await PortalEvent.filter(kind__startswith='calendar_feed').order_by('id').values_list('kind', flat=True)
     assert kinds == ['calendar_feed_created', 'calendar_feed_stopped']
+
+
+async def test_the_dashboard_tile_says_the_familys_next_class(user: User, studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava',))
+    await sign_in(user)
+    await user.should_see('Classes and events, and a calendar for your phone')  # nothing enrolled yet
+    await enrol(await studio.course('Ballet 2'), ager.children[0])
+    await user.open('/portal')
+    await user.should_see(f'Next: Ava, Ballet 2 · Wed, Dec 2, {FIVE_PM}')
