@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -27,6 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import classes  # noqa: E402
 from bench.clients import Browser, element_count, load_loop  # noqa: E402
 
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
@@ -40,11 +42,13 @@ LOAD_SECONDS = 8
 DASHBOARD_ROUNDS = 3
 LOG_ROWS = 1_000_000
 TOKEN = re.compile(r'bench-\d{5}-token')  # marks the live log lines this benchmark records
+CLASS_RENDERS = 60
+CLASSES_HEADING = '## Classes and enrolment (issue 15)'
 results: list[dict] = []
 
 
-def record(name: str, value: str, target: str, met: bool | None, note: str = '') -> None:
-    results.append({'name': name, 'value': value, 'target': target, 'met': met, 'note': note})
+def record(name: str, value: str, target: str, met: bool | None, note: str = '', *, section: str = '') -> None:
+    results.append({'name': name, 'value': value, 'target': target, 'met': met, 'note': note, 'section': section})
     print(f'{name}: {value} (target {target}) {"" if met is None else "met" if met else "MISSED"} {note}', flush=True)
 
 
@@ -90,15 +94,7 @@ async def browser_cookies(base: str) -> tuple[dict[str, str], dict[str, str]]:
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=['--no-sandbox'])
-        parent = await browser.new_context()
-        page = await parent.new_page()
-        await page.goto(base + '/')
-        await page.get_by_text('Sign in with a password instead').click()
-        await page.get_by_label('Email', exact=True).fill(demo.DEMO_PARENT_EMAIL)
-        await page.get_by_label('Password', exact=True).fill(demo.DEMO_PARENT_PASSWORD)
-        await page.get_by_role('button', name='Sign in', exact=True).click()
-        await page.get_by_text('Hello, Mary').wait_for(timeout=20000)
-        parent_cookies = {c['name']: c['value'] for c in await parent.cookies()}
+        parent_cookies = await parent_signs_in(browser, base, demo.DEMO_PARENT_EMAIL, demo.DEMO_PARENT_PASSWORD, 'Mary')
         staff = await browser.new_context()
         page = await staff.new_page()
         await page.goto(base + '/staff/sign-in')
@@ -110,6 +106,19 @@ async def browser_cookies(base: str) -> tuple[dict[str, str], dict[str, str]]:
         staff_cookies = {c['name']: c['value'] for c in await staff.cookies()}
         await browser.close()
     return parent_cookies, staff_cookies
+
+
+async def parent_signs_in(browser, base: str, email: str, password: str, first_name: str) -> dict[str, str]:
+    """A parent signs in with their password in a browser of their own; their session's cookies."""
+    parent = await browser.new_context()
+    page = await parent.new_page()
+    await page.goto(base + '/')
+    await page.get_by_text('Sign in with a password instead').click()
+    await page.get_by_label('Email', exact=True).fill(email)
+    await page.get_by_label('Password', exact=True).fill(password)
+    await page.get_by_role('button', name='Sign in', exact=True).click()
+    await page.get_by_text(f'Hello, {first_name}').wait_for(timeout=20000)
+    return {c['name']: c['value'] for c in await parent.cookies()}
 
 
 async def memory(kinroll: str, pid: int, cookies: dict[str, str]) -> None:
@@ -387,6 +396,153 @@ async def log_report(work: Path) -> None:
     print(f'(loaded {LOG_ROWS:,} events in {loaded:.1f} s)')
 
 
+async def classes_benchmarks(work: Path) -> str:
+    """The Classes screen and the enrolment race; returns when, how and under what load they were measured."""
+    load_before, began = os.getloadavg(), time.monotonic()
+    await classes_screen(work)
+    await enrolments(work)
+    load_after = ' / '.join(f'{load:.2f}' for load in os.getloadavg())
+    command = ' '.join(['bench/run.py', *sys.argv[1:]])
+    return (
+        f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{command}` in {time.monotonic() - began:.0f} s, '
+        f'load average (1 / 5 / 15 min, as `uptime` shows it) {" / ".join(f"{load:.2f}" for load in load_before)} '
+        f'before and {load_after} after, on {os.cpu_count()} shared cores. Enrolment is measured on SQLite only: '
+        '`make bench` runs no PostgreSQL (the parallel test in tests/domain/classes/test_enrolment.py runs on both).'
+    )
+
+
+async def classes_screen(work: Path) -> None:
+    """The parents' Classes screen over 200 classes, against a bare NiceGUI page of as many elements, on a portal of
+    its own: the demo's thirty classes are not the catalogue this measures."""
+    from playwright.async_api import async_playwright
+
+    from domain.config import sqlite_url
+
+    folder = work / 'classes'
+    secret = secrets.token_urlsafe(32)
+    database_url = sqlite_url(folder / 'kinroll.sqlite3')
+    studio = await classes.seed_screen_studio(database_url, secret)
+    port = free_port()
+    server = start(
+        [sys.executable, 'main.py'],
+        {
+            'PORTAL_DATA_DIR': str(folder),
+            'PORTAL_PORT': str(port),
+            'PORTAL_HOST': '127.0.0.1',
+            'PORTAL_SECRET': secret,
+            'PORTAL_REDIS_URL': REDIS,
+            'NICEGUI_REDIS_KEY_PREFIX': f'kinroll-bench-classes-{os.getpid()}:',
+            'PORTAL_DATABASE_URL': database_url,
+        },
+        port,
+        work / 'classes-server.log',
+    )
+    kinroll = f'http://127.0.0.1:{port}'
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=['--no-sandbox'])
+            cookies = await parent_signs_in(browser, kinroll, studio.email, studio.password, studio.first_name)
+            await browser.close()
+        screen = classes.Page(kinroll, '/portal/classes', cookies)
+        first = await classes.first_view(screen)
+        if f'{classes.CLASSES_LISTED} classes' not in first:
+            raise RuntimeError(f'the Classes screen does not list {classes.CLASSES_LISTED} classes')
+        elements = element_count(first)
+        bare, bare_page = await bare_page_of(elements, work / 'bare-classes.log')
+        try:
+            pages = {'kinroll': screen, 'bare': bare_page}
+            await classes.interleaved_renders(pages, 5)  # warm up
+            processes = {'kinroll': server.pid, 'bare': bare.pid}
+            cpu_before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+            measured = await classes.interleaved_renders(pages, CLASS_RENDERS)
+            await asyncio.sleep(5)  # the closed pages' clean-up belongs to their views
+            cpu = {
+                name: (cpu_seconds(pid) - cpu_before[name]) / CLASS_RENDERS * 1000 for name, pid in processes.items()
+            }
+        finally:
+            bare.terminate()
+            bare.wait(timeout=20)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ours, baseline = measured['kinroll'], measured['bare']
+    record(
+        f'Classes screen, {classes.CLASSES_LISTED} classes, a parent with two children: server time per render',
+        f'median {ours.median_ms:.1f} ms, p95 {ours.p95_ms:.1f} ms vs bare NiceGUI median {baseline.median_ms:.1f} ms, '
+        f'p95 {baseline.p95_ms:.1f} ms = {ours.median_ms / baseline.median_ms:.1f}× (medians)',
+        'reported',
+        None,
+        f'{ours.elements} elements on the first render (20 classes shown, "Show more" for the rest) and '
+        f'{baseline.elements} on the bare page; {CLASS_RENDERS} renders of each, in turn; request to answer; '
+        f"the screen's domain read of the {classes.CLASSES_LISTED} classes alone {studio.read_ms:.0f} ms in-process",
+        section=CLASSES_HEADING,
+    )
+    record(
+        'Classes screen: server CPU time per page view (render, websocket, clean-up)',
+        f'{cpu["kinroll"]:.1f} ms vs bare {cpu["bare"]:.1f} ms = {cpu["kinroll"] / cpu["bare"]:.1f}×',
+        'reported',
+        None,
+        section=CLASSES_HEADING,
+    )
+
+
+async def bare_page_of(elements: int, log: Path) -> tuple[subprocess.Popen, classes.Page]:
+    """A bare NiceGUI page of exactly `elements` elements, NiceGUI's own page layout counted as on Kinroll's."""
+    asked = elements
+    for _attempt in range(2):  # the second start asks for fewer labels by as many elements as NiceGUI adds
+        port = free_port()
+        bare = start(
+            [sys.executable, 'bench/bare_app.py'], {'BARE_PORT': str(port), 'BARE_ELEMENTS': str(asked)}, port, log
+        )
+        page = classes.Page(f'http://127.0.0.1:{port}', '/', {})
+        found = element_count(await classes.first_view(page))
+        if found == elements:
+            return bare, page
+        bare.terminate()
+        bare.wait(timeout=20)
+        asked -= found - elements
+    raise RuntimeError(f'the bare page has {found} elements, not {elements}')
+
+
+async def enrolments(work: Path) -> None:
+    """Fifty parents enrolling at once into fewer seats than parents, through the parents' own services."""
+    from domain.config import sqlite_url
+
+    rounds = await classes.enrolment_race(sqlite_url(work / 'race.sqlite3'), secrets.token_urlsafe(32))
+    rates = [race.per_second for race in rounds]
+    waits = [wait for race in rounds for wait in race.waits]
+    seats = classes.RACE_CLASSES * classes.RACE_SEATS
+    record(
+        f'Enrolment: {classes.RACE_PARENTS} parents at once into {classes.RACE_CLASSES} classes of '
+        f'{classes.RACE_SEATS} seats (SQLite file, WAL, synchronous=FULL)',
+        f'{statistics.median(rates):.1f} enrolments/s; per enrolment p50 '
+        f'{classes.percentile(waits, 0.5) * 1000:.0f} ms, p99 {classes.percentile(waits, 0.99) * 1000:.0f} ms',
+        'reported',
+        None,
+        f'median of {len(rounds)} rounds, per round '
+        + ', '.join(f'{rate:.1f}/s' for rate in sorted(rates))
+        + f'; each enrolment timed from the moment all {classes.RACE_PARENTS} tap to it being committed, '
+        f'over {len(waits)} enrolments; hold_seats then enrol, fees, log line and email in one process',
+        section=CLASSES_HEADING,
+    )
+    overbooked = sum(race.overbooked for race in rounds)
+    exact = all(
+        race.enrolled == seats and race.told_full == classes.RACE_PARENTS - seats and race.ledger_matches
+        for race in rounds
+    )
+    record(
+        'Enrolment: seats overbooked',
+        f'{overbooked} overbooked; enrolled per round '
+        + ', '.join(str(race.enrolled) for race in rounds)
+        + ', told full '
+        + ', '.join(str(race.told_full) for race in rounds),
+        f'0 overbooked, {seats} enrolled and {classes.RACE_PARENTS - seats} told full each round, ledger matching',
+        overbooked == 0 and exact,
+        'ledger matches in every round' if all(race.ledger_matches for race in rounds) else 'LEDGER DIFFERS',
+        section=CLASSES_HEADING,
+    )
+
+
 def lighthouse(kinroll: str, cookies: dict[str, str], work: Path) -> None:
     binary = ROOT / 'node_modules' / '.bin' / 'lighthouse'
     if not binary.exists() or not Path(CHROMIUM).exists():
@@ -465,33 +621,55 @@ def _lighthouse_page(binary: Path, name: str, url: str, headers: dict | None, wo
     )
 
 
-def write_results(started: float) -> None:
-    lines = [
-        '# Benchmark results',
-        '',
-        f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` (`bench/run.py`) on '
-        f'{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, '
-        f'in {time.monotonic() - started:.0f} s. Re-run it to refresh this file.',
-        '',
-        '| figure | result | target | verdict |',
-        '|---|---|---|---|',
-    ]
-    for item in results:
+def write_results(started: float, classes_measured: str, *, classes_only: bool) -> None:
+    """The whole file; or, when only the classes benchmarks ran, their section alone, the rest kept as it was."""
+    path = ROOT / 'bench' / 'RESULTS.md'
+    if classes_only:
+        kept = path.read_text()
+        lines = [kept[: kept.index(CLASSES_HEADING)].rstrip('\n')] if CLASSES_HEADING in kept else [kept.rstrip('\n')]
+    else:
+        lines = [
+            '# Benchmark results',
+            '',
+            f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` (`bench/run.py`) on '
+            f'{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, '
+            f'in {time.monotonic() - started:.0f} s. Re-run it to refresh this file.',
+            '',
+            *_table([item for item in results if not item['section']]),
+            '',
+            'How each figure is measured is described in `bench/run.py`; where a target is missed, the',
+            "README's status table names the cause.",
+        ]
+    lines += ['', CLASSES_HEADING, '', classes_measured, '']
+    lines += [*_table([item for item in results if item['section'] == CLASSES_HEADING]), '']
+    lines += ['How these are measured is described in `bench/classes.py`; `bench/run.py classes` runs them alone.', '']
+    path.write_text('\n'.join(lines))
+
+
+def _table(items: list[dict]) -> list[str]:
+    lines = ['| figure | result | target | verdict |', '|---|---|---|---|']
+    for item in items:
         verdict = 'reported' if item['met'] is None else 'met' if item['met'] else '**missed**'
         note = f' ({item["note"]})' if item['note'] else ''
         lines.append(f'| {item["name"]} | {item["value"]}{note} | {item["target"]} | {verdict} |')
-    lines += [
-        '',
-        'How each figure is measured is described in `bench/run.py`; where a target is missed, the',
-        "README's status table names the cause.",
-        '',
-    ]
-    (ROOT / 'bench' / 'RESULTS.md').write_text('\n'.join(lines))
+    return lines
 
 
-async def main() -> None:
+async def main(chosen: list[str]) -> None:
+    """Every benchmark; or, with `classes`, only the classes ones (`bench/run.py classes`)."""
+    if chosen not in ([], ['classes']):
+        sys.exit('usage: bench/run.py [classes]')
+    classes_only = chosen == ['classes']
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix='kinroll-bench-'))
+    if not classes_only:
+        await portal_benchmarks(work)
+    classes_measured = await classes_benchmarks(work)
+    write_results(started, classes_measured, classes_only=classes_only)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+async def portal_benchmarks(work: Path) -> None:
     port = free_port()
     database_url = f'sqlite://{work / "kinroll.sqlite3"}?journal_mode=WAL&synchronous=FULL&busy_timeout=5000'
     server = start(
@@ -519,9 +697,7 @@ async def main() -> None:
         server.wait(timeout=30)
     await sign_in_blocking(work)
     await log_report(work)
-    write_results(started)
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == '__main__':
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
