@@ -23,13 +23,16 @@ from domain.classes.events import (
     EventTypeForm,
     OccurrenceForm,
     OccurrenceLine,
+    OccurrenceRoster,
     RosterEntry,
+    StoredEvent,
 )
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
-from domain.models import EventRegistrant, EventType, OccurrenceStatus, Room, StaffRole
+from domain.models import EventRegistrant, EventType, OccurrenceStatus, StaffRole
 from domain.studio import settings
 from domain.validation import display_phone
+from pages.staff.classes.class_editor import whole_number
 from pages.staff.classes.roster import FLAG_CELL, PHONES_CELL
 
 OCCURRENCE_STATUS_NAMES = {
@@ -202,19 +205,12 @@ async def edit_event_page(staff: StaffActor, event_id: str):
     with staff_frame(_('Event: {name}').format(name=stored.event.name), staff):
         back_to_events()
         EventEditor(staff, stored.event.id, stored.form, choices)
-        await event_dates(staff, stored.event.id, choices)
+        event_dates(staff, stored, choices)
 
 
 def sized(field: Any) -> Any:
     """A field that sits beside others on a laptop and takes the whole width of a phone."""
     return field.classes(remove='w-full', add='w-48 max-w-full')
-
-
-def whole_number(label: str) -> ui.input:
-    """Kept as typed (a number input would hand over a float), with the phone's digit keyboard."""
-    field = text_field(label)
-    field.props['inputmode'] = 'numeric'
-    return field
 
 
 def select(label: str, choices: dict, *, multiple: bool = False) -> ui.select:
@@ -232,7 +228,7 @@ class EventEditor:
     """An event's own fields. A new event, once added, opens on its own page, where its dates are added."""
 
     def __init__(self, staff: StaffActor, event_id: int | None, loaded: EventTypeForm, choices: EventChoices) -> None:
-        self.staff, self.event_id = staff, event_id
+        self.staff, self.event_id, self.choices = staff, event_id, choices
         with ui.column().classes('w-full max-w-3xl gap-3'):
             self.name = text_field(_(EVENT_LABELS['name'])).mark('name')
             locations = {place.location.id: place.location.name for place in choices.locations}
@@ -337,13 +333,12 @@ class EventEditor:
             ui.navigate.to(f'/staff/events/{added.id}')
             return
         saved()
-        event_dates.refresh()  # a new location has other rooms
+        await show_dates_again(self.staff, self.event_id, self.choices)  # a new location has other rooms
 
 
 @ui.refreshable
-async def event_dates(staff: StaffActor, event_id: int, choices: EventChoices) -> None:
+def event_dates(staff: StaffActor, stored: StoredEvent, choices: EventChoices) -> None:
     """Every date of the event, latest first; tapping one puts it in the form below to change it."""
-    stored = await events.event_for_editing(staff, event_id)
     heading(_('Dates'), 2)
     editor_rows = [
         {
@@ -359,16 +354,21 @@ async def event_dates(staff: StaffActor, event_id: int, choices: EventChoices) -
         shown = dates_table('dates', editor_rows).classes('cursor-pointer')
     else:
         ui.label(_('No dates yet')).classes('text-gray-700')
-    editor = DateEditor(staff, stored.event, choices.rooms_of(stored.event.location_id))
+    editor = DateEditor(staff, stored.event, choices)
     if shown is not None:
         shown.on('row-click', lambda clicked: editor.open(clicked.args[1]))
+
+
+async def show_dates_again(staff: StaffActor, event_id: int, choices: EventChoices) -> None:
+    event_dates.refresh(staff, await events.event_for_editing(staff, event_id), choices)
 
 
 class DateEditor:
     """The form under the dates: empty, it adds a date; filled from a tapped row, it changes that date."""
 
-    def __init__(self, staff: StaffActor, event: EventType, rooms: list[Room]) -> None:
-        self.staff, self.event = staff, event
+    def __init__(self, staff: StaffActor, event: EventType, choices: EventChoices) -> None:
+        self.staff, self.event, self.choices = staff, event, choices
+        rooms = choices.rooms_of(event.location_id)
         self.editing: int | None = None
         with ui.card().classes('w-full max-w-xl gap-2').mark('date-form'):
             self.title = ui.label(_('Add a date')).classes('font-semibold')
@@ -442,7 +442,7 @@ class DateEditor:
             ui.notify(_('This date no longer exists'), type='warning')
             return
         ui.notify(_('Saved'), type='positive')
-        event_dates.refresh()
+        await show_dates_again(self.staff, self.event.id, self.choices)
 
 
 # A date's roster
@@ -455,18 +455,14 @@ async def occurrence_roster_page(staff: StaffActor, occurrence_id: str):
     except NotFound:
         no_such_event(staff)
         return
-    with staff_frame(_('Roster: {name}').format(name=shown.line.event.name), staff) as page:
+    with staff_frame(_('Roster: {name}').format(name=shown.line.event.name), staff):
         back_to_events()
-        await roster(staff, shown.line.occurrence.id, page)
+        roster(staff, shown)
 
 
 @ui.refreshable
-async def roster(staff: StaffActor, occurrence_id: int, page: ui.column) -> None:
-    try:
-        shown = await events.occurrence_roster(staff, occurrence_id)
-    except NotFound:  # removed since the page opened
-        ui.label(_('We could not find that page. It may have been removed, or the link may be wrong.'))
-        return
+def roster(staff: StaffActor, shown: OccurrenceRoster) -> None:
+    """The date's seats and who comes, each registration with its own Cancel behind a question."""
     summary(shown.line)
     if not shown.entries:
         ui.label(_('No one is registered for this date.'))
@@ -481,8 +477,9 @@ async def roster(staff: StaffActor, occurrence_id: int, page: ui.column) -> None
         ('registered', _('Registered'), 'left'),
         ('cancel', '', 'left'),
     )
+    rows = [roster_row(entry) for entry in shown.entries]
     table = (
-        ui.table(columns=columns, rows=[roster_row(entry) for entry in shown.entries], row_key='id')
+        ui.table(columns=columns, rows=rows, row_key='id')
         .props('flat bordered dense wrap-cells')
         .classes('w-full')
         .mark('roster')
@@ -491,30 +488,30 @@ async def roster(staff: StaffActor, occurrence_id: int, page: ui.column) -> None
     table.add_slot('body-cell-medical', FLAG_CELL)
     table.add_slot('body-cell-phones', PHONES_CELL)
     table.add_slot('body-cell-cancel', CANCEL_CELL)
+    questions = {row['id']: cancel_question(staff, shown, row) for row in rows}
+    table.on('cancel', lambda clicked: questions[clicked.args['id']].open())
 
-    def ask(row: dict) -> None:
-        async def cancel() -> None:
-            dialog.close()
-            try:
-                await events.cancel_registration_by_staff(staff, row['id'])
-            except NotFound:
-                ui.notify(_('This registration was cancelled already'), type='warning')
-            else:
-                ui.notify(_('Registration cancelled: {name}').format(name=row['name']), type='positive')
-            roster.refresh()
 
-        question = _('Cancel the registration of {name} for this date? Their seat is freed at once.')
-        with page:  # not inside the table, whose slots show only rows
-            dialog = confirm_dialog(
-                question.format(name=row['name']),
-                _('Cancel registration'),
-                cancel,
-                danger=True,
-                marker='cancel-registration',
-            )
-        dialog.open()
+def cancel_question(staff: StaffActor, shown: OccurrenceRoster, row: dict) -> ui.dialog:
+    async def cancel() -> None:
+        dialog.close()
+        try:
+            await events.cancel_registration_by_staff(staff, row['id'])
+        except NotFound:
+            ui.notify(_('This registration was cancelled already'), type='warning')
+        else:
+            ui.notify(_('Registration cancelled: {name}').format(name=row['name']), type='positive')
+        roster.refresh(staff, await events.occurrence_roster(staff, shown.line.occurrence.id))
 
-    table.on('cancel', lambda clicked: ask(clicked.args))
+    question = _('Cancel the registration of {name} for this date? Their seat is freed at once.')
+    dialog = confirm_dialog(
+        question.format(name=row['name']),
+        _('Cancel registration'),
+        cancel,
+        danger=True,
+        marker=f'cancel-{row["id"]}',
+    )
+    return dialog
 
 
 def summary(line: OccurrenceLine) -> None:

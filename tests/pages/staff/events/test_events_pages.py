@@ -177,7 +177,7 @@ async def test_the_roster_lists_a_child_and_cancelling_frees_the_seat_with_a_log
 
     user.find(marker='roster').trigger('cancel', row)  # its Cancel registration button
     await user.should_see('Cancel the registration of Ava Ager for this date? Their seat is freed at once.')
-    dialog = user.find(marker='cancel-registration').elements.pop()
+    dialog = user.find(marker=f'cancel-{registration.id}').elements.pop()
     buttons = {b for b in dialog.descendants() if getattr(b, 'text', None) == 'Cancel registration'}
     UserInteraction(user, buttons, 'Cancel registration').click()
     await user.should_see('No one is registered for this date.', retries=30)
