@@ -38,8 +38,11 @@ def _next_meetings(schedule: FamilySchedule) -> None:
     if not enrolled:
         return
     heading(_('Coming up'), 2)
+    soonest_first = sorted(
+        enrolled, key=lambda c: (c.next.date, c.next.start) if c.next else (dt.date.max, dt.time.max)
+    )
     with ui.column().classes('w-full gap-1 bg-white rounded p-3'):
-        for child in enrolled:
+        for child in soonest_first:
             if child.next:
                 when = f'{weekday_day(child.next.date)}, {time_of_day(child.next.start)}'
                 ui.label(f'{child.first_name}: {child.next.what} · {when}').classes('break-words')
@@ -102,11 +105,11 @@ def _calendar_link(actor: Actor, live_since: dt.datetime | None) -> None:
             ui.label(_('Your calendar link has been on since {date}.').format(date=day(state['since'])))
             ui.label(_('Lost it? A new link stops the old one.')).classes('text-sm text-gray-700')
         if address or state['since']:
-            ui.button(_('Make a new link'), on_click=make).props('outline color=primary').classes('w-full')
-            ui.button(_('Stop this link'), on_click=dialog.open).props('flat color=negative').classes('w-full')
+            ui.button(_('Make a new link'), on_click=make).props('outline no-caps color=primary').classes('w-full')
+            ui.button(_('Stop this link'), on_click=dialog.open).props('flat no-caps color=negative').classes('w-full')
         else:
             ui.button(_('Make my calendar link'), icon='today', on_click=make).props(
-                'unelevated color=primary'
+                'unelevated no-caps color=primary'
             ).classes('w-full')
 
     section()
@@ -131,7 +134,7 @@ def _copyable(label: str, value: str) -> None:
 
     with ui.row().classes('w-full items-end no-wrap gap-2'):
         ui.input(label, value=value).props('readonly dense').classes('flex-1 min-w-0')
-        ui.button(_('Copy'), on_click=copy).props('flat color=primary').classes('shrink-0')
+        ui.button(_('Copy'), on_click=copy).props('flat no-caps color=primary').classes('shrink-0')
 
 
 def _day_heading(date: dt.date, today: dt.date) -> str:

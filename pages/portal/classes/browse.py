@@ -186,7 +186,7 @@ def _results(listing: ClassListing, state: _Browsing, names: dict[int, str], tog
     for offer in found.offers[: state.shown]:
         _class_card(offer, names, child_id, state.basket, toggle)
     if count > state.shown:
-        ui.button(_('Show more classes'), on_click=more).props('outline color=primary').classes('w-full').mark(
+        ui.button(_('Show more classes'), on_click=more).props('outline no-caps color=primary').classes('w-full').mark(
             'show-more'
         )
 

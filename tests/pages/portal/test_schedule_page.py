@@ -8,7 +8,7 @@ from nicegui.testing import User
 from domain import clock
 from domain.access.actors import StaffActor
 from domain.models import CalendarFeed, PortalEvent
-from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, enrol, make_studio
+from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, enrol, make_studio
 from tests.factories import make_family, make_staff
 from tests.pages.helpers import press, sign_in
 
@@ -88,3 +88,13 @@ async def test_the_dashboard_tile_says_the_familys_next_class(user: User, studio
     await enrol(await studio.course('Ballet 2'), ager.children[0])
     await user.open('/portal')
     await user.should_see(f'Next: Ava, Ballet 2 · Wed, Dec 2, {FIVE_PM}')
+
+
+async def test_coming_up_puts_the_soonest_child_first(user: User, studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Bo'))
+    await enrol(await studio.course('Saturday Swim', SATURDAY_MORNING), ager.children[0])  # Sat, Dec 5
+    await enrol(await studio.course('Ballet 2'), ager.children[1])  # today, Wed, Dec 2
+    await sign_in(user)
+    await user.open('/portal/schedule')
+    lines = [label.text for label in user.find(kind=ui.label).elements if label.text.startswith(('Ava:', 'Bo:'))]
+    assert lines == [f'Bo: Ballet 2 · Wed, Dec 2, {FIVE_PM}', 'Ava: Saturday Swim · Sat, Dec 5, 9:30\u202fAM']
