@@ -7,8 +7,10 @@ import datetime as dt
 from babel.dates import get_day_names
 
 from components.i18n import _, ngettext, reader_locale, time_of_day
+from domain.classes.rosters import Phone
 from domain.i18n import N_
 from domain.models import AgeTakenAt, CourseStatus, GenderRule, MeetingPattern, TuitionBasis
+from domain.validation import display_phone
 
 STATUS_NAMES = {
     CourseStatus.DRAFT: N_('Draft'),
@@ -73,3 +75,15 @@ def age_text(age: tuple[int, int] | None) -> str:
     if months or not years:
         parts.append(ngettext('{count} month', '{count} months', months).format(count=months))
     return ' '.join(parts)
+
+
+def phone_rows(phones: list[Phone]) -> list[dict]:
+    """A roster row's phones for its table cell: whose, the number to dial, and the number as it is read."""
+    return [
+        {
+            'contact': _('{contact} (primary)').format(contact=phone.contact) if phone.primary else phone.contact,
+            'number': phone.mobile,
+            'shown': display_phone(phone.mobile),
+        }
+        for phone in phones
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.class_labels import STATUS_NAMES, age_text, schedule_text
+from components.class_labels import STATUS_NAMES, age_text, phone_rows, schedule_text
 from components.guards import staff_page
 from components.i18n import _, day
 from components.staff_frame import staff_frame
@@ -14,7 +14,6 @@ from domain.classes import rosters
 from domain.classes.rosters import Roster, RosterChild
 from domain.errors import NotFound
 from domain.i18n import N_
-from domain.validation import display_phone
 from pages.staff.classes.missing import no_such_class
 
 FLAG_CELL = r"""
@@ -92,12 +91,5 @@ def row(child: RosterChild) -> dict:
         'medical': child.has_medical_notes,
         'medical_text': child.medical_notes.strip(),
         'family': child.family_name,
-        'phones': [
-            {
-                'contact': phone.contact + (f' ({_("primary")})' if phone.primary else ''),
-                'number': phone.mobile,
-                'shown': display_phone(phone.mobile),
-            }
-            for phone in child.phones
-        ],
+        'phones': phone_rows(child.phones),
     }

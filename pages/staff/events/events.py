@@ -9,7 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
-from components.class_labels import age_text, options, time_text
+from components.class_labels import age_text, options, phone_rows, time_text
 from components.forms import confirm_dialog, save_button, saved, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
@@ -31,7 +31,6 @@ from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.models import EventRegistrant, EventType, OccurrenceStatus, StaffRole
 from domain.studio import settings
-from domain.validation import display_phone
 from pages.staff.classes.class_editor import whole_number
 from pages.staff.classes.roster import FLAG_CELL, PHONES_CELL
 
@@ -541,14 +540,7 @@ def roster_row(entry: RosterEntry) -> dict:
         'medical': entry.has_medical_notes,
         'medical_text': entry.medical_notes.strip(),
         'family': entry.family_name,
-        'phones': [
-            {
-                'contact': phone.contact + (f' ({_("primary")})' if phone.primary else ''),
-                'number': phone.mobile,
-                'shown': display_phone(phone.mobile),
-            }
-            for phone in entry.phones
-        ],
+        'phones': phone_rows(entry.phones),
         'registered': by,
         'cancel_label': _('Cancel registration'),
     }
