@@ -150,7 +150,7 @@ async def seed_screen_studio(database_url: str, secret: str) -> ScreenStudio:
     made = await make_family('Bench', 'parent@bench.example', children=('Ava', 'Leo'), password=PASSWORD)
     today = settings.today()
     for child, years in zip(made.children, (7, 10), strict=True):
-        child.birthdate = today.replace(year=today.year - years) - dt.timedelta(days=40)
+        child.birthdate = today - dt.timedelta(days=round(years * 365.25) + 40)
         await child.save()
     parent = made.parent
     actor = Actor(parent.id, made.family.id, made.family.name, parent.full_name, parent.email or '', 'en')
@@ -172,11 +172,10 @@ class Page:
 
 @dataclass
 class Renders:
-    """One page's renders: the server's answer to each request for it (its HTML, with the page built)."""
+    """One page's renders: how long the server took to answer each request for it, and its elements."""
 
     seconds: list[float]
     elements: int
-    html: str
 
     @property
     def median_ms(self) -> float:
@@ -217,7 +216,7 @@ async def interleaved_renders(pages: dict[str, Page], renders: int) -> dict[str,
     async def answered(_response: httpx.Response) -> None:
         answers.append(time.perf_counter() - sent_at)
 
-    measured = {name: Renders([], 0, '') for name in pages}
+    measured = {name: Renders([], 0) for name in pages}
     async with httpx.AsyncClient(timeout=30, event_hooks={'request': [sent], 'response': [answered]}) as http:
         for _view in range(renders):
             for name, page in pages.items():
@@ -225,9 +224,7 @@ async def interleaved_renders(pages: dict[str, Page], renders: int) -> dict[str,
                 await browser.load(http, page.path)
                 await browser.close()
                 measured[name].seconds.append(answers[-1])
-                measured[name].html = browser.html
-    for item in measured.values():
-        item.elements = element_count(item.html)
+                measured[name].elements = element_count(browser.html)
     return measured
 
 
