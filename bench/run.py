@@ -670,6 +670,7 @@ async def main(chosen: list[str]) -> None:
 
 
 async def portal_benchmarks(work: Path) -> None:
+    """Everything but the classes: the demo portal's pages, live log and Lighthouse, sign-in and the log report."""
     port = free_port()
     database_url = f'sqlite://{work / "kinroll.sqlite3"}?journal_mode=WAL&synchronous=FULL&busy_timeout=5000'
     server = start(
