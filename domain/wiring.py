@@ -85,6 +85,8 @@ async def load_demo() -> None:
         f'Demo staff:  {demo.DEMO_STAFF_EMAIL} / {demo.DEMO_STAFF_PASSWORD}  (console at /staff)\n'
         f'             authenticator secret {demo.DEMO_STAFF_TOTP_SECRET}; codes also print with\n'
         '             .venv/bin/python -c "import pyotp; '
-        f"print(pyotp.TOTP('{demo.DEMO_STAFF_TOTP_SECRET}').now())\"",
+        f"print(pyotp.TOTP('{demo.DEMO_STAFF_TOTP_SECRET}').now())\"\n"
+        f'Instructors: {", ".join(email for email, _ in demo.DEMO_INSTRUCTORS.values())}\n'
+        f'             / {demo.DEMO_INSTRUCTOR_PASSWORD}, with the same authenticator codes',
         flush=True,
     )

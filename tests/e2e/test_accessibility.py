@@ -21,6 +21,9 @@ PARENT_PAGES = [
     '/portal/messages',
     '/portal/security',
     '/portal/policies',
+    '/portal/schedule',
+    '/portal/classes',
+    '/portal/events',
 ]
 
 pytestmark = pytest.mark.skipif(not AXE.exists(), reason=f'axe-core not installed at {AXE} (make test runs npm ci)')
@@ -87,6 +90,14 @@ async def test_the_staff_console(phone: Page, server: str):
         '/staff/questions',
         '/staff/policies',
         '/staff/settings',
+        '/staff/classes',
+        '/staff/classes/setup',
+        '/staff/classes/new',
+        '/staff/classes/1/edit',
+        '/staff/classes/1/roster',
+        '/staff/events',
+        '/staff/events/1',
+        '/staff/events/dates/1',
     ):
         await desk.goto(server + path)
         found = await violations(desk)

@@ -33,6 +33,9 @@ async def test_every_parent_page_fits_a_phone_in_every_language(phone: Page, ser
         '/portal/messages',
         '/portal/security',
         '/portal/policies',
+        '/portal/schedule',
+        '/portal/classes',
+        '/portal/events',
     ]
     for button_name, option in (('Language', 'English'), ('Language', 'Español'), ('Idioma', '简体中文')):
         await phone.goto(server + '/portal')
@@ -194,4 +197,28 @@ async def test_a_parent_edits_a_participant_and_staff_see_each_step_live(phone: 
     await phone.get_by_role('button', name='Save').click()
     await expect(phone.get_by_text('Saved')).to_be_visible()
     await expect(desk.get_by_text('Allergies for Leo Bestie updated').first).to_be_visible()
+    await desk.close()
+
+
+async def test_a_parent_enrols_a_child_sees_the_schedule_and_staff_see_it_live(phone: Page, server: str):
+    desk = await staff_console(phone, server)
+    await sign_in_with_password(phone, server)
+    await phone.get_by_role('link', name=re.compile('^Classes')).click()
+    await phone.get_by_role('button', name='Leo', exact=True).click()
+    await expect(phone.get_by_role('button', name=re.compile('not for Leo$'))).to_be_visible()  # Leo's classes
+    # The first class Leo can enrol in: its card is labelled with the class's name
+    card = phone.locator('div[aria-label]').filter(has=phone.get_by_role('button', name='Choose for Leo')).first
+    course = await card.get_attribute('aria-label')
+    await card.get_by_role('button', name='Choose for Leo').click()
+    await expect(phone.get_by_text(f'Leo · {course}')).to_be_visible()
+    await phone.get_by_role('button', name='Check out (1 class)').click()
+    await expect(phone.get_by_role('timer')).to_contain_text('Your places are held for')
+    await phone.get_by_role('button', name='Enrol', exact=True).click()
+    await expect(phone.get_by_text('Enrolled!')).to_be_visible()
+    assert await phone.evaluate('document.documentElement.scrollWidth') <= 393
+    await phone.get_by_role('link', name='See my schedule').click()
+    await expect(phone.get_by_text('Coming up')).to_be_visible()
+    await expect(
+        desk.get_by_text(re.compile(f'Enrolled in Class: {re.escape(course)} - Student: Leo Bestie'))
+    ).to_be_visible()
     await desk.close()
