@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.rrule import WEEKLY, rrule
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -56,8 +57,16 @@ def pattern_days(pattern: MeetingPattern, first: dt.date, last: dt.date) -> list
     """The days one weekly pattern falls on between two days, both included (closures not taken out)."""
     if not pattern.weekdays or last < first:
         return []
-    weeks = rrule(WEEKLY, byweekday=pattern.weekdays, dtstart=_midnight(first), until=_midnight(last))
-    return [moment.date() for moment in weeks]
+    return list(_weekly(tuple(sorted(pattern.weekdays)), first, last))
+
+
+@lru_cache(maxsize=4096)
+def _weekly(weekdays: tuple[int, ...], first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """rrule's days for these weekdays between two days. It depends on nothing else, so a listing of 200 classes,
+    most of them sharing their session's dates, counts each set of weeks once for every process's lifetime; a
+    class edited, or a closure added, asks with other values or filters after it, so nothing here goes stale."""
+    weeks = rrule(WEEKLY, byweekday=weekdays, dtstart=_midnight(first), until=_midnight(last))
+    return tuple(moment.date() for moment in weeks)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
