@@ -7,6 +7,8 @@ import datetime as dt
 from babel.dates import get_day_names
 
 from components.i18n import _, ngettext, reader_locale, time_of_day
+from domain.classes import ages
+from domain.classes.events import OccurrenceLine
 from domain.classes.rosters import Phone
 from domain.i18n import N_
 from domain.models import AgeTakenAt, CourseStatus, GenderRule, MeetingPattern, TuitionBasis
@@ -87,3 +89,20 @@ def phone_rows(phones: list[Phone]) -> list[dict]:
         }
         for phone in phones
     ]
+
+
+def ages_label(youngest: int | None, oldest: int | None, language: str) -> str:
+    """ "Ages 5–7", "All ages": a class's or an event's limits as a card says them."""
+    if youngest is None and oldest is None:
+        return _('All ages')
+    return _('Ages {ages}').format(ages=ages.ages_text(youngest, oldest, language))
+
+
+def place_text(line: OccurrenceLine) -> str:
+    """An event date's place: "Adams Street · Studio A"."""
+    return line.location.name + (f' · {line.room.name}' if line.room else '')
+
+
+def hours_text(line: OccurrenceLine) -> str:
+    """An event date's hours: "10:00 AM–12:00 PM"."""
+    return f'{time_text(line.occurrence.start_time)}–{time_text(line.occurrence.end_time)}'

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from domain import clock
 from domain.access.actors import Actor
+from domain.classes import seats
 from domain.classes.catalogue import CatalogueLine, catalogue
 from domain.classes.eligibility import (
     FULL,
@@ -28,7 +29,7 @@ from domain.classes.eligibility import (
 )
 from domain.classes.enrolment import child_facts, class_facts, family_is_enrolled
 from domain.classes.tuition import Price, price_from
-from domain.models import CourseInstructor, MeetingPattern, OpeningsShown, Participant
+from domain.models import CourseInstructor, MeetingPattern, Participant
 from domain.studio import settings
 
 MORNING_ENDS, AFTERNOON_ENDS = 12 * 60, 17 * 60  # times of day, in minutes on the studio's clock
@@ -59,13 +60,7 @@ class ClassOffer:
         return self.line.openings
 
     def openings_word(self) -> str:
-        """As the studio chose to show them: 'number', or 'open' / 'few' / 'full'."""
-        studio = settings.current()
-        if self.openings == 0:
-            return 'full'
-        if studio.openings_shown == OpeningsShown.NUMBER:
-            return 'number'
-        return 'few' if self.openings <= studio.few_left_at else 'open'
+        return seats.shown_as(self.openings)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from domain import i18n, portal_log
 from domain.access.actors import Actor
 from domain.billing import ledger
-from domain.classes import calendar
+from domain.classes import calendar, seats
 
 # What enrolling a class already decides, decided once: whose children a parent may name (another family's
 # reads as none), whom the confirmation goes to, and how the studio's log writes a date.
@@ -49,7 +49,6 @@ from domain.models import (
     EventRegistration,
     EventType,
     LedgerKind,
-    OpeningsShown,
     Participant,
     PolicyVersion,
 )
@@ -317,13 +316,7 @@ class EventDate:
         return any(child.problem is None for child in self.children)
 
     def openings_word(self) -> str:
-        """As the studio chose to show openings: 'number', or 'open' / 'few' / 'full'."""
-        studio = settings.current()
-        if self.openings == 0:
-            return 'full'
-        if studio.openings_shown == OpeningsShown.NUMBER:
-            return 'number'
-        return 'few' if self.openings <= studio.few_left_at else 'open'
+        return seats.shown_as(self.openings)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from domain import clock
-from domain.models import Course, Enrolment, SeatHold
+from domain.models import Course, Enrolment, OpeningsShown, SeatHold
 from domain.studio import settings
 
 
@@ -72,3 +72,13 @@ async def lock_classes(connection: BaseDBAsyncClient, course_ids: Iterable[int])
     ids = sorted(set(course_ids))
     locked = await Course.select_for_update().filter(id__in=ids).using_db(connection).order_by('id')
     return {course.id: course for course in locked}
+
+
+def shown_as(openings: int) -> str:
+    """How a class's or an event date's openings read, as the studio chose: 'number', or 'open' / 'few' / 'full'."""
+    studio = settings.current()
+    if openings == 0:
+        return 'full'
+    if studio.openings_shown == OpeningsShown.NUMBER:
+        return 'number'
+    return 'few' if openings <= studio.few_left_at else 'open'

@@ -15,12 +15,12 @@ import markdown2
 from babel.dates import format_interval
 from nicegui import ui
 
-from components.class_labels import schedule_text, weekday_names
+from components.class_labels import ages_label, schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
 from domain.access.actors import Actor
-from domain.classes import ages, browsing, enrolment
+from domain.classes import browsing, enrolment
 from domain.classes.browsing import ClassListing, ClassOffer, Filter
 from domain.classes.enrolment import Choice, ClassFull, HoldRanOut, NotEligible, NothingChosen
 from domain.classes.tuition import WHOLE_TERM
@@ -229,7 +229,7 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
         f'<p>{escape(schedule_text(offer.patterns))}</p>',
         f'<p>{escape(_dates(offer))}</p>',
         f'<p>{escape(_place(offer))}</p>',
-        f'<p>{escape(_ages(course.min_age_months, course.max_age_months, language))}</p>',
+        f'<p>{escape(ages_label(course.min_age_months, course.max_age_months, language))}</p>',
         f'<p>{escape(_price(offer))}</p>',
         f'<p class="kr-openings kr-{offer.openings_word()}">{escape(_openings(offer))}</p>',
     ]
@@ -259,12 +259,6 @@ def _dates(offer: ClassOffer) -> str:
 def _place(offer: ClassOffer) -> str:
     parts = [offer.line.location.name, offer.line.room.name if offer.line.room else '', offer.instructor]
     return ' · '.join(part for part in parts if part)
-
-
-def _ages(youngest: int | None, oldest: int | None, language: str) -> str:
-    if youngest is None and oldest is None:
-        return _('All ages')
-    return _('Ages {ages}').format(ages=ages.ages_text(youngest, oldest, language))
 
 
 def _price(offer: ClassOffer) -> str:

@@ -17,11 +17,11 @@ from babel.dates import format_date, format_skeleton
 from nicegui import ui
 
 from components import session
+from components.class_labels import ages_label, hours_text, place_text
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, current_language, money, ngettext
-from domain import i18n
+from components.i18n import _, current_language, money, ngettext, reader_locale
 from domain.access.actors import Actor
 from domain.classes import event_booking
 from domain.classes.event_booking import CannotRegister, DateFull, EventDate, FamilyEvents
@@ -29,11 +29,6 @@ from domain.classes.events import CHOOSE_CHILDREN
 from domain.errors import NotFound, ValidationFailed
 from domain.registration.policies import Acceptance, PolicyChanged
 from domain.studio import settings
-
-# How the Classes screen writes ages, and how the staff's list writes a date's hours and place: the
-# Events screen says them the same way.
-from pages.portal.classes.browse import _ages
-from pages.staff.events.events import hours_text, place_text
 
 
 @dataclass
@@ -130,7 +125,7 @@ def _dates(listing: FamilyEvents, chosen: dict[int, set[int]], confirm) -> None:
             ui.label(_('No events are coming up. Look again soon.'))
         return
     for day, dates in itertools.groupby(listing.dates, key=lambda date: date.line.occurrence.date):
-        heading(format_date(day, 'full', locale=_locale()), 2).mark('event-day')
+        heading(format_date(day, 'full', locale=reader_locale()), 2).mark('event-day')
         for date in dates:
             _date_card(date, listing.has_children, chosen.setdefault(date.line.occurrence.id, set()), confirm)
 
@@ -178,7 +173,7 @@ def _card_html(date: EventDate) -> str:
         f'<p>{escape(place_text(date.line))}</p>',
     ]
     if not date.for_family:
-        lines.append(f'<p>{escape(_ages(event.min_age_months, event.max_age_months, language))}</p>')
+        lines.append(f'<p>{escape(ages_label(event.min_age_months, event.max_age_months, language))}</p>')
     lines.append(f'<p>{escape(_fee_text(date))}</p>')
     lines.append(f'<p class="kr-openings kr-{date.openings_word()}">{escape(_openings_text(date))}</p>')
     if date.date_problem:
@@ -240,7 +235,7 @@ def _comers(date: EventDate, comers: tuple[int, ...]) -> list[str]:
 
 
 def _when(date: EventDate) -> str:
-    return f'{format_skeleton("yMMMEd", date.line.occurrence.date, locale=_locale())}, {hours_text(date.line)}'
+    return f'{format_skeleton("yMMMEd", date.line.occurrence.date, locale=reader_locale())}, {hours_text(date.line)}'
 
 
 def _confirmation(
@@ -282,7 +277,3 @@ def _booked(who: list[str], date: EventDate | None) -> None:
     ui.link(_('See my schedule'), '/portal/schedule').classes('kr-link')
     ui.link(_('Back to the events'), '/portal/events').classes('kr-link')
     ui.link(_('Payments'), '/portal/payments').classes('kr-link')
-
-
-def _locale():
-    return i18n.reader_locale(current_language(), settings.current().phone_region)

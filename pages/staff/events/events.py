@@ -9,7 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
-from components.class_labels import age_text, options, phone_rows, time_text
+from components.class_labels import age_text, hours_text, options, phone_rows, place_text
 from components.forms import confirm_dialog, save_button, saved, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
@@ -97,14 +97,6 @@ def back_to_events() -> ui.link:
     return ui.link(_('Back to events'), '/staff/events').classes('kr-link')
 
 
-def place_text(line: OccurrenceLine) -> str:
-    return line.location.name + (f' · {line.room.name}' if line.room else '')
-
-
-def hours_text(line: OccurrenceLine) -> str:
-    return f'{time_text(line.occurrence.start_time)}–{time_text(line.occurrence.end_time)}'
-
-
 def seat_columns(line: OccurrenceLine) -> dict:
     """A date's seats and status, as every table of dates shows them."""
     return {
@@ -137,7 +129,9 @@ def seat_headings() -> tuple[tuple[str, str, str], ...]:
 
 def dates_table(marker: str, rows: list[dict], *headings: tuple[str, str, str]) -> ui.table:
     table = (
-        ui.table(columns=columns_of(*headings, *seat_headings(), ('links', '', 'left')), rows=rows, row_key='id')
+        ui.table(
+            columns=columns_of(*headings, *seat_headings(), ('links', _('Links'), 'left')), rows=rows, row_key='id'
+        )
         .props('flat bordered dense wrap-cells')
         .classes('w-full')
         .mark(marker)
@@ -474,7 +468,7 @@ def roster(staff: StaffActor, shown: OccurrenceRoster) -> None:
         ('family', _('Family'), 'left'),
         ('phones', _('Phones'), 'left'),
         ('registered', _('Registered'), 'left'),
-        ('cancel', '', 'left'),
+        ('cancel', _('Cancel registration'), 'left'),
     )
     rows = [roster_row(entry) for entry in shown.entries]
     table = (
