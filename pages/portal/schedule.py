@@ -41,7 +41,7 @@ def _next_meetings(schedule: FamilySchedule) -> None:
     soonest_first = sorted(
         enrolled, key=lambda c: (c.next.date, c.next.start) if c.next else (dt.date.max, dt.time.max)
     )
-    with ui.column().classes('w-full gap-1 bg-white rounded p-3'):
+    with ui.column().classes('w-full gap-1 bg-white rounded p-3').mark('coming-up'):
         for child in soonest_first:
             if child.next:
                 when = f'{weekday_day(child.next.date)}, {time_of_day(child.next.start)}'

@@ -197,7 +197,11 @@ async def settings_page(staff: StaffActor):
         with ui.card().classes('w-96'):
             ui.label(_('Reset authenticator')).classes('font-semibold')
             ui.label(_('After a lost phone: a new authenticator key, shown at their next sign-in with their password.'))
-            whose = ui.select({c.id: c.name for c in colleagues}, label=_('Staff member')).props('outlined')
+            whose = (
+                ui.select({c.id: c.name for c in colleagues}, label=_('Staff member'))
+                .props('outlined')
+                .mark('reset-whose')
+            )
             ui.button(_('Reset authenticator'), on_click=reset).props('outline no-caps color=primary')
 
 

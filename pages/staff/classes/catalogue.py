@@ -75,7 +75,7 @@ async def classes_page(staff: StaffActor, term: str = '', q: str = ''):
                 ('enrolled', _('Enrolled'), 'right'),
                 ('capacity', _('Capacity'), 'right'),
                 ('openings', _('Openings'), 'right'),
-                ('links', '', 'left'),
+                ('links', _('Links'), 'left'),
             )
         ]
         table = (

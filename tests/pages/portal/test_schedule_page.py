@@ -96,5 +96,6 @@ async def test_coming_up_puts_the_soonest_child_first(user: User, studio):
     await enrol(await studio.course('Ballet 2'), ager.children[1])  # today, Wed, Dec 2
     await sign_in(user)
     await user.open('/portal/schedule')
-    lines = [label.text for label in user.find(kind=ui.label).elements if label.text.startswith(('Ava:', 'Bo:'))]
+    [coming_up] = user.find(marker='coming-up').elements
+    lines = [label.text for label in coming_up.default_slot.children]  # in the page's order
     assert lines == [f'Bo: Ballet 2 · Wed, Dec 2, {FIVE_PM}', 'Ava: Saturday Swim · Sat, Dec 5, 9:30\u202fAM']

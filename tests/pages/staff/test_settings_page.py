@@ -24,7 +24,7 @@ async def test_an_administrator_resets_a_colleagues_authenticator(user: User):
     assert (await StaffUser.get(id=desk.id)).totp_confirmed
     await staff_signs_in(user, 'owner@example.com', role='admin')
     await user.open('/staff/settings')
-    select = user.find(kind=ui.select).elements.pop()
+    [select] = user.find(marker='reset-whose').elements
     select.set_value(desk.id)
     press(user, 'Reset authenticator')
     await user.should_see('They will set up their authenticator again at their next sign-in', retries=30)
