@@ -72,6 +72,7 @@ BELOW_REGISTERED = N_('This is fewer places than already registered')
 TOO_MUCH = N_('This is more than an event can cost')
 END_AFTER_START = N_('An event must end after it starts')
 ROOM_ELSEWHERE = N_('Choose a room of this location')
+ROOMS_ELSEWHERE = N_("Some of this event's dates are in rooms of its present location: change their rooms first")
 
 PASSED = N_('This date has passed')
 NOT_BOOKABLE_YET = N_('This date is not open for booking yet')
@@ -199,6 +200,12 @@ async def _event_values(uow: UnitOfWork, form: EventTypeForm, event: EventType |
     wanted = set(form.policy_ids)
     if len(wanted) != await Policy.filter(id__in=wanted, retired_at=None).using_db(db).count():
         clean.fail('policy_ids', NOT_AN_OPTION)
+    if event is not None and form.location_id != event.location_id and 'location_id' not in clean.errors:
+        elsewhere = EventOccurrence.filter(event_id=event.id, room_id__not_isnull=True).exclude(
+            room__location_id=form.location_id
+        )
+        if await elsewhere.using_db(db).exists():
+            clean.fail('location_id', ROOMS_ELSEWHERE)
     if event is not None and values['max_size'] is not None:
         registered = await _live(EventRegistration.filter(occurrence__event_id=event.id)).using_db(db).count()
         if values['max_size'] < registered:

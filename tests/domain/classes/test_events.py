@@ -319,3 +319,19 @@ async def test_staff_cancelling_a_registration_free_its_seat_with_a_log_line_and
     with pytest.raises(NotFound):  # twice: nothing more to cancel, and no second entry
         await events.cancel_registration_by_staff(admin, registration.id)
     assert await StaffAuditEntry.filter(action='event_registration_cancelled').count() == 1
+
+
+async def test_moving_an_event_whose_dates_have_rooms_here_is_refused_until_their_rooms_move(admin, place):
+    event = await events.add_event(admin, event_form(place))
+    await events.add_occurrence(admin, event.id, date_form(place))  # in Studio A, Main Street
+    riverside = await catalogue.add_location(admin, LocationForm('Riverside'))
+    errors = await refused(events.edit_event(admin, event.id, event_form(place, location_id=riverside.id)))
+    assert errors == {
+        'location_id': "Some of this event's dates are in rooms of its present location: change their rooms first"
+    }
+    assert (await EventType.get(id=event.id)).location_id == place[0].id
+
+    occurrence = await EventOccurrence.get(event_id=event.id)
+    await events.edit_occurrence(admin, occurrence.id, date_form(place, room_id=None))  # the date without a room
+    await events.edit_event(admin, event.id, event_form(place, location_id=riverside.id))
+    assert (await EventType.get(id=event.id)).location_id == riverside.id
