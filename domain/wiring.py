@@ -16,6 +16,7 @@ from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
 from domain.billing import payments
+from domain.classes import tuition
 from domain.config import Config
 from domain.messages import outbox
 from domain.operations import demo, housekeeping
@@ -36,6 +37,7 @@ class Portal:
         self.worker = outbox.OutboxWorker()
         self.cleaner = housekeeping.daily_clean_up()
         self.resolver = payments.pending_payment_resolver()
+        self.tuition = tuition.monthly_tuition()
 
     async def start(self) -> None:
         config = self.config
@@ -61,11 +63,13 @@ class Portal:
         self.worker.start()
         self.cleaner.start()
         self.resolver.start()
+        self.tuition.start()
         if self.demo:
             await load_demo()
 
     async def stop(self) -> None:
         """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
+        await self.tuition.stop()
         await self.resolver.stop()
         await self.cleaner.stop()
         await unit_of_work.drain()

@@ -17,7 +17,17 @@ from domain import audit, i18n
 from domain.access.actors import StaffActor, require_admin
 from domain.billing import ledger
 from domain.classes.meetings import Meeting, closed_dates, meetings_of
-from domain.models import Course, Enrolment, LedgerEntry, LedgerKind, MeetingPattern, StudioSettings, TuitionBasis
+from domain.models import (
+    Course,
+    Enrolment,
+    LedgerEntry,
+    LedgerKind,
+    MeetingPattern,
+    StaffRole,
+    StudioSettings,
+    TuitionBasis,
+)
+from domain.periodic import Periodic
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 
@@ -140,6 +150,28 @@ async def post_tuition(by: StaffActor, month: dt.date, *, posted_by: str = '') -
     first month posted at enrolment, or an earlier run for the same month.
     """
     require_admin(by)
+    return await _post_month(by, month, posted_by=posted_by or by.name)
+
+
+# The automatic run's entries in the staff audit: no staff member pressed anything.
+AUTOMATIC = StaffActor(0, 'Monthly tuition (automatic)', '', StaffRole.ADMIN)
+
+
+async def post_this_month_if_due() -> TuitionRun | None:
+    """When the studio has chosen it, post this month's tuition: what the first run of the month posts, later
+    runs find posted (so every process may run this as often as it likes); a run that posts nothing leaves no
+    audit entry. None when the studio posts tuition by hand."""
+    if not settings.current().monthly_tuition:
+        return None
+    return await _post_month(AUTOMATIC, settings.today().replace(day=1), posted_by=AUTOMATIC.name, quiet=True)
+
+
+def monthly_tuition(every_seconds: float = 3600.0) -> Periodic:
+    """Every hour, in every process: the month's first hour posts it, the others find nothing new."""
+    return Periodic('monthly tuition', post_this_month_if_due, every_seconds)
+
+
+async def _post_month(by: StaffActor, month: dt.date, *, posted_by: str, quiet: bool = False) -> TuitionRun:
     period = f'{month.year:04d}-{month.month:02d}'
     first_day = month.replace(day=1)
     posted, total = 0, Decimal('0')
@@ -185,13 +217,14 @@ async def post_tuition(by: StaffActor, month: dt.date, *, posted_by: str = '') -
                 f'Tuition: {course.name} ({child}), {describe_period(period)}',
                 using_db=db,
                 source=source,
-                posted_by=posted_by or by.name,
+                posted_by=posted_by,
             )
             posted += 1
             total += fee
-        await audit.record(
-            uow, by, 'tuition_posted', f'Tuition: {period}', None, {'posted': posted, 'total': str(total)}
-        )
+        if posted or not quiet:
+            await audit.record(
+                uow, by, 'tuition_posted', f'Tuition: {period}', None, {'posted': posted, 'total': str(total)}
+            )
     return TuitionRun(period, posted, total)
 
 

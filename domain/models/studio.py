@@ -45,6 +45,7 @@ class StudioSettings(Model):
     registration_fee = fields.DecimalField(max_digits=10, decimal_places=2, default=0, db_default=0)
     pay_at_checkout = fields.BooleanField(default=False, db_default=False)  # enrolment waits for the payment
     email_instructor = fields.BooleanField(default=False, db_default=False)  # the first instructor hears too
+    monthly_tuition = fields.BooleanField(default=False, db_default=False)  # posted by itself each month
 
     class Meta:
         table = 'studio_settings'

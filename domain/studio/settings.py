@@ -49,6 +49,7 @@ class Studio:
     few_left_at: int = 3
     registration_fee: Decimal = Decimal('0')  # once per family per session, for classes marked with it
     email_instructor: bool = False  # a class's first instructor hears of each enrolment too
+    monthly_tuition: bool = False  # each month's tuition is posted by itself on its first day
 
     @property
     def offers_codes(self) -> bool:
@@ -172,6 +173,7 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         settings.few_left_at,
         Decimal(str(settings.registration_fee)),
         settings.email_instructor,
+        settings.monthly_tuition,
     )
 
 
@@ -188,6 +190,7 @@ async def update_settings(
     few_left_at: int | None = None,
     registration_fee: str | None = None,
     email_instructor: bool | None = None,
+    monthly_tuition: bool | None = None,
 ) -> Studio:
     """An administrator's changes to the studio's settings; a setting left None is left as it is."""
     require_admin(by)
@@ -218,6 +221,8 @@ async def update_settings(
         registration_fee=registration_fee,
         email_instructor=email_instructor,
     )
+    if monthly_tuition is not None:
+        changes['monthly_tuition'] = monthly_tuition
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
     async with UnitOfWork() as uow:

@@ -56,6 +56,7 @@ async def settings_page(staff: StaffActor):
                 few_left_at=int(few_left.value or 0),
                 registration_fee=registration_fee.value or '0',
                 email_instructor=bool(email_instructor.value),
+                monthly_tuition=bool(monthly.value),
             )
         except ValidationFailed as failure:
             show_errors(checked, failure.errors)
@@ -138,6 +139,9 @@ async def settings_page(staff: StaffActor):
         email_instructor = ui.switch(
             _("Email the class's first instructor at each enrolment"), value=studio.email_instructor
         ).mark('email_instructor')
+        monthly = ui.switch(
+            _("Post each month's tuition by itself on the month's first day"), value=studio.monthly_tuition
+        ).mark('monthly_tuition')
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
         heading(_('Tuition'), 2)

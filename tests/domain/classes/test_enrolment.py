@@ -225,6 +225,28 @@ async def test_two_tuition_runs_at_once_post_once(admin, term):
     assert sorted(run.posted for run in runs) == [0, 0, 0, 0, 1]
 
 
+async def test_the_monthly_run_posts_the_month_once_and_only_when_the_studio_chose_it(admin, term):
+    course = await add_class(admin, term, tuition='60.00')
+    actor, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        view = await enrolment.hold_seats(actor, [Choice(ava.id, course.id)])
+        await enrolment.enrol(actor, view.checkout_id)
+    february = dt.datetime(2027, 2, 1, 7, 0, tzinfo=dt.UTC)  # 1 a.m. on the 1st at the studio
+    with clock.pinned(february):
+        assert await tuition.post_this_month_if_due() is None  # the studio posts by hand
+        assert await LedgerEntry.filter(family_id=actor.family_id).count() == 1  # January's, at enrolment
+        await settings.change(monthly_tuition=True)
+        runs = await asyncio.gather(*(tuition.post_this_month_if_due() for _ in range(3)))  # three processes
+        later = await tuition.post_this_month_if_due()  # the next hour
+    assert sorted(run.posted for run in runs if run) == [0, 0, 1] and later and later.posted == 0
+    fees = await LedgerEntry.filter(family_id=actor.family_id).order_by('id').values_list('amount', 'posted_by')
+    assert [(Decimal(str(amount)), by) for amount, by in fees][1:] == [
+        (Decimal('60.00'), 'Monthly tuition (automatic)')
+    ]
+    entries = await StaffAuditEntry.filter(action='tuition_posted').values_list('staff_name', 'new_values')
+    assert entries == [('Monthly tuition (automatic)', {'posted': 1, 'total': '60.00'})]  # the empty runs leave none
+
+
 async def test_staff_enrol_past_the_ages_only_with_a_reason_which_the_log_keeps(admin, term):
     desk = await make_staff('desk@example.com', 'Dee Desk')
     staff = StaffActor(desk.id, desk.name, desk.email, desk.role)
