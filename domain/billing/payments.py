@@ -300,11 +300,13 @@ async def pay(
     card_id: int | None = None,
     new_card: TypedCard | None = None,
     keep_new_card: bool = False,
+    covering: Decimal = Decimal('0'),
 ) -> Payment:
     """Pay part or all of the balance with a saved card or a new one; the same key never pays twice.
 
     A new card the parent asks to keep is kept only once the payment is approved (a declined card is not),
-    and not again if it is already on file.
+    and not again if it is already on file. `covering` is what fees about to be posted will add to the balance
+    (a checkout paid before it enrols): the payment may be that much above the balance today.
     """
     await require_billing_access(actor)  # a contact whose role sees no payments: refused here too
     if not key or len(key) > 64:
@@ -313,7 +315,7 @@ async def pay(
     if existing is not None:
         return await _replayed(actor, existing)
     try:
-        quoted = quote(typed_amount, await payable_balance(actor.family_id))
+        quoted = quote(typed_amount, await payable_balance(actor.family_id) + covering)
     except ValidationFailed:
         # The same checkout may have been paid a moment ago by a second tap, leaving no balance to quote against.
         existing = await Payment.get_or_none(idempotency_key=key)
@@ -333,7 +335,7 @@ async def pay(
             raise ValidationFailed({'card': N_('Choose a card')}) from None
         on_file = CardOnFile(saved.token, saved.brand, saved.last4, saved.exp_month, saved.exp_year, saved.fingerprint)
     try:
-        payment, created = await _record_pending(actor, key, quoted, on_file, keep_new_card)
+        payment, created = await _record_pending(actor, key, quoted, on_file, keep_new_card, covering)
     except IntegrityError:  # the same checkout, submitted twice at once: the other submission owns it
         payment, created = await Payment.get(idempotency_key=key), False
     if not created:
@@ -348,7 +350,7 @@ async def _replayed(actor: Actor, payment: Payment) -> Payment:
 
 
 async def _record_pending(
-    actor: Actor, key: str, quoted: Quote, on_file: CardOnFile, keep_card: bool
+    actor: Actor, key: str, quoted: Quote, on_file: CardOnFile, keep_card: bool, covering: Decimal = Decimal('0')
 ) -> tuple[Payment, bool]:
     """The pending payment under this key, and whether this call created it."""
     async with UnitOfWork() as uow:
@@ -358,7 +360,7 @@ async def _record_pending(
         if existing is not None:
             return existing, False
         room = await payable_balance(actor.family_id, using_db=uow.connection)
-        if quoted.amount > room and not settings.current().allow_prepay:
+        if quoted.amount > room + covering and not settings.current().allow_prepay:
             raise ValidationFailed({'amount': N_('This is more than your balance due')})
         return await Payment.create(
             idempotency_key=key,

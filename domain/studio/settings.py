@@ -50,6 +50,7 @@ class Studio:
     registration_fee: Decimal = Decimal('0')  # once per family per session, for classes marked with it
     email_instructor: bool = False  # a class's first instructor hears of each enrolment too
     monthly_tuition: bool = False  # each month's tuition is posted by itself on its first day
+    pay_at_checkout: bool = False  # a checkout charges a card on file before it enrols
 
     @property
     def offers_codes(self) -> bool:
@@ -174,6 +175,7 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         Decimal(str(settings.registration_fee)),
         settings.email_instructor,
         settings.monthly_tuition,
+        settings.pay_at_checkout,
     )
 
 
@@ -191,6 +193,7 @@ async def update_settings(
     registration_fee: str | None = None,
     email_instructor: bool | None = None,
     monthly_tuition: bool | None = None,
+    pay_at_checkout: bool | None = None,
 ) -> Studio:
     """An administrator's changes to the studio's settings; a setting left None is left as it is."""
     require_admin(by)
@@ -223,6 +226,8 @@ async def update_settings(
     )
     if monthly_tuition is not None:
         changes['monthly_tuition'] = monthly_tuition
+    if pay_at_checkout is not None:
+        changes['pay_at_checkout'] = pay_at_checkout
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
     async with UnitOfWork() as uow:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from nicegui import app, ui
 
+from components.card_labels import card_label
 from components.forms import primary_button, show_errors, text_field
 from components.frame import heading, portal_frame
 from components.guards import parent_page
@@ -15,18 +16,10 @@ from domain.access.actors import Actor
 from domain.billing import ledger, payments, statements
 from domain.billing.payments import CheckoutView, TypedCard
 from domain.errors import NotFound, ValidationFailed
-from domain.models import Payment, PaymentStatus, SavedCard
+from domain.models import Payment, PaymentStatus
 from domain.studio import settings
 
 CHECKOUT_KEY = 'checkout_key'  # one per browser until its payment is settled: a reload or a second tab reuses it
-
-
-def card_label(card: SavedCard | Payment) -> str:
-    if isinstance(card, Payment):
-        return f'{card.card_brand} •••• {card.card_last4}'
-    return _('{brand} ending in {last4}, expires {month:02d}/{year}').format(
-        brand=card.brand, last4=card.last4, month=card.exp_month, year=card.exp_year % 100
-    )
 
 
 @parent_page('/portal/payments', billing=True)

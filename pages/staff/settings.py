@@ -57,6 +57,7 @@ async def settings_page(staff: StaffActor):
                 registration_fee=registration_fee.value or '0',
                 email_instructor=bool(email_instructor.value),
                 monthly_tuition=bool(monthly.value),
+                pay_at_checkout=bool(pay_first.value),
             )
         except ValidationFailed as failure:
             show_errors(checked, failure.errors)
@@ -139,6 +140,10 @@ async def settings_page(staff: StaffActor):
         email_instructor = ui.switch(
             _("Email the class's first instructor at each enrolment"), value=studio.email_instructor
         ).mark('email_instructor')
+        pay_first = ui.switch(
+            _('Take payment at enrolment: the checkout charges a card on file before it enrols'),
+            value=studio.pay_at_checkout,
+        ).mark('pay_at_checkout')
         monthly = ui.switch(
             _("Post each month's tuition by itself on the month's first day"), value=studio.monthly_tuition
         ).mark('monthly_tuition')

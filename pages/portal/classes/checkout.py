@@ -6,13 +6,16 @@ from __future__ import annotations
 from nicegui import ui
 
 from components import session
+from components.card_labels import card_label
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, weekday_day
 from domain import clock
-from domain.access.actors import Actor
-from domain.classes import enrolment
+from domain.access.actors import Actor, PermissionDenied
+from domain.billing import payments
+from domain.classes import checkout_payment, enrolment
+from domain.classes.checkout_payment import PaidNotEnrolled, PaymentDeclined, PaymentPending
 from domain.classes.enrolment import CheckoutView, ClassFull, HoldRanOut, NotEligible
 from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
@@ -44,9 +47,28 @@ async def checkout_page(actor: Actor, checkout_id: str):
             version_id: Acceptance(bool(consent.given.get('accepted')), consent.given.get('typed_name', ''))
             for version_id, consent in consents.items()
         }
+        card_id = card.value if card is not None else None
         try:
-            done = await enrolment.enrol(actor, view.checkout_id, acceptances, user_agent=session.user_agent())
+            done = await checkout_payment.pay_and_enrol(
+                actor, view.checkout_id, card_id, acceptances, user_agent=session.user_agent()
+            )
+        except PaymentDeclined as declined:
+            paying.text = _(PaymentDeclined.MESSAGE).format(reason=_(declined.reason))
+            return
+        except PaymentPending:
+            paying.text = _(PaymentPending.MESSAGE)
+            return
+        except PaidNotEnrolled as paid:
+            state['done'] = True
+            page.clear()
+            with page:
+                ui.label(_(PaidNotEnrolled.MESSAGE).format(amount=money(paid.amount))).mark('paid-not-enrolled')
+                ui.link(_('Back to the classes'), '/portal/classes').classes('kr-link')
+            return
         except ValidationFailed as failure:
+            if 'card' in failure.errors or 'amount' in failure.errors:
+                paying.text = _(failure.errors.get('card') or failure.errors['amount'])
+                return
             for version_id, consent in consents.items():
                 box, name = failure.errors.get(f'policy.{version_id}'), failure.errors.get(f'name.{version_id}')
                 consent.show_errors(_(box) if box else None, _(name) if name else None)
@@ -69,7 +91,7 @@ async def checkout_page(actor: Actor, checkout_id: str):
             ui.navigate.reload()
             return
         state['done'] = True
-        enrolled = {e.participant_id for e in done}
+        enrolled = {e.participant_id for e in done} or {line.participant_id for line in view.lines}
         page.clear()
         with page:
             _enrolled([f'{line.child} · {line.course}' for line in view.lines if line.participant_id in enrolled])
@@ -105,11 +127,45 @@ async def checkout_page(actor: Actor, checkout_id: str):
             ).classes('text-gray-700')
             for version in view.policies:
                 consents[version.id] = PolicyConsent(version, {'accepted': False, 'typed_name': ''})
-        ui.label(_('The fees are added to your account; you can pay them under Payments.')).classes('text-sm')
-        ui.button(_('Enrol'), on_click=enrol).props('unelevated no-caps color=primary').classes('w-full').mark('enrol')
+        card: ui.radio | None = None
+        enrol_label = _('Enrol')
+        if checkout_payment.takes_payment(view):
+            card, enrol_label = await _payment(actor, view)
+            if card is None:
+                return  # no card to pay with, or a contact who does not pay: said in the payment section
+        else:
+            ui.label(_('The fees are added to your account; you can pay them under Payments.')).classes('text-sm')
+        paying = ui.label('').classes('text-negative text-sm').props('role=alert').mark('payment-error')
+        ui.button(enrol_label, on_click=enrol).props('unelevated no-caps color=primary').classes('w-full').mark('enrol')
         ui.button(_('Cancel and let the places go'), on_click=cancel).props('flat no-caps color=primary').classes(
             'w-full'
         ).mark('cancel-checkout')
+
+
+async def _payment(actor: Actor, view: CheckoutView) -> tuple[ui.radio | None, str]:
+    """The studio takes payment at enrolment: a card on file to charge, what it is charged, and the button's
+    words. No card (or a contact whose role does not pay): said, with where to go, and no button."""
+    heading(_('Payment'), 2)
+    try:
+        cards = await payments.list_cards(actor)
+    except PermissionDenied:
+        ui.label(_('The studio takes payment at enrolment: please ask the contact who pays for your family.'))
+        return None, ''
+    if not cards:
+        ui.label(_('The studio takes payment at enrolment. Add a card under Payments, then choose the classes again.'))
+        ui.link(_('Add a card'), '/portal/payments/cards').classes('kr-link')
+        return None, ''
+    due = await checkout_payment.amount_due(actor, view)
+    quoted = payments.quote(due, due)
+    card = ui.radio({saved.id: card_label(saved) for saved in cards}, value=cards[0].id).mark('card')
+    card.props['aria-label'] = _('Card')
+    if quoted.fee:
+        ui.label(
+            _('Card fee ({percent}%): {fee}').format(percent=quoted.fee_percent.normalize(), fee=money(quoted.fee))
+        ).classes('text-sm')
+    if due < view.total:
+        ui.label(_('Your credit on account pays {amount} of it.').format(amount=money(view.total - due)))
+    return card, _('Pay {amount} and enrol').format(amount=money(quoted.total))
 
 
 def _lines(view: CheckoutView) -> None:

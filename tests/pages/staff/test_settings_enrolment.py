@@ -34,6 +34,7 @@ async def test_the_enrolment_settings_are_saved_audited_announced_and_shown_agai
         field(user, 'registration_fee').set_value('25.5')
         field(user, 'email_instructor').set_value(True)
         field(user, 'monthly_tuition').set_value(True)
+        field(user, 'pay_at_checkout').set_value(True)
         press(user, 'Save')
         await user.should_see('Saved', retries=30)
     finally:
@@ -57,6 +58,7 @@ async def test_the_enrolment_settings_are_saved_audited_announced_and_shown_agai
         'registration_fee': '25.50',
         'email_instructor': True,
         'monthly_tuition': True,
+        'pay_at_checkout': True,
     }
     assert entry.old_values['hold_minutes'] == 15 and entry.old_values['openings_shown'] == 'number'
     assert Decimal(entry.old_values['registration_fee']) == 0 and entry.old_values['email_instructor'] is False
@@ -65,7 +67,7 @@ async def test_the_enrolment_settings_are_saved_audited_announced_and_shown_agai
     assert field(user, 'hold_minutes').value == 20 and field(user, 'few_left_at').value == 2
     assert field(user, 'openings_shown').value == 'status' and field(user, 'registration_fee').value == '25.50'
     assert field(user, 'email_instructor').value is True and field(user, 'monthly_tuition').value is True
-    assert settings.current().monthly_tuition
+    assert settings.current().monthly_tuition and settings.current().pay_at_checkout
     await user.should_see('Only Open, Few places left or Full, without the number')
 
 

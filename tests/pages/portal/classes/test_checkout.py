@@ -9,9 +9,22 @@ from nicegui.testing import User
 
 from domain import clock
 from domain.access.actors import Actor, StaffActor
+from domain.billing import payments
+from domain.billing.payments import TypedCard
 from domain.classes import enrolment, seats
 from domain.classes.enrolment import Choice
-from domain.models import Checkout, Contact, Enrolment, LedgerEntry, Policy, PolicyVersion, PortalEvent
+from domain.models import (
+    Checkout,
+    Contact,
+    Enrolment,
+    LedgerEntry,
+    Payment,
+    PaymentStatus,
+    Policy,
+    PolicyVersion,
+    PortalEvent,
+)
+from domain.studio import settings
 from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, make_studio
 from tests.factories import make_family, make_staff
 from tests.pages.helpers import press, sign_in
@@ -127,3 +140,31 @@ async def test_another_familys_checkout_is_not_found(user: User, studio):
     await user.should_see(marker='ran-out')
     await user.should_not_see('Bo · Ballet 2')
     assert (await Checkout.get(id=view.checkout_id)).closed_at is None  # Bonnie's seat is still hers
+
+
+async def test_a_studio_taking_payment_at_enrolment_charges_the_card_then_enrols(user: User, studio):
+    await settings.change(pay_at_checkout=True)
+    ballet = await offer(studio, 'Ballet 2')
+    made = await family_with(('Ava', dt.date(2018, 5, 1)))
+    await sign_in(user)
+    parent = Actor.of(await Contact.get(email='holly@example.com').select_related('family'))
+    await payments.add_card(parent, TypedCard('4242 4242 4242 4242', '12/30', '123'))
+    checkout_id = await held(ballet, made.children[0])
+    await user.open(f'/portal/classes/checkout/{checkout_id}')
+    await user.should_see('Visa ending in 4242, expires 12/30')
+    press(user, 'Pay $65.00 and enrol')
+    await user.should_see('Enrolled!', retries=30)
+    [payment] = await Payment.all()
+    assert payment.status == PaymentStatus.APPROVED and Decimal(str(payment.amount)) == Decimal('65.00')
+    assert await Enrolment.filter(participant_id=made.children[0].id, course_id=ballet.id).exists()
+
+
+async def test_without_a_card_on_file_the_checkout_says_where_to_add_one_and_offers_no_enrol(user: User, studio):
+    await settings.change(pay_at_checkout=True)
+    ballet = await offer(studio, 'Ballet 2')
+    made = await family_with(('Ava', dt.date(2018, 5, 1)))
+    await sign_in(user)
+    checkout_id = await held(ballet, made.children[0])
+    await user.open(f'/portal/classes/checkout/{checkout_id}')
+    await user.should_see('Add a card')
+    await user.should_not_see(marker='enrol')
