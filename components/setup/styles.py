@@ -49,6 +49,8 @@ UTILITIES = {
     'gap-2': 'gap: 0.5rem',
     'gap-3': 'gap: 0.75rem',
     'gap-4': 'gap: 1rem',
+    'gap-x-3': 'column-gap: 0.75rem',
+    'gap-y-0': 'row-gap: 0',
     # flex
     'flex-1': 'flex: 1 1 0%',
     'shrink': 'flex-shrink: 1',

@@ -203,7 +203,10 @@ def _class_card(offer: ClassOffer, names: dict[int, str], child_id: int | None, 
             chosen = choice in basket
             label = _('Chosen for {child}') if chosen else _('Choose for {child}')
             button = ui.button(label.format(child=names[able[0]]), on_click=lambda choice=choice: toggle(choice))
-            button.props('no-caps ' + ('outline color=primary' if chosen else 'unelevated color=primary'))
+            if chosen:
+                button.props('no-caps outline color=primary')
+            else:
+                button.props('no-caps unelevated color=primary')
             button.classes('w-full').mark(f'choose-{course.id}')
         elif able:
             with (
