@@ -1,7 +1,8 @@
 """A checkout paid before it enrols, when the studio takes payment at enrolment (the `pay_at_checkout` setting).
 
-A card on file is charged what the checkout adds to the family's balance, under the checkout's own key, so a
-second tap, a second tab or a retry after a lost answer never charges twice; only an approved payment enrols.
+A card on file is charged what the checkout adds to the family's balance, under a key of the checkout's own
+(one per attempt: a declined card may be followed by another), so a second tap, a second tab or a retry after
+a lost answer never charges twice; only an approved payment enrols.
 The order is charge, then enrol, since an enrolment cannot be taken back once its email has gone:
 - a decline leaves the seats held and nothing written but the declined payment;
 - a processor that does not answer leaves the payment pending (asked again on the next tap, and by the
@@ -18,7 +19,7 @@ from decimal import Decimal
 
 from domain import clock
 from domain.access.actors import Actor
-from domain.billing import payments
+from domain.billing import ledger, payments
 from domain.classes import enrolment
 from domain.classes.enrolment import CheckoutView, ClassFull, HoldRanOut, NotEligible
 from domain.errors import DomainError, NotFound
@@ -56,9 +57,26 @@ class PaidNotEnrolled(DomainError):
         self.amount = amount
 
 
-def payment_key(checkout_id: int) -> str:
-    """One payment per checkout, whoever taps and however often."""
-    return f'checkout-{checkout_id}'
+def payment_key(checkout_id: int, attempt: int = 1) -> str:
+    """One payment per attempt at a checkout, whoever taps and however often: a new attempt only after a decline."""
+    return f'checkout-{checkout_id}-{attempt}'
+
+
+async def _last_attempt(actor: Actor, checkout_id: int) -> tuple[int, Payment | None]:
+    """The checkout's latest payment and its attempt number (0 and None before the first)."""
+    found = await Payment.filter(
+        family_id=actor.family_id, idempotency_key__startswith=f'checkout-{checkout_id}-'
+    ).order_by('-id')
+    if not found:
+        return 0, None
+    return int(found[0].idempotency_key.rsplit('-', 1)[1]), found[0]
+
+
+async def is_paying(actor: Actor, checkout_id: int) -> bool:
+    """A payment for the checkout is on its way or approved: its seats must not be let go (the parent's phone
+    may only have lost its signal for a moment)."""
+    _attempt, payment = await _last_attempt(actor, checkout_id)
+    return payment is not None and payment.status != PaymentStatus.DECLINED
 
 
 def takes_payment(view: CheckoutView) -> bool:
@@ -66,8 +84,9 @@ def takes_payment(view: CheckoutView) -> bool:
 
 
 async def amount_due(actor: Actor, view: CheckoutView) -> Decimal:
-    """What the card is charged: the checkout's fees, less any credit the family has on its account."""
-    credit = max(Decimal('0'), -await payments.payable_balance(actor.family_id))
+    """What the card is charged: the checkout's fees, less any credit the family has on its account. A payment
+    still on its way is no credit: it may yet be declined."""
+    credit = max(Decimal('0'), -await ledger.balance(actor.family_id))
     return max(Decimal('0'), view.total - credit)
 
 
@@ -84,32 +103,39 @@ async def pay_and_enrol(
     try:
         view = await enrolment.checkout_view(actor, checkout_id)  # run out, or someone else's: said before a charge
     except HoldRanOut:
-        paid = await Payment.get_or_none(
-            idempotency_key=payment_key(checkout_id), family_id=actor.family_id, status=PaymentStatus.APPROVED
-        )
-        if paid is not None:  # charged by an earlier tap whose answer came after the hold ran out
+        if await _enrolled(actor, checkout_id):
+            return []  # another tap, or another tab, enrolled it a moment ago
+        _attempt, paid = await _last_attempt(actor, checkout_id)
+        if paid is not None and paid.status == PaymentStatus.APPROVED:  # its answer came after the hold ran out
             raise PaidNotEnrolled(Decimal(str(paid.amount))) from None
         raise
     if not takes_payment(view):
         return await enrolment.enrol(actor, checkout_id, acceptances, user_agent=user_agent)
     _refuse_unsigned(actor, view, acceptances or {})  # a missing signature is said before any charge
-    key = payment_key(checkout_id)
-    payment = await payments.settle_payment_for_key(actor, key)  # a tap before this one may have charged
-    if payment is None:
+    attempt, payment = await _last_attempt(actor, checkout_id)
+    if payment is not None:  # a tap before this one charged, or tried to: asked again if no answer came
+        payment = await payments.settle_payment_for_key(actor, payment.idempotency_key)
+    if payment is None or payment.status == PaymentStatus.DECLINED:  # the first try, or another card's
         due = await amount_due(actor, view)
+        payment = None
         if due > 0:
             await _hold_while_charging(actor, checkout_id)
+            key = payment_key(checkout_id, attempt + 1)
             payment = await payments.pay(actor, key, due, card_id=card_id, covering=view.total)
     if payment is not None:
         _refuse_unpaid(payment)
     try:
         return await enrolment.enrol(actor, checkout_id, acceptances, user_agent=user_agent)
     except (HoldRanOut, NotFound, ClassFull, NotEligible):
-        if await Checkout.filter(id=checkout_id, family_id=actor.family_id, outcome='enrolled').exists():
+        if await _enrolled(actor, checkout_id):
             return []  # the other tap's enrolment
         if payment is None:
             raise
         raise PaidNotEnrolled(Decimal(str(payment.amount))) from None
+
+
+async def _enrolled(actor: Actor, checkout_id: int) -> bool:
+    return await Checkout.filter(id=checkout_id, family_id=actor.family_id, outcome='enrolled').exists()
 
 
 def _refuse_unsigned(actor: Actor, view: CheckoutView, acceptances: dict[int, Acceptance]) -> None:

@@ -476,6 +476,9 @@ async def enrol_by_staff(
         child = await Participant.filter(id=participant_id, removed_at__isnull=True).using_db(db).first()
         if child is None:
             raise NotFound()
+        # The family first, then the class, as a parent's checkout locks them: the family's registration fee is
+        # posted once whoever enrols at the same moment, and neither waits on the other in the opposite order.
+        await Family.select_for_update().filter(id=child.family_id).using_db(db).first()  # type: ignore[attr-defined]
         courses = await seats.lock_classes(db, [course_id])
         if course_id not in courses:
             raise NotFound()

@@ -141,7 +141,7 @@ async def settings_page(staff: StaffActor):
             _("Email the class's first instructor at each enrolment"), value=studio.email_instructor
         ).mark('email_instructor')
         pay_first = ui.switch(
-            _('Take payment at enrolment: the checkout charges a card on file before it enrols'),
+            _('Take payment at enrolment in classes: the checkout charges a card on file before it enrols'),
             value=studio.pay_at_checkout,
         ).mark('pay_at_checkout')
         monthly = ui.switch(

@@ -3,6 +3,8 @@ posts, the classes' policies to agree to, and Enrol. Leaving the page (or Cancel
 
 from __future__ import annotations
 
+import contextlib
+
 from nicegui import ui
 
 from components import session
@@ -30,13 +32,21 @@ async def checkout_page(actor: Actor, checkout_id: str):
     except (HoldRanOut, NotFound):
         _ran_out(actor)
         return
-    state = {'done': False}
+    state = {'done': False, 'paying': False, 'expires_at': view.expires_at}
     consents: dict[int, PolicyConsent] = {}
 
     async def let_go() -> None:
-        if not state['done']:
-            state['done'] = True
-            await enrolment.let_go(actor, view.checkout_id)
+        if state['done'] or state['paying']:
+            return  # enrolled, gone, or a card being charged: the seats must wait for its answer
+        if await checkout_payment.is_paying(actor, view.checkout_id):
+            return  # a payment on its way or approved keeps its seats until the hold runs out
+        state['done'] = True
+        await enrolment.let_go(actor, view.checkout_id)
+
+    async def held_until() -> None:
+        """The hold as it is now: paying keeps the seats a little longer."""
+        with contextlib.suppress(HoldRanOut, NotFound):
+            state['expires_at'] = (await enrolment.checkout_view(actor, view.checkout_id)).expires_at
 
     async def cancel() -> None:
         await let_go()
@@ -48,15 +58,18 @@ async def checkout_page(actor: Actor, checkout_id: str):
             for version_id, consent in consents.items()
         }
         card_id = card.value if card is not None else None
+        state['paying'] = True
         try:
             done = await checkout_payment.pay_and_enrol(
                 actor, view.checkout_id, card_id, acceptances, user_agent=session.user_agent()
             )
         except PaymentDeclined as declined:
             paying.text = _(PaymentDeclined.MESSAGE).format(reason=_(declined.reason))
+            await held_until()
             return
         except PaymentPending:
             paying.text = _(PaymentPending.MESSAGE)
+            await held_until()
             return
         except PaidNotEnrolled as paid:
             state['done'] = True
@@ -90,6 +103,8 @@ async def checkout_page(actor: Actor, checkout_id: str):
             ui.notify(_(PolicyChanged.MESSAGE), type='warning')
             ui.navigate.reload()
             return
+        finally:
+            state['paying'] = False
         state['done'] = True
         enrolled = {e.participant_id for e in done} or {line.participant_id for line in view.lines}
         page.clear()
@@ -103,7 +118,7 @@ async def checkout_page(actor: Actor, checkout_id: str):
         countdown.props['role'] = 'timer'
 
         def tick() -> None:
-            left = int((view.expires_at - clock.now()).total_seconds())
+            left = int((state['expires_at'] - clock.now()).total_seconds())
             if state['done'] and left > 0:
                 timer.cancel()
                 return

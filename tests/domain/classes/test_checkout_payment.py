@@ -64,17 +64,7 @@ async def test_an_approved_payment_enrols_and_the_fees_are_paid(sandbox, paying_
 async def test_a_declined_card_enrols_nothing_and_keeps_the_seats_held(sandbox, paying_studio):
     with clock.pinned(BEFORE_TERM):
         actor, view, _ = await checkout_with(None, paying_studio)
-        declining = await SavedCard.create(  # a card that verified when saved and is declined now
-            family_id=actor.family_id,
-            token='tok_sandbox_card_declined_0001',
-            brand='Visa',
-            last4='0002',
-            exp_month=12,
-            exp_year=2030,
-            fingerprint='visa-0002-12-2030',
-            gateway='sandbox',
-            created_at=clock.now(),
-        )
+        declining = await declining_card(actor.family_id)
         with pytest.raises(PaymentDeclined) as declined:
             await checkout_payment.pay_and_enrol(actor, view.checkout_id, declining.id)
     assert declined.value.reason == 'The card was declined.'
@@ -144,3 +134,53 @@ async def test_a_run_out_hold_is_said_before_anything_is_charged(sandbox, paying
     with clock.pinned(BEFORE_TERM + dt.timedelta(minutes=16)), pytest.raises(HoldRanOut):
         await checkout_payment.pay_and_enrol(actor, view.checkout_id, card.id)
     assert sandbox.charge_count == 0 and not await Payment.exists()
+
+
+async def declining_card(family_id: int) -> SavedCard:
+    """A card that verified when it was saved and is declined now."""
+    return await SavedCard.create(
+        family_id=family_id,
+        token='tok_sandbox_card_declined_0002',
+        brand='Visa',
+        last4='0002',
+        exp_month=12,
+        exp_year=2030,
+        fingerprint='visa-0002-12-2030-b',
+        gateway='sandbox',
+        created_at=clock.now(),
+    )
+
+
+async def test_after_a_decline_another_card_is_charged_under_a_new_key(sandbox, paying_studio):
+    with clock.pinned(BEFORE_TERM):
+        actor, view, visa = await checkout_with(VISA, paying_studio)
+        declining = await declining_card(actor.family_id)
+        with pytest.raises(PaymentDeclined):
+            await checkout_payment.pay_and_enrol(actor, view.checkout_id, declining.id)
+        assert not await checkout_payment.is_paying(actor, view.checkout_id)  # leaving now lets the seats go
+        done = await checkout_payment.pay_and_enrol(actor, view.checkout_id, visa.id)
+    assert len(done) == 1
+    tries = await Payment.all().order_by('id').values_list('idempotency_key', 'status')
+    assert tries == [
+        (checkout_payment.payment_key(view.checkout_id, 1), PaymentStatus.DECLINED),
+        (checkout_payment.payment_key(view.checkout_id, 2), PaymentStatus.APPROVED),
+    ]
+
+
+async def test_a_payment_still_on_its_way_is_no_credit_for_the_next_checkout(sandbox, paying_studio):
+    with clock.pinned(BEFORE_TERM):
+        actor, first, card = await checkout_with(SLOW, paying_studio)
+        with pytest.raises(PaymentPending):
+            await checkout_payment.pay_and_enrol(actor, first.checkout_id, card.id)
+        assert await checkout_payment.is_paying(actor, first.checkout_id)  # its seats wait for the answer
+        [ava] = [line.participant_id for line in first.lines]
+        again = await enrolment.hold_seats(actor, [Choice(ava, paying_studio.id)])  # the parent chose again
+        assert await checkout_payment.amount_due(actor, again) == Decimal('60.00')  # not 0: it may be declined
+
+
+async def test_a_tap_after_the_checkout_enrolled_finds_it_enrolled(sandbox, paying_studio):
+    with clock.pinned(BEFORE_TERM):
+        actor, view, card = await checkout_with(VISA, paying_studio)
+        await checkout_payment.pay_and_enrol(actor, view.checkout_id, card.id)
+        assert await checkout_payment.pay_and_enrol(actor, view.checkout_id, card.id) == []  # a second tab
+    assert sandbox.charge_count == 1 and await Enrolment.all().count() == 1
