@@ -15,6 +15,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fastapi.responses import RedirectResponse
 from nicegui import context, ui
 
 from components import open_pages, session
@@ -23,6 +24,8 @@ from components.i18n import _
 from components.staff_frame import staff_frame
 from domain.access.actors import Actor, NotYourRole, PermissionDenied, StaffActor, require_billing_access
 from domain.models import StaffRole
+
+STAFF_HOME, INSTRUCTOR_HOME = '/staff', '/staff/classes'
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -74,6 +77,8 @@ def staff_page(
                 return staff
             open_pages.watch(context.client, session.staff_token() or '', '/session/end/staff')
             refused = role is not None and staff.role != role
+            if staff.role == StaffRole.INSTRUCTOR and not instructors and path == STAFF_HOME:
+                return RedirectResponse(INSTRUCTOR_HOME)  # where an instructor lands: the classes they teach
             if refused or (staff.role == StaffRole.INSTRUCTOR and not instructors):
                 with staff_frame(_(title), staff):
                     ui.label(_(PermissionDenied.MESSAGE))
