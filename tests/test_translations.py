@@ -58,3 +58,22 @@ def test_compiled_catalogs_are_used():
     assert i18n.gettext('es', 'Balance due') == 'Saldo pendiente'
     assert i18n.gettext('zh_Hans', 'Balance due') == '应付余额'
     assert i18n.gettext('en', 'Balance due') == 'Balance due'
+
+
+def test_no_message_is_hidden_inside_an_f_string():
+    """Extraction never looks inside an f-string (Python 3.11 reads one as a single string token): a message
+    called there would be shown in English to everyone."""
+    import io
+    import re
+    import tokenize
+
+    call = re.compile(r"""\b(?:_|N_|ngettext)\(\s*['"]""")
+    hidden = []
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob('*.py')):
+            tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding='utf-8')).readline)
+            for token in tokens:
+                is_f_string = token.type == tokenize.STRING and token.string.lstrip('rbRB').startswith(('f', 'F'))
+                if is_f_string and call.search(token.string):
+                    hidden.append(f'{path.relative_to(ROOT)}:{token.start[0]}')
+    assert not hidden, f'messages inside f-strings, never extracted: {hidden}'

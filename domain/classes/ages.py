@@ -13,6 +13,8 @@ AGES_FROM = N_('{youngest} and up')
 AGES_UP_TO = N_('up to {oldest}')
 ALL_AGES = N_('all ages')
 YEARS_AND_MONTHS = N_('{years} years {months} months')
+# An age in whole years inside a sentence: "Ava is 11" in English, "Ava tiene 11 años" in Spanish.
+YEARS_SAID = N_('{years}')
 
 
 def age_in_months(birthdate: dt.date, on: dt.date) -> int:
@@ -38,6 +40,14 @@ def within_ages(months: int, youngest: int | None, oldest: int | None) -> bool:
 def whole_years(*limits: int | None) -> bool:
     """Whether every limit given is whole years: then ages are written, and compared, in years alone."""
     return all(limit is None or limit % 12 == 0 for limit in limits)
+
+
+def age_said(months: int, language: str, *, whole: bool = True) -> str:
+    """An age as a sentence says it, with the unit the reader's language needs: '11', '11 años', '11岁'."""
+    years, extra = divmod(months, 12)
+    if whole or not extra:
+        return i18n.gettext(language, YEARS_SAID).format(years=years)
+    return i18n.gettext(language, YEARS_AND_MONTHS).format(years=years, months=extra)
 
 
 def age_text(months: int, language: str, *, whole: bool = True) -> str:

@@ -61,7 +61,7 @@ class Reason:
 
 def _written(value: object, language: str) -> str:
     if isinstance(value, Age):
-        return ages.age_text(value.months, language, whole=value.whole)
+        return ages.age_said(value.months, language, whole=value.whole)
     if isinstance(value, Moment):
         return i18n.format_opening(value.at, settings.current().timezone, language)
     if isinstance(value, dt.date):

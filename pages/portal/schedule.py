@@ -47,7 +47,8 @@ def _next_meetings(schedule: FamilySchedule) -> None:
                 when = f'{weekday_day(child.next.date)}, {time_of_day(child.next.start)}'
                 ui.label(f'{child.first_name}: {child.next.what} · {when}').classes('break-words')
             else:
-                ui.label(f'{child.first_name}: {_("no meetings ahead")}').classes('text-gray-700')
+                nothing_ahead = _('no meetings ahead')
+                ui.label(f'{child.first_name}: {nothing_ahead}').classes('text-gray-700')
 
 
 def _days(items: list[ScheduleItem]) -> None:
@@ -139,7 +140,7 @@ def _copyable(label: str, value: str) -> None:
 
 def _day_heading(date: dt.date, today: dt.date) -> str:
     if date == today:
-        return f'{_("Today")} · {weekday_day(date)}'
+        return _('Today') + f' · {weekday_day(date)}'
     if date == today + dt.timedelta(days=1):
-        return f'{_("Tomorrow")} · {weekday_day(date)}'
+        return _('Tomorrow') + f' · {weekday_day(date)}'
     return weekday_day(date)

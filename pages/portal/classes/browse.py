@@ -242,10 +242,12 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
             said = '; '.join(reason.text(language) for reason in reasons)
             lines.append(f'<p class="kr-reason">{escape(names[kid])}: {escape(said)}</p>')
         else:
-            lines.append(f'<p class="kr-can">{escape(_("{child} can enrol").format(child=names[kid]))}</p>')
+            can = escape(_('{child} can enrol').format(child=names[kid]))
+            lines.append(f'<p class="kr-can">{can}</p>')
     if course.description.strip():
         about = markdown2.markdown(course.description, safe_mode='escape')
-        lines.append(f'<details><summary>{escape(_("About this class"))}</summary>{about}</details>')
+        summary = escape(_('About this class'))
+        lines.append(f'<details><summary>{summary}</summary>{about}</details>')
     return ''.join(lines)
 
 

@@ -180,17 +180,20 @@ def _card_html(date: EventDate) -> str:
         lines.append(f'<p class="kr-reason">{escape(date.date_problem.text(language))}</p>')
     elif date.for_family:
         if date.family_registered:
-            lines.append(f'<p class="kr-can">{escape(_("Your family is registered"))}</p>')
+            registered = escape(_('Your family is registered'))
+            lines.append(f'<p class="kr-can">{registered}</p>')
     else:
         for child in date.children:
             name = escape(child.first_name)
             if child.registered:
-                lines.append(f'<p class="kr-can">{name}: {escape(_("Registered"))}</p>')
+                registered = escape(_('{child}: registered').format(child=child.first_name))
+                lines.append(f'<p class="kr-can">{registered}</p>')
             elif child.problem:
                 lines.append(f'<p class="kr-reason">{name}: {escape(child.problem.text(language))}</p>')
     if event.description.strip():
         about = markdown2.markdown(event.description, safe_mode='escape')
-        lines.append(f'<details><summary>{escape(_("About this event"))}</summary>{about}</details>')
+        summary = escape(_('About this event'))
+        lines.append(f'<details><summary>{summary}</summary>{about}</details>')
     return ''.join(lines)
 
 

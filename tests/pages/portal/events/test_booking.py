@@ -95,7 +95,7 @@ async def test_a_child_registers_after_seeing_what_it_costs(user: User, studio):
     [registration] = await EventRegistration.all()
     assert (registration.occurrence_id, registration.participant_id) == (occurrence.id, made.children[0].id)
     await user.open('/portal/events')
-    assert 'Ava: Registered' in card_texts(user)['Aerial Workshops']
+    assert 'Ava: registered' in card_texts(user)['Aerial Workshops']
     assert 'Register Ava' not in buttons(user)
 
 
