@@ -228,9 +228,10 @@ def fill_contact(fields: ContactFields, form: ContactForm) -> None:
 def confirm_dialog(
     question: str, action: str, on_confirm: Callable, *, danger: bool = False, marker: str = ''
 ) -> ui.dialog:
-    """Ask before an action that cannot simply be undone: the question, Cancel, and the action itself."""
+    """Ask before an action that cannot simply be undone: the question, Cancel, and the action itself. The
+    dialog's `question` label may be rewritten before it opens, when the question depends on what is asked."""
     with ui.dialog() as dialog, ui.card().mark(marker):
-        ui.label(question)
+        dialog.question = ui.label(question)  # type: ignore[attr-defined]
         with ui.row().classes('w-full justify-end'):
             ui.button(_('Cancel'), on_click=dialog.close).props('flat')
             button = ui.button(action, on_click=on_confirm).props('unelevated')

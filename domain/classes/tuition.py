@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from domain import audit, i18n
 from domain.access.actors import StaffActor, require_admin
 from domain.billing import ledger
@@ -171,61 +173,78 @@ def monthly_tuition(every_seconds: float = 3600.0) -> Periodic:
     return Periodic('monthly tuition', post_this_month_if_due, every_seconds)
 
 
+async def preview_tuition(by: StaffActor, month: dt.date) -> TuitionRun:
+    """What posting the month would post now, posting nothing: what an administrator confirms first."""
+    require_admin(by)
+    fees = await _unposted_fees(None, month)
+    return TuitionRun(_period(month), len(fees), sum((fee.amount for fee in fees), Decimal('0')))
+
+
+@dataclass(frozen=True)
+class _Fee:
+    enrolment: Enrolment
+    source: str
+    amount: Decimal
+
+
+def _period(month: dt.date) -> str:
+    return f'{month.year:04d}-{month.month:02d}'
+
+
+async def _unposted_fees(db: BaseDBAsyncClient | None, month: dt.date) -> list[_Fee]:
+    """The month's fee of every enrolment that meets in it and has not had it posted yet."""
+    period, first_day = _period(month), month.replace(day=1)
+    closed = await closed_dates(db)
+    billed = Enrolment.filter(
+        course__tuition_basis__in=(TuitionBasis.PER_MONTH, TuitionBasis.PER_MEETING),
+        starts_on__lte=_month_end(first_day),
+    )
+    enrolments = await billed.filter(dropped_on__isnull=True).using_db(db).select_related(
+        'course', 'course__term', 'participant'
+    ) + await billed.filter(dropped_on__gt=first_day).using_db(db).select_related(
+        'course', 'course__term', 'participant'
+    )
+    sources = {tuition_source(e.id, period): e for e in enrolments}
+    done = set(await LedgerEntry.filter(source__in=list(sources)).using_db(db).values_list('source', flat=True))
+    patterns: dict[int, list[MeetingPattern]] = {}
+    for pattern in await MeetingPattern.filter(course_id__in={e.course_id for e in enrolments}).using_db(db):
+        patterns.setdefault(pattern.course_id, []).append(pattern)
+    fees = []
+    for source, enrolment in sources.items():
+        if source in done:
+            continue
+        course = enrolment.course
+        meetings = meetings_of(course, course.term, patterns.get(course.id, []), closed)
+        fee = fee_for(course, meetings, period, attending_from=enrolment.starts_on, until=enrolment.dropped_on)
+        if fee > 0:
+            fees.append(_Fee(enrolment, source, fee))
+    return fees
+
+
 async def _post_month(by: StaffActor, month: dt.date, *, posted_by: str, quiet: bool = False) -> TuitionRun:
-    period = f'{month.year:04d}-{month.month:02d}'
-    first_day = month.replace(day=1)
-    posted, total = 0, Decimal('0')
+    period = _period(month)
     async with UnitOfWork() as uow:
         db = uow.connection
         await StudioSettings.select_for_update().using_db(db).first()
-        closed = await closed_dates(db)
-        enrolments = (
-            await Enrolment.filter(
-                course__tuition_basis__in=(TuitionBasis.PER_MONTH, TuitionBasis.PER_MEETING),
-                starts_on__lte=_month_end(first_day),
-            )
-            .filter(dropped_on__isnull=True)
-            .using_db(db)
-            .select_related('course', 'course__term', 'participant')
-        ) + (
-            await Enrolment.filter(
-                course__tuition_basis__in=(TuitionBasis.PER_MONTH, TuitionBasis.PER_MEETING),
-                starts_on__lte=_month_end(first_day),
-                dropped_on__gt=first_day,
-            )
-            .using_db(db)
-            .select_related('course', 'course__term', 'participant')
-        )
-        sources = {tuition_source(e.id, period): e for e in enrolments}
-        done = set(await LedgerEntry.filter(source__in=list(sources)).using_db(db).values_list('source', flat=True))
-        patterns: dict[int, list[MeetingPattern]] = {}
-        for pattern in await MeetingPattern.filter(course_id__in={e.course_id for e in enrolments}).using_db(db):
-            patterns.setdefault(pattern.course_id, []).append(pattern)
-        for source, enrolment in sources.items():
-            if source in done:
-                continue
-            course = enrolment.course
-            meetings = meetings_of(course, course.term, patterns.get(course.id, []), closed)
-            fee = fee_for(course, meetings, period, attending_from=enrolment.starts_on, until=enrolment.dropped_on)
-            if fee <= 0:
-                continue
+        fees = await _unposted_fees(db, month)
+        for fee in fees:
+            enrolment, course = fee.enrolment, fee.enrolment.course
             child = enrolment.participant.first_name + ' ' + enrolment.participant.last_name
             await ledger.post_entry(
                 enrolment.family_id,
                 LedgerKind.FEE,
-                fee,
+                fee.amount,
                 f'Tuition: {course.name} ({child}), {describe_period(period)}',
                 using_db=db,
-                source=source,
+                source=fee.source,
                 posted_by=posted_by,
             )
-            posted += 1
-            total += fee
-        if posted or not quiet:
+        total = sum((fee.amount for fee in fees), Decimal('0'))
+        if fees or not quiet:
             await audit.record(
-                uow, by, 'tuition_posted', f'Tuition: {period}', None, {'posted': posted, 'total': str(total)}
+                uow, by, 'tuition_posted', f'Tuition: {period}', None, {'posted': len(fees), 'total': str(total)}
             )
-    return TuitionRun(period, posted, total)
+    return TuitionRun(period, len(fees), total)
 
 
 def _month_end(first_day: dt.date) -> dt.date:

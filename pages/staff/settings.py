@@ -7,7 +7,7 @@ import datetime as dt
 
 from nicegui import ui
 
-from components.forms import show_errors, text_field
+from components.forms import confirm_dialog, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
 from components.i18n import _, money, month_of, ngettext
@@ -65,7 +65,22 @@ async def settings_page(staff: StaffActor):
         show_errors(checked, {})
         ui.notify(_('Saved'), type='positive')
 
+    async def preview_tuition() -> None:
+        """Say what posting would post, and ask, before a single family's account changes."""
+        first = dt.date.fromisoformat(month.value)
+        preview = await tuition.preview_tuition(staff, first)
+        if not preview.posted:
+            posted.text = _('Nothing new to post for {month}').format(month=month_of(first))
+            return
+        confirm.question.text = ngettext(
+            'Post {count} fee ({total}) for {month}? Families see it on their accounts at once.',
+            'Post {count} fees ({total}) for {month}? Families see them on their accounts at once.',
+            preview.posted,
+        ).format(count=preview.posted, total=money(preview.total), month=month_of(first))
+        confirm.open()
+
     async def post_tuition() -> None:
+        confirm.close()
         first = dt.date.fromisoformat(month.value)
         run = await tuition.post_tuition(staff, first)
         if run.posted:
@@ -167,7 +182,8 @@ async def settings_page(staff: StaffActor):
             .classes('w-72')
             .mark('tuition_month')
         )
-        ui.button(_('Post tuition'), on_click=post_tuition).props('unelevated color=primary')
+        ui.button(_('Post tuition'), on_click=preview_tuition).props('unelevated color=primary')
+        confirm = confirm_dialog('', _('Post the fees'), post_tuition, marker='confirm-tuition')
         posted = ui.label('').props('role=status').mark('tuition_posted')
 
         heading(_('Staff accounts'), 2)
