@@ -9,6 +9,7 @@ dropped, so the page can offer to show them with their reasons.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from domain import clock
@@ -24,10 +25,11 @@ from domain.classes.eligibility import (
     age_reason,
     enrolment_reasons,
     gender_reason,
+    meet_together,
     opening_reason,
     start_day,
 )
-from domain.classes.enrolment import child_facts, class_facts, family_is_enrolled
+from domain.classes.enrolment import Choice, child_facts, class_facts, family_is_enrolled
 from domain.classes.tuition import Price, price_from
 from domain.models import CourseInstructor, MeetingPattern, Participant
 from domain.studio import settings
@@ -133,6 +135,18 @@ async def _first_instructors(course_ids: list[int]) -> dict[int, str]:
     for row in teaching:
         first.setdefault(row.course_id, row.staff.name)
     return first
+
+
+def clash_in_basket(listing: ClassListing, basket: Iterable[Choice], choice: Choice) -> str:
+    """The name of a class already chosen for the same child that meets at the same time, or '': said when the
+    parent chooses, not only when the checkout refuses it."""
+    offers = {offer.line.course.id: offer for offer in listing.offers}
+    for other in basket:
+        if other.participant_id != choice.participant_id or other.course_id == choice.course_id:
+            continue
+        if meet_together(offers[choice.course_id].patterns, offers[other.course_id].patterns):
+            return offers[other.course_id].line.course.name
+    return ''
 
 
 @dataclass(frozen=True)

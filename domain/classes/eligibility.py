@@ -175,12 +175,12 @@ def clashing(facts: ClassFacts, starts: dt.date, child: ChildFacts) -> str:
         other_ends = other.ends_on if enrolment.dropped_on is None else enrolment.dropped_on - dt.timedelta(days=1)
         if max(enrolment.starts_on, starts) > min(other_ends, ends):
             continue
-        if _overlap(facts.patterns, child.patterns.get(other.id, [])):
+        if meet_together(facts.patterns, child.patterns.get(other.id, [])):
             return other.name
     return ''
 
 
-def _overlap(ours: Iterable[MeetingPattern], theirs: Iterable[MeetingPattern]) -> bool:
+def meet_together(ours: Iterable[MeetingPattern], theirs: Iterable[MeetingPattern]) -> bool:
     theirs = list(theirs)
     return any(
         set(a.weekdays) & set(b.weekdays) and a.start_minute < b.end_minute and b.start_minute < a.end_minute

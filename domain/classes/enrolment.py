@@ -24,8 +24,8 @@ from domain.classes.eligibility import (
     ChildFacts,
     ClassFacts,
     Reason,
-    _overlap,
     enrolment_reasons,
+    meet_together,
     opening_reason,
     start_day,
 )
@@ -345,7 +345,7 @@ async def _refuse_ineligible(
             found.append(opening)
         for other in chosen:
             same_child = other.participant_id == choice.participant_id and other.course_id != choice.course_id
-            if same_child and _overlap(facts[choice.course_id].patterns, facts[other.course_id].patterns):
+            if same_child and meet_together(facts[choice.course_id].patterns, facts[other.course_id].patterns):
                 child = kids[choice.participant_id].participant.first_name
                 found.append(Reason(CHOSEN_CLASH, {'child': child, 'other': facts[other.course_id].course.name}))
                 break

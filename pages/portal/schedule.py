@@ -49,6 +49,9 @@ def _next_meetings(schedule: FamilySchedule) -> None:
             else:
                 nothing_ahead = _('no meetings ahead')
                 ui.label(f'{child.first_name}: {nothing_ahead}').classes('text-gray-700')
+            if child.classes:  # every class they are in, however far off its first meeting
+                enrolled_in = _('Enrolled in {classes}').format(classes=', '.join(child.classes))
+                ui.label(enrolled_in).classes('text-sm text-gray-700 break-words px-3')
 
 
 def _days(items: list[ScheduleItem]) -> None:

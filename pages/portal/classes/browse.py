@@ -22,7 +22,7 @@ from components.i18n import _, current_language, money, month_of, ngettext, read
 from domain.access.actors import Actor
 from domain.classes import browsing, enrolment
 from domain.classes.browsing import ClassListing, ClassOffer, Filter
-from domain.classes.enrolment import Choice, ClassFull, HoldRanOut, NotEligible, NothingChosen
+from domain.classes.enrolment import CHOSEN_CLASH, Choice, ClassFull, HoldRanOut, NotEligible, NothingChosen
 from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
@@ -63,6 +63,10 @@ async def classes_page(actor: Actor):
     def toggle(choice: Choice) -> None:
         if choice in state.basket:
             state.basket.remove(choice)
+        elif other := browsing.clash_in_basket(listing, state.basket, choice):
+            said = _(CHOSEN_CLASH).format(child=names.get(choice.participant_id, ''), other=other)
+            ui.notify(said, type='warning', multi_line=True)
+            return
         else:
             state.basket.append(choice)
         results.refresh()

@@ -115,6 +115,7 @@ def record_table(marker: str, columns: list[tuple[str, str]], rows: list[dict]) 
     if not rows:
         ui.label(_('None yet')).classes('text-gray-700')
         return None
+    ui.label(_('Tap a row to change it.')).classes('text-sm text-gray-700')
     shown = ui.table(
         columns=[{'name': name, 'label': label, 'field': name, 'align': 'left'} for name, label in columns],
         rows=rows,

@@ -344,6 +344,7 @@ def event_dates(staff: StaffActor, stored: StoredEvent, choices: EventChoices) -
     ]
     shown = None
     if editor_rows:
+        ui.label(_('Tap a date to change it, or to open it for booking.')).classes('text-sm text-gray-700')
         shown = dates_table('dates', editor_rows).classes('cursor-pointer')
     else:
         ui.label(_('No dates yet')).classes('text-gray-700')

@@ -98,4 +98,9 @@ async def test_coming_up_puts_the_soonest_child_first(user: User, studio):
     await user.open('/portal/schedule')
     [coming_up] = user.find(marker='coming-up').elements
     lines = [label.text for label in coming_up.default_slot.children]  # in the page's order
-    assert lines == [f'Bo: Ballet 2 · Wed, Dec 2, {FIVE_PM}', 'Ava: Saturday Swim · Sat, Dec 5, 9:30\u202fAM']
+    assert lines == [
+        f'Bo: Ballet 2 · Wed, Dec 2, {FIVE_PM}',
+        'Enrolled in Ballet 2',
+        'Ava: Saturday Swim · Sat, Dec 5, 9:30\u202fAM',
+        'Enrolled in Saturday Swim',
+    ]

@@ -135,3 +135,17 @@ async def test_a_class_that_is_full_says_so_and_offers_no_choice(user: User, stu
     html = user.find(marker='class-card').elements.pop().default_slot.children[0].content
     assert 'Full' in html and 'Ava: This class is full' in html
     assert not [b for b in user.find(kind=ui.button).elements if b.text.startswith('Choose')]
+
+
+async def test_a_second_class_at_the_same_time_for_one_child_is_refused_when_chosen(user: User, studio):
+    ballet = await offer(studio, 'Ballet 2')  # Mondays and Wednesdays, 5 p.m.
+    jazz = await offer(studio, 'Jazz 1')  # the same hours
+    await family_with(('Ava', dt.date(2018, 5, 1)))
+    await sign_in(user)
+    await user.open('/portal/classes')
+    user.find(marker=f'choose-{ballet.id}').click()
+    await user.should_see('Ava · Ballet 2')
+    user.find(marker=f'choose-{jazz.id}').click()
+    await user.should_see('Ava would also be in Ballet 2 at the same time')
+    await user.should_see('Check out (1 class)')
+    await user.should_not_see('Ava · Jazz 1')
