@@ -6,10 +6,11 @@ import datetime as dt
 
 from babel.dates import get_day_names
 
-from components.i18n import _, ngettext, reader_locale, time_of_day
+from components.i18n import _, money, ngettext, reader_locale, time_of_day
 from domain.classes import ages
 from domain.classes.events import OccurrenceLine
 from domain.classes.rosters import Phone
+from domain.classes.tuition import Price
 from domain.i18n import N_
 from domain.models import AgeTakenAt, CourseStatus, GenderRule, MeetingPattern, TuitionBasis
 from domain.validation import display_phone
@@ -106,3 +107,15 @@ def place_text(line: OccurrenceLine) -> str:
 def hours_text(line: OccurrenceLine) -> str:
     """An event date's hours: "10:00 AM–12:00 PM"."""
     return f'{time_text(line.occurrence.start_time)}–{time_text(line.occurrence.end_time)}'
+
+
+PRICE_PER = {
+    TuitionBasis.PER_MONTH: N_('{amount} a month'),
+    TuitionBasis.PER_TERM: N_('{amount} for the session'),
+    TuitionBasis.PER_MEETING: N_('{amount} a class'),
+}
+
+
+def price_text(price: Price) -> str:
+    """ "$65.00 a month", "$120.00 for the session", "$18.00 a class"."""
+    return _(PRICE_PER[price.basis]).format(amount=money(price.tuition))

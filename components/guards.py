@@ -37,10 +37,16 @@ def _without_first_parameter(handler: Handler) -> inspect.Signature:
 
 
 def parent_page(
-    path: str, *, changing_password: bool = False, agreeing: bool = False, billing: bool = False
+    path: str,
+    *,
+    changing_password: bool = False,
+    agreeing: bool = False,
+    billing: bool = False,
+    reconnect_timeout: float | None = None,
 ) -> Callable[[Handler], Any]:
     """A page for the signed-in parent. `changing_password` and `agreeing` mark the two pages a parent
-    may reach before choosing a password or agreeing to the policies (the pages that do just that)."""
+    may reach before choosing a password or agreeing to the policies (the pages that do just that);
+    `reconnect_timeout` is how long the page waits for a phone that lost its connection before it is gone."""
 
     def register(handler: Handler) -> Any:
         @functools.wraps(handler)
@@ -58,7 +64,7 @@ def parent_page(
             return await handler(actor, *args, **kwargs)
 
         guarded.__signature__ = _without_first_parameter(handler)  # type: ignore[attr-defined]
-        return ui.page(path)(guarded)
+        return ui.page(path, reconnect_timeout=reconnect_timeout)(guarded)
 
     return register
 

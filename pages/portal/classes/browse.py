@@ -15,7 +15,7 @@ import markdown2
 from babel.dates import format_interval
 from nicegui import ui
 
-from components.class_labels import ages_label, schedule_text, weekday_names
+from components.class_labels import ages_label, price_text, schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
@@ -26,16 +26,10 @@ from domain.classes.enrolment import CHOSEN_CLASH, Choice, ClassFull, HoldRanOut
 from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
-from domain.models import TuitionBasis
 
 PAGE_SIZE = 20
 ANY = ''  # the "any" choice of a filter
 TIMES_OF_DAY = {'morning': N_('Morning'), 'afternoon': N_('Afternoon'), 'evening': N_('Evening')}
-PRICE_PER = {
-    TuitionBasis.PER_MONTH: N_('{amount} a month'),
-    TuitionBasis.PER_TERM: N_('{amount} for the session'),
-    TuitionBasis.PER_MEETING: N_('{amount} a class'),
-}
 
 
 @dataclass
@@ -273,7 +267,7 @@ def _place(offer: ClassOffer) -> str:
 def _price(offer: ClassOffer) -> str:
     """The price, and what enrolling now posts: the first month (or the rest of the session), prorated."""
     price = offer.price
-    said = _(PRICE_PER[price.basis]).format(amount=money(price.tuition))
+    said = price_text(price)
     if offer.starts is None:
         return said
     start = weekday_day(offer.starts)

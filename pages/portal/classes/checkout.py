@@ -9,6 +9,7 @@ from nicegui import ui
 
 from components import session
 from components.card_labels import card_label
+from components.class_labels import price_text
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
@@ -24,8 +25,12 @@ from domain.errors import NotFound, ValidationFailed
 from domain.records import checked_id
 from domain.registration.policies import Acceptance, PolicyChanged
 
+CHECKOUT_RECONNECT_SECONDS = 90.0
 
-@parent_page('/portal/classes/checkout/{checkout_id}')
+
+# A parent who switches to their banking app, or loses signal on a bus, comes back to the same page and the
+# same seats; only a page gone for longer lets them go.
+@parent_page('/portal/classes/checkout/{checkout_id}', reconnect_timeout=CHECKOUT_RECONNECT_SECONDS)
 async def checkout_page(actor: Actor, checkout_id: str):
     try:
         view = await enrolment.checkout_view(actor, checked_id(checkout_id))
@@ -204,7 +209,8 @@ def _first_period(line) -> str:
     starts = weekday_day(line.starts_on)
     if line.price.first_period == WHOLE_TERM:
         return _('From {day}, for the rest of the session').format(day=starts)
-    return _('From {day}, for {month}').format(day=starts, month=month_of(line.starts_on))
+    first = _('From {day}, for {month}').format(day=starts, month=month_of(line.starts_on))
+    return first + ' · ' + _('then {price}').format(price=price_text(line.price))
 
 
 def _enrolled(lines: list[str]) -> None:

@@ -58,7 +58,7 @@ async def test_enrol_enrols_posts_the_first_fee_and_logs_it(user: User, studio):
     await user.open(f'/portal/classes/checkout/{checkout_id}')
     await user.should_see('Your places are held for 15:00')
     await user.should_see('Ava · Ballet 2')
-    await user.should_see('From Wed, Dec 2, for December 2026')
+    await user.should_see('From Wed, Dec 2, for December 2026 · then $62.00 a month')
     total = user.find(marker='checkout-total').elements.pop().text
     press(user, 'Enrol')
     await user.should_see('Enrolled!', retries=30)
@@ -168,3 +168,12 @@ async def test_without_a_card_on_file_the_checkout_says_where_to_add_one_and_off
     await user.open(f'/portal/classes/checkout/{checkout_id}')
     await user.should_see('Add a card')
     await user.should_not_see(marker='enrol')
+
+
+async def test_a_phone_that_loses_its_connection_for_a_while_keeps_its_checkout(user: User, studio):
+    ballet = await offer(studio, 'Ballet 2')
+    made = await family_with(('Ava', dt.date(2018, 5, 1)))
+    await sign_in(user)
+    checkout_id = await held(ballet, made.children[0])
+    await user.open(f'/portal/classes/checkout/{checkout_id}')
+    assert user.client.page.resolve_reconnect_timeout() >= 60  # NiceGUI's default is 3 s: an app switch
