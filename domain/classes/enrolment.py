@@ -405,6 +405,8 @@ async def _confirm_by_email(
     enrolled: list[Enrolment],
     courses: dict[int, Course],
     children: dict[int, Participant],
+    *,
+    by_studio: bool = False,
 ) -> None:
     """The "Portal Enroll" email to the paying contact, in their language; and to each class's first instructor
     when the studio asks for it."""
@@ -416,7 +418,7 @@ async def _confirm_by_email(
             (courses[e.course_id].name, children[e.participant_id].first_name, i18n.format_day(e.starts_on, language))
             for e in enrolled
         ]
-        notice = notices.portal_enroll(language, payer.first_name, lines)
+        notice = notices.portal_enroll(language, payer.first_name, lines, by_studio=by_studio)
         recipient = Recipient(payer.full_name, payer.email, language, family_id, payer.id)
         await outbox.enqueue(uow, Channel.EMAIL, recipient, notice, calendar=await _invitation(enrolled))
     if studio.email_instructor:
@@ -506,7 +508,7 @@ async def enrol_by_staff(
             None,
             {'student': child.full_name, 'starts_on': starts, 'age_override_reason': reason},
         )
-        await _confirm_by_email(uow, family.id, [enrolment], courses, {child.id: child})
+        await _confirm_by_email(uow, family.id, [enrolment], courses, {child.id: child}, by_studio=True)
     return enrolment
 
 

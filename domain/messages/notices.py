@@ -218,8 +218,9 @@ def address_changed(language: str, field: str, new: str) -> Notice:
     )
 
 
-def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]]) -> Notice:
-    """The confirmation of an enrolment: each (class, child, first day) on a line, the calendar attached."""
+def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]], *, by_studio: bool = False) -> Notice:
+    """The confirmation of an enrolment: each (class, child, first day) on a line, the calendar attached. One
+    the studio made at the desk says so, rather than thanking the parent for what they did not do."""
     t = functools.partial(i18n.gettext, language)
     enrolled = '\n'.join(
         t(N_('{child} in {course}, from {day}')).format(child=child, course=course, day=day)
@@ -231,7 +232,7 @@ def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]]) -
         N_('{studio}: enrolment confirmed'),
         [
             N_('Hello {name},'),
-            N_('Thank you for enrolling:'),
+            N_('The studio has enrolled:') if by_studio else N_('Thank you for enrolling:'),
             enrolled.replace('{', '{{').replace('}', '}}'),
             N_('The attached calendar file adds the classes to your phone. Your schedule is in your parent portal.'),
         ],

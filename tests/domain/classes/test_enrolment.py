@@ -55,6 +55,7 @@ async def test_a_checkout_holds_the_seat_then_enrols_posting_fees_log_and_email(
     assert log == ['Enrolled in Class: Ballet 2 - Student: Ava Bestie - Starts: 1/4/2027']
     email = await OutboxMessage.get(kind='portal_enroll')
     assert email.to_address == 'bestie@example.com' and 'Ava in Ballet 2, from Jan 4, 2027' in email.body_text
+    assert 'Thank you for enrolling:' in email.body_text
     assert 'SUMMARY:Ballet 2 · Ava' in email.calendar and 'RRULE:FREQ=WEEKLY' in email.calendar  # invite.ics
     line = (await catalogue.catalogue(for_families=True))[0]
     assert (line.enrolled, line.held, line.openings) == (1, 0, 9)
@@ -263,6 +264,8 @@ async def test_staff_enrol_past_the_ages_only_with_a_reason_which_the_log_keeps(
             'Enrolled in Class: Tiny Tots - Student: Ava Bestie - Starts: 1/4/2027 - Age override: Helps her sister'
         ]
         assert await StaffAuditEntry.filter(action='enrolled_by_staff').count() == 1
+        email = await OutboxMessage.get(kind='portal_enroll')
+        assert 'The studio has enrolled:' in email.body_text and 'Thank you' not in email.body_text
         with pytest.raises(ValidationFailed):
             await enrolment.drop_by_staff(staff, made.id, dt.date(2027, 1, 1))
         await enrolment.drop_by_staff(staff, made.id, dt.date(2027, 2, 1))
