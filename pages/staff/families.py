@@ -41,7 +41,7 @@ from domain.registration import policies, questions
 from domain.studio import settings
 from domain.validation import display_phone
 from pages.staff.family_contacts import contact_role_editor
-from pages.staff.family_enrolments import enrolments_panel
+from pages.staff.family_enrolments import enrolable_labels, enrolments_panel
 
 STATUS_NAMES = {FamilyStatus.ACTIVE: N_('Active'), FamilyStatus.INACTIVE: N_('Inactive'), FamilyStatus.LEAD: N_('Lead')}
 
@@ -97,7 +97,7 @@ async def family_page(staff: StaffActor, family_id: str):
                 participant_card(staff, participant)
             new_participant_card(staff, file)
         heading(_('Classes'), 2)
-        enrolments_panel(staff, file)
+        enrolments_panel(staff, file, await enrolable_labels(file))
         heading(_('Contacts'), 2)
         with ui.row().classes('w-full gap-4 items-stretch'):
             for contact in file.contacts:

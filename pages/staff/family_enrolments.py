@@ -1,7 +1,7 @@
 """A family's classes as staff see them on the family page: each child's enrolments with a drop button, and
 enrolling a child at the desk, past the age limits only with a typed reason.
 
-The family page shows `enrolments_panel(staff, file)` under its participants.
+The family page shows `enrolments_panel(staff, file, await enrolable_labels(file))` under its participants.
 """
 
 from __future__ import annotations
@@ -10,18 +10,38 @@ import datetime as dt
 
 from nicegui import ui
 
+from components.class_labels import schedule_text
 from components.forms import confirm_dialog, show_errors
-from components.i18n import _, current_language, day
+from components.i18n import _, current_language, day, ngettext
 from domain.access.actors import StaffActor
-from domain.classes import enrolment
+from domain.classes import enrolment, seats
 from domain.classes.enrolment import NotEligible
 from domain.errors import DomainError, ValidationFailed
 from domain.family.directory import FamilyFile
-from domain.models import Enrolment, Participant
+from domain.models import Enrolment, MeetingPattern, Participant
 from domain.studio import settings
 
 
-def enrolments_panel(staff: StaffActor, file: FamilyFile) -> ui.column:
+async def enrolable_labels(file: FamilyFile) -> dict[int, str]:
+    """Each class the desk may choose, as it is told apart on the phone: "Jazz 1 · Tue 4:00 PM–5:00 PM · 6 places
+    left" (or Full), by the one capacity rule."""
+    ids = [course.id for course in file.enrolable]
+    patterns: dict[int, list[MeetingPattern]] = {course_id: [] for course_id in ids}
+    for pattern in await MeetingPattern.filter(course_id__in=ids).order_by('id'):
+        patterns[pattern.course_id].append(pattern)
+    counted = await seats.taken(ids)
+    labels = {}
+    for course in file.enrolable:
+        enrolled, held = counted[course.id]
+        left = seats.openings(course.capacity, enrolled, held)
+        places = ngettext('{count} place left', '{count} places left', left).format(count=left) if left else _('Full')
+        labels[course.id] = ' · '.join(
+            part for part in (course.name, schedule_text(patterns[course.id]), places) if part
+        )
+    return labels
+
+
+def enrolments_panel(staff: StaffActor, file: FamilyFile, labels: dict[int, str]) -> ui.column:
     with ui.column().classes('w-full gap-4').mark('enrolments') as panel:
         for child in file.participants:
             theirs = [e for e in file.enrolments if e.participant_id == child.id]
@@ -31,7 +51,7 @@ def enrolments_panel(staff: StaffActor, file: FamilyFile) -> ui.column:
                     ui.label(_('Not enrolled in any class')).classes('text-gray-700')
                 for one in theirs:
                     enrolment_row(staff, one)
-                enrol_form(staff, child, file)
+                enrol_form(staff, child, labels)
     return panel
 
 
@@ -74,7 +94,7 @@ def enrolment_row(staff: StaffActor, one: Enrolment) -> ui.row:
     return row
 
 
-def enrol_form(staff: StaffActor, child: Participant, file: FamilyFile) -> ui.expansion:
+def enrol_form(staff: StaffActor, child: Participant, labels: dict[int, str]) -> ui.expansion:
     async def enrol() -> None:
         try:
             await enrolment.enrol_by_staff(
@@ -94,9 +114,7 @@ def enrol_form(staff: StaffActor, child: Participant, file: FamilyFile) -> ui.ex
 
     with ui.expansion(_('Enrol in a class'), icon='add').classes('w-full') as form:
         course = (
-            ui.select({c.id: c.name for c in file.enrolable}, label=_('Class'), with_input=True)
-            .props('outlined dense stack-label')
-            .classes('w-72')
+            ui.select(labels, label=_('Class'), with_input=True).props('outlined dense stack-label').classes('w-72')
         )
         reason = ui.input(_('Reason to enrol outside the age limits')).props('outlined dense stack-label')
         reason.classes('w-full')

@@ -50,7 +50,11 @@ async def test_staff_enrol_past_the_ages_with_a_reason_then_drop(user: User):
     await staff_signs_in(user)  # on the real clock: the authenticator code is of now
     await user.open(f'/staff/families/{made.family.id}')
     user.find(kind=ui.expansion, content='Enrol in a class').elements.pop().open()
-    user.find(kind=ui.select, content='Class').elements.pop().set_value(course_id)
+    classes = user.find(kind=ui.select, content='Class').elements.pop()
+    assert classes.options[course_id].startswith('Tiny Tots · Mon ') and classes.options[course_id].endswith(
+        'places left'
+    )  # told apart by its days, times and places, not its name alone
+    classes.set_value(course_id)
     press(user, 'Enrol')
     await user.should_see(f'Ava is {ava_age}; this class is for ages 3–5', retries=30)
     assert await Enrolment.all().count() == 0
