@@ -10,14 +10,14 @@ from components.guards import parent_page
 from components.i18n import _, day, money, time_of_day, weekday_day
 from components.tiles import tile
 from domain.access.actors import Actor
-from domain.classes.schedule import FamilySchedule, family_schedule
+from domain.classes.schedule import NextUp, next_up
 from domain.family.dashboard import dashboard
 
 
 @parent_page('/portal')
 async def dashboard_page(actor: Actor):
     board = await dashboard(actor)
-    schedule = await family_schedule(actor, days=1)
+    coming = await next_up(actor)
 
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
         heading(_('Participants'), 2)
@@ -34,7 +34,7 @@ async def dashboard_page(actor: Actor):
             tile(_('Add a child'), _('A brother or sister joining the studio'), '/portal/participants/new', icon='add')
 
         heading(_('Classes and events'), 2)
-        tile(_('My schedule'), _coming_up(schedule), '/portal/schedule', icon='today')
+        tile(_('My schedule'), _coming_up(coming), '/portal/schedule', icon='today')
         tile(_('Classes'), _('Find a class and enrol'), '/portal/classes', icon='school')
         tile(_('Events'), _('Workshops, camps and parties'), '/portal/events', icon='event')
 
@@ -57,16 +57,11 @@ async def dashboard_page(actor: Actor):
             tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)
 
 
-def _coming_up(schedule: FamilySchedule) -> str:
+def _coming_up(soonest: NextUp | None) -> str:
     """The family's next class or event, whoever's it is: what a parent opens the portal to check."""
-    upcoming = sorted((child.next for child in schedule.children if child.next), key=lambda n: (n.date, n.start))
-    if not upcoming:
+    if soonest is None:
         return _('Classes and events, and a calendar for your phone')
-    soonest = upcoming[0]
     when = f'{weekday_day(soonest.date)}, {time_of_day(soonest.start)}'
-    who = ', '.join(soonest.who)
-    return (
-        _('Next: {who}, {what} · {when}').format(who=who, what=soonest.what, when=when)
-        if who
-        else _('Next: {what} · {when}').format(what=soonest.what, when=when)
-    )
+    if soonest.who:
+        return _('Next: {who}, {what} · {when}').format(who=', '.join(soonest.who), what=soonest.what, when=when)
+    return _('Next: {what} · {when}').format(what=soonest.what, when=when)

@@ -8,7 +8,7 @@ import pytest
 from domain import clock
 from domain.classes import catalogue
 from domain.classes.catalogue import ClosureForm
-from domain.classes.schedule import Kind, family_schedule
+from domain.classes.schedule import Kind, NextUp, family_schedule, next_up
 from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, TODAY, enrol, make_studio, register
 from tests.factories import make_family, signed_in
 
@@ -131,3 +131,66 @@ async def test_a_parent_sees_only_their_own_familys_schedule(studio):
 
     assert theirs.items == [] and [c.first_name for c in theirs.children] == ['Bo']
     assert mine.items and all(item.who == ('Ava',) for item in mine.items)
+
+
+async def soonest_in_schedule(family_id: int):
+    """The dashboard's answer worked out from the whole schedule: the earliest of the children's next meetings."""
+    schedule = await family_schedule(family_id)
+    nexts = [child.next for child in schedule.children if child.next]
+    return min(((n.date, n.start, n.what) for n in nexts), default=None)
+
+
+async def next_for(made) -> NextUp | None:
+    return await next_up(await signed_in(made.parent.email))
+
+
+async def test_the_dashboards_next_class_skips_a_closed_day_and_a_dropped_class(studio, admin):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Max'))
+    ava, max_ = ager.children
+    assert await next_for(ager) is None  # nothing yet
+    await enrol(await studio.course('Ballet 2'), ava, starts_on=dt.date(2026, 11, 2), dropped_on=dt.date(2026, 12, 2))
+    await enrol(await studio.course('Swim Beginners', SATURDAY_MORNING), max_)
+    await catalogue.add_closure(admin, ClosureForm('2026-12-05', 'Snow day'))
+    soonest = await next_for(ager)  # Ballet was dropped from today; Saturday the 5th is closed
+    assert (soonest.date, soonest.start, soonest.what, soonest.who) == (
+        dt.date(2026, 12, 12),
+        dt.time(9, 30),
+        'Swim Beginners',
+        ('Max',),
+    )
+    assert (soonest.date, soonest.start, soonest.what) == await soonest_in_schedule(ager.family.id)
+
+
+async def test_the_dashboards_next_is_an_event_when_it_comes_first_and_names_siblings_once(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Max'))
+    ava, max_ = ager.children
+    swim = await studio.course('Swim Beginners', SATURDAY_MORNING)
+    await enrol(swim, ava)
+    await enrol(swim, max_)
+    soonest = await next_for(ager)
+    assert (soonest.date, soonest.what, soonest.who) == (dt.date(2026, 12, 5), 'Swim Beginners', ('Ava', 'Max'))
+    workshop = await studio.event('Aerial Workshops', dt.date(2026, 12, 3))
+    await register(workshop, ager.family.id, max_, cancelled=True)  # cancelled: not next
+    assert (await next_for(ager)).what == 'Swim Beginners'
+    await register(workshop, ager.family.id)  # the whole family
+    soonest = await next_for(ager)
+    assert (soonest.date, soonest.start, soonest.what, soonest.who) == (
+        dt.date(2026, 12, 3),
+        dt.time(10, 0),
+        'Aerial Workshops',
+        (),
+    )
+
+
+async def test_the_dashboards_next_leaves_out_a_child_who_left_and_another_family(studio):
+    ager = await make_family('Ager', 'holly@example.com', children=('Ava', 'Max'))
+    bestie = await make_family('Bestie', 'bonnie@example.com', children=('Bo',))
+    ava, max_ = ager.children
+    await enrol(await studio.course('Ballet 2'), max_)  # today at five
+    await enrol(await studio.course('Swim Beginners', SATURDAY_MORNING), ava)
+    await enrol(await studio.course('Tap'), bestie.children[0])
+    max_.removed_at = clock.now()
+    await max_.save()
+    soonest = await next_for(ager)
+    assert (soonest.what, soonest.who) == ('Swim Beginners', ('Ava',))
+    assert (soonest.date, soonest.start, soonest.what) == await soonest_in_schedule(ager.family.id)
