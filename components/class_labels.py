@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
+import markdown2
 from babel.dates import get_day_names
 
 from components.i18n import _, money, ngettext, reader_locale, time_of_day
@@ -119,3 +121,11 @@ PRICE_PER = {
 def price_text(price: Price) -> str:
     """ "$65.00 a month", "$120.00 for the session", "$18.00 a class"."""
     return _(PRICE_PER[price.basis]).format(amount=money(price.tuition))
+
+
+def about_html(summary: str, description: str) -> str:
+    """A class's or an event's staff-written Markdown, folded under its summary; HTML typed into it is escaped."""
+    if not description.strip():
+        return ''
+    about = markdown2.markdown(description, safe_mode='escape')
+    return f'<details><summary>{escape(summary)}</summary>{about}</details>'

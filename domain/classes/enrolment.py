@@ -422,14 +422,16 @@ async def _confirm_by_email(
         recipient = Recipient(payer.full_name, payer.email, language, family_id, payer.id)
         await outbox.enqueue(uow, Channel.EMAIL, recipient, notice, calendar=await _invitation(enrolled))
     if studio.email_instructor:
+        first_teachers: dict[int, CourseInstructor] = {}
+        for taught in (
+            await CourseInstructor.filter(course_id__in={e.course_id for e in enrolled})
+            .using_db(uow.connection)
+            .order_by('position', 'id')
+            .select_related('staff')
+        ):
+            first_teachers.setdefault(taught.course_id, taught)
         for enrolment in enrolled:
-            teacher = (
-                await CourseInstructor.filter(course_id=enrolment.course_id)
-                .using_db(uow.connection)
-                .order_by('position', 'id')
-                .select_related('staff')
-                .first()
-            )
+            teacher = first_teachers.get(enrolment.course_id)
             if teacher is None:
                 continue
             notice = notices.instructor_enrolled(

@@ -7,8 +7,18 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 
 from domain.billing.ledger import AccountSummary, account_summary
+from domain.classes import seats
 from domain.errors import NotFound
-from domain.models import Contact, Course, CourseStatus, Enrolment, Family, Participant, PortalSession
+from domain.models import (
+    Contact,
+    Course,
+    CourseStatus,
+    Enrolment,
+    Family,
+    MeetingPattern,
+    Participant,
+    PortalSession,
+)
 from domain.records import checked_id
 
 
@@ -21,6 +31,15 @@ class FamilyRow:
 
 
 @dataclass(frozen=True)
+class EnrolableClass:
+    """A class staff may enrol a child in, with what tells it apart at the desk: when it meets, places left."""
+
+    course: Course
+    patterns: list[MeetingPattern]
+    openings: int  # by the one capacity rule
+
+
+@dataclass(frozen=True)
 class FamilyFile:
     family: Family
     contacts: list[Contact]
@@ -30,7 +49,7 @@ class FamilyFile:
     removed: tuple[Contact, ...] = ()  # taken off the family: their payments, agreements and log lines stay theirs
     removed_participants: tuple[Participant, ...] = ()  # left the studio: their history stays, read-only
     enrolments: tuple[Enrolment, ...] = ()  # every class its children were ever enrolled in, their courses loaded
-    enrolable: tuple[Course, ...] = ()  # the classes staff may enrol a child in: not draft, closed or archived
+    enrolable: tuple[EnrolableClass, ...] = ()  # the classes staff may enrol a child in: not draft, closed or archived
 
 
 async def find_families(text: str = '', *, limit: int = 50) -> list[FamilyRow]:
@@ -69,5 +88,19 @@ async def family_file(family_id: int | str) -> FamilyFile:
         tuple(c for c in everyone if c.removed_at is not None),
         tuple(p for p in children if p.removed_at is not None),
         tuple(await Enrolment.filter(family_id=family_id).select_related('course').order_by('-starts_on', 'id')),
-        tuple(await Course.filter(status__in=(CourseStatus.FUTURE, CourseStatus.ACTIVE)).order_by('name', 'id')),
+        await _enrolable(),
+    )
+
+
+async def _enrolable() -> tuple[EnrolableClass, ...]:
+    """Classes neither draft, closed nor archived, by name, with their meetings and places left: three queries."""
+    courses = await Course.filter(status__in=(CourseStatus.FUTURE, CourseStatus.ACTIVE)).order_by('name', 'id')
+    ids = [course.id for course in courses]
+    patterns: dict[int, list[MeetingPattern]] = {course_id: [] for course_id in ids}
+    for pattern in await MeetingPattern.filter(course_id__in=ids).order_by('id'):
+        patterns[pattern.course_id].append(pattern)
+    counted = await seats.taken(ids)
+    return tuple(
+        EnrolableClass(course, patterns[course.id], seats.openings(course.capacity, *counted[course.id]))
+        for course in courses
     )

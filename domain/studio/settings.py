@@ -251,22 +251,14 @@ def _enrolment_changes(
 ) -> dict:
     """How enrolling works at the studio: the checkout's hold, how openings read, the registration fee."""
     changes: dict = {}
-    if hold_minutes is not None:
-        least, most = HOLD_MINUTES
-        if least <= hold_minutes <= most:
-            changes['hold_minutes'] = hold_minutes
-        else:
-            clean.fail('hold_minutes', N_('Enter a number of minutes from 5 to 60'))
+    _count_within(
+        clean, changes, 'hold_minutes', hold_minutes, HOLD_MINUTES, N_('Enter a number of minutes from 5 to 60')
+    )
     if openings_shown is not None:
         shown = clean.choice('openings_shown', openings_shown, {o.value for o in OpeningsShown})
         if 'openings_shown' not in clean.errors:
             changes['openings_shown'] = OpeningsShown(shown)
-    if few_left_at is not None:
-        least, most = FEW_LEFT_AT
-        if least <= few_left_at <= most:
-            changes['few_left_at'] = few_left_at
-        else:
-            clean.fail('few_left_at', N_('Enter a number of places from 1 to 20'))
+    _count_within(clean, changes, 'few_left_at', few_left_at, FEW_LEFT_AT, N_('Enter a number of places from 1 to 20'))
     if registration_fee is not None:
         fee = clean.amount(
             'registration_fee',
@@ -281,3 +273,16 @@ def _enrolment_changes(
     if email_instructor is not None:
         changes['email_instructor'] = email_instructor
     return changes
+
+
+def _count_within(
+    clean: Cleaner, changes: dict, name: str, value: int | None, bounds: tuple[int, int], message: str
+) -> None:
+    """A count typed by hand, kept when within its bounds and refused beside its field when not."""
+    if value is None:
+        return
+    least, most = bounds
+    if least <= value <= most:
+        changes[name] = value
+    else:
+        clean.fail(name, message)

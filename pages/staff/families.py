@@ -97,7 +97,7 @@ async def family_page(staff: StaffActor, family_id: str):
                 participant_card(staff, participant)
             new_participant_card(staff, file)
         heading(_('Classes'), 2)
-        enrolments_panel(staff, file, await enrolable_labels(file))
+        enrolments_panel(staff, file, enrolable_labels(file))
         heading(_('Contacts'), 2)
         with ui.row().classes('w-full gap-4 items-stretch'):
             for contact in file.contacts:

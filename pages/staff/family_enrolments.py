@@ -1,7 +1,7 @@
 """A family's classes as staff see them on the family page: each child's enrolments with a drop button, and
 enrolling a child at the desk, past the age limits only with a typed reason.
 
-The family page shows `enrolments_panel(staff, file, await enrolable_labels(file))` under its participants.
+The family page shows `enrolments_panel(staff, file, enrolable_labels(file))` under its participants.
 """
 
 from __future__ import annotations
@@ -14,30 +14,23 @@ from components.class_labels import schedule_text
 from components.forms import confirm_dialog, show_errors
 from components.i18n import _, current_language, day, ngettext
 from domain.access.actors import StaffActor
-from domain.classes import enrolment, seats
+from domain.classes import enrolment
 from domain.classes.enrolment import NotEligible
 from domain.errors import DomainError, ValidationFailed
 from domain.family.directory import FamilyFile
-from domain.models import Enrolment, MeetingPattern, Participant
+from domain.models import Enrolment, Participant
 from domain.studio import settings
 
 
-async def enrolable_labels(file: FamilyFile) -> dict[int, str]:
+def enrolable_labels(file: FamilyFile) -> dict[int, str]:
     """Each class the desk may choose, as it is told apart on the phone: "Jazz 1 · Tue 4:00 PM–5:00 PM · 6 places
-    left" (or Full), by the one capacity rule."""
-    ids = [course.id for course in file.enrolable]
-    patterns: dict[int, list[MeetingPattern]] = {course_id: [] for course_id in ids}
-    for pattern in await MeetingPattern.filter(course_id__in=ids).order_by('id'):
-        patterns[pattern.course_id].append(pattern)
-    counted = await seats.taken(ids)
+    left" (or Full)."""
     labels = {}
-    for course in file.enrolable:
-        enrolled, held = counted[course.id]
-        left = seats.openings(course.capacity, enrolled, held)
+    for offered in file.enrolable:
+        left = offered.openings
         places = ngettext('{count} place left', '{count} places left', left).format(count=left) if left else _('Full')
-        labels[course.id] = ' · '.join(
-            part for part in (course.name, schedule_text(patterns[course.id]), places) if part
-        )
+        when = schedule_text(offered.patterns)
+        labels[offered.course.id] = ' · '.join(part for part in (offered.course.name, when, places) if part)
     return labels
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from html import escape
 
-import markdown2
 from babel.dates import format_interval
 from nicegui import ui
 
-from components.class_labels import ages_label, price_text, schedule_text, weekday_names
+from components.class_labels import about_html, ages_label, price_text, schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
@@ -242,10 +241,7 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
         else:
             can = escape(_('{child} can enrol').format(child=names[kid]))
             lines.append(f'<p class="kr-can">{can}</p>')
-    if course.description.strip():
-        about = markdown2.markdown(course.description, safe_mode='escape')
-        summary = escape(_('About this class'))
-        lines.append(f'<details><summary>{summary}</summary>{about}</details>')
+    lines.append(about_html(_('About this class'), course.description))
     return ''.join(lines)
 
 

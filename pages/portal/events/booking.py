@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-import markdown2
 from babel.dates import format_date, format_skeleton
 from nicegui import ui
 
 from components import session
-from components.class_labels import ages_label, hours_text, place_text
+from components.class_labels import about_html, ages_label, hours_text, place_text
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
@@ -190,10 +189,7 @@ def _card_html(date: EventDate) -> str:
                 lines.append(f'<p class="kr-can">{registered}</p>')
             elif child.problem:
                 lines.append(f'<p class="kr-reason">{name}: {escape(child.problem.text(language))}</p>')
-    if event.description.strip():
-        about = markdown2.markdown(event.description, safe_mode='escape')
-        summary = escape(_('About this event'))
-        lines.append(f'<details><summary>{summary}</summary>{about}</details>')
+    lines.append(about_html(_('About this event'), event.description))
     return ''.join(lines)
 
 

@@ -53,15 +53,7 @@ async def roster_page(staff: StaffActor, course_id: str):
             {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
             {'name': 'phones', 'label': _('Phones'), 'field': 'phones', 'align': 'left'},
         ]
-        table = (
-            ui.table(columns=columns, rows=[row(child) for child in shown.children], row_key='id')
-            .props('flat bordered dense wrap-cells')
-            .classes('w-full')
-            .mark('roster')
-        )
-        table.add_slot('body-cell-allergy', FLAG_CELL)
-        table.add_slot('body-cell-medical', FLAG_CELL)
-        table.add_slot('body-cell-phones', PHONES_CELL)
+        roster_table(columns, [row(child) for child in shown.children])
 
 
 def summary(shown: Roster) -> None:
@@ -93,3 +85,17 @@ def row(child: RosterChild) -> dict:
         'family': child.family_name,
         'phones': phone_rows(child.phones),
     }
+
+
+def roster_table(columns: list[dict], rows: list[dict]) -> ui.table:
+    """A class's or an event date's children: their health flags and their family's phones in cells of their own."""
+    table = (
+        ui.table(columns=columns, rows=rows, row_key='id')
+        .props('flat bordered dense wrap-cells')
+        .classes('w-full')
+        .mark('roster')
+    )
+    table.add_slot('body-cell-allergy', FLAG_CELL)
+    table.add_slot('body-cell-medical', FLAG_CELL)
+    table.add_slot('body-cell-phones', PHONES_CELL)
+    return table

@@ -32,7 +32,7 @@ from domain.i18n import N_
 from domain.models import EventRegistrant, EventType, OccurrenceStatus, StaffRole
 from domain.studio import settings
 from pages.staff.classes.class_editor import whole_number
-from pages.staff.classes.roster import FLAG_CELL, PHONES_CELL
+from pages.staff.classes.roster import roster_table
 
 OCCURRENCE_STATUS_NAMES = {
     OccurrenceStatus.OPEN: N_('Open'),
@@ -472,15 +472,7 @@ def roster(staff: StaffActor, shown: OccurrenceRoster) -> None:
         ('cancel', _('Cancel registration'), 'left'),
     )
     rows = [roster_row(entry) for entry in shown.entries]
-    table = (
-        ui.table(columns=columns, rows=rows, row_key='id')
-        .props('flat bordered dense wrap-cells')
-        .classes('w-full')
-        .mark('roster')
-    )
-    table.add_slot('body-cell-allergy', FLAG_CELL)
-    table.add_slot('body-cell-medical', FLAG_CELL)
-    table.add_slot('body-cell-phones', PHONES_CELL)
+    table = roster_table(columns, rows)
     table.add_slot('body-cell-cancel', CANCEL_CELL)
     questions = {row['id']: cancel_question(staff, shown, row) for row in rows}
     table.on('cancel', lambda clicked: questions[clicked.args['id']].open())

@@ -227,6 +227,26 @@ async def test_two_tuition_runs_at_once_post_once(admin, term):
     assert sorted(run.posted for run in runs) == [0, 0, 0, 0, 1]
 
 
+async def test_the_first_instructor_of_each_class_hears_of_an_enrolment_when_the_studio_asks(admin, term):
+    ines = await make_staff('ines@example.com', 'Ines Marlowe', 'instructor')
+    marcus = await make_staff('marcus@example.com', 'Marcus Bell', 'instructor')
+    ballet = await add_class(admin, term, 'Ballet 2', instructor_ids=(ines.id, marcus.id))
+    jazz = await add_class(
+        admin, term, 'Jazz 1', instructor_ids=(marcus.id, ines.id), patterns=(PatternForm((3,), '17:00', '18:00'),)
+    )
+    actor, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        view = await enrolment.hold_seats(actor, [Choice(ava.id, ballet.id)])
+        await enrolment.enrol(actor, view.checkout_id)  # the setting is off: no instructor is told
+        assert not await OutboxMessage.filter(kind='instructor_enrolled').exists()
+        await settings.change(email_instructor=True)
+        view = await enrolment.hold_seats(actor, [Choice(ava.id, jazz.id)])
+        await enrolment.enrol(actor, view.checkout_id)
+    told = await OutboxMessage.filter(kind='instructor_enrolled').values_list('to_address', 'subject')
+    assert [address for address, _subject in told] == ['marcus@example.com']
+    assert 'Ava Bestie' in told[0][1] and 'Jazz 1' in told[0][1]
+
+
 async def test_the_monthly_run_posts_the_month_once_and_only_when_the_studio_chose_it(admin, term):
     course = await add_class(admin, term, tuition='60.00')
     actor, (ava,) = await family('Bestie')

@@ -3,59 +3,17 @@ them (the others counted, never silently dropped), narrows by day, and chooses c
 
 import datetime as dt
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from domain import clock
-from domain.access.actors import StaffActor
-from domain.classes import catalogue
-from domain.classes.catalogue import CourseForm, PatternForm
+from domain.classes.catalogue import PatternForm
 from domain.models import Checkout, Course, SeatHold
-from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, enrol, make_studio
-from tests.factories import make_family, make_staff
+from tests.domain.classes.studio_setup import enrol
+from tests.factories import make_family
 from tests.pages.helpers import press, sign_in
+from tests.pages.portal.classes.steps import family_with, offer
 
-MONDAY_AND_WEDNESDAY = PatternForm((0, 2), '17:00', '18:00')
 SATURDAY_MORNING = PatternForm((5,), '09:30', '10:15')
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with clock.pinned(NOON_IN_CHICAGO):  # Wednesday 2 December 2026, in the Winter session
-        yield
-
-
-@pytest.fixture
-async def studio():
-    made = await make_staff('owner@example.com', 'Olga Owner', 'admin')
-    return await make_studio(StaffActor(made.id, made.name, made.email, made.role))
-
-
-async def offer(studio, name: str, *patterns: PatternForm, **changes):
-    form = dict(
-        name=name,
-        term_id=studio.term.id,
-        location_id=studio.location.id,
-        room_id=studio.room.id,
-        starts_on='2026-11-02',
-        ends_on='2027-02-27',
-        capacity='10',
-        tuition='65.00',
-        patterns=patterns or (MONDAY_AND_WEDNESDAY,),
-        status='active',
-        shown_to_families=True,
-        self_enrol=True,
-    )
-    return await catalogue.add_course(studio.admin, CourseForm(**{**form, **changes}))
-
-
-async def family_with(*children: tuple[str, dt.date]):
-    made = await make_family('Ager', 'holly@example.com', children=tuple(name for name, _ in children))
-    for child, (_, born) in zip(made.children, children, strict=True):
-        child.birthdate = born
-        await child.save()
-    return made
 
 
 def cards(user: User) -> list[str]:

@@ -4,11 +4,10 @@ which enrols, posts and logs in one go; Cancel, or a hold that ran out, lets the
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from nicegui.testing import User
 
 from domain import clock
-from domain.access.actors import Actor, StaffActor
+from domain.access.actors import Actor
 from domain.billing import payments
 from domain.billing.payments import TypedCard
 from domain.classes import enrolment, seats
@@ -25,22 +24,10 @@ from domain.models import (
     PortalEvent,
 )
 from domain.studio import settings
-from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, make_studio
-from tests.factories import make_family, make_staff
+from tests.domain.classes.studio_setup import NOON_IN_CHICAGO
+from tests.factories import make_family
 from tests.pages.helpers import press, sign_in
-from tests.pages.portal.classes.test_browse import family_with, offer
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with clock.pinned(NOON_IN_CHICAGO):  # Wednesday 2 December 2026, in the Winter session
-        yield
-
-
-@pytest.fixture
-async def studio():
-    made = await make_staff('owner@example.com', 'Olga Owner', 'admin')
-    return await make_studio(StaffActor(made.id, made.name, made.email, made.role))
+from tests.pages.portal.classes.steps import family_with, offer
 
 
 async def held(course, child) -> int:
