@@ -9,7 +9,7 @@ import markdown2
 from babel.dates import get_day_names
 
 from components.i18n import _, money, ngettext, reader_locale, time_of_day
-from domain.classes import ages
+from domain.classes import ages, seats
 from domain.classes.events import OccurrenceLine
 from domain.classes.rosters import Phone
 from domain.classes.tuition import Price
@@ -129,3 +129,15 @@ def about_html(summary: str, description: str) -> str:
         return ''
     about = markdown2.markdown(description, safe_mode='escape')
     return f'<details><summary>{escape(summary)}</summary>{about}</details>'
+
+
+OPENINGS_SAID = {'full': N_('Full'), 'few': N_('Few places left'), 'open': N_('Open')}
+
+
+def openings_text(openings: int) -> str:
+    """A class's or an event date's places left, as the studio chose to show them: "4 places left", or Open, Few
+    places left, Full."""
+    word = seats.shown_as(openings)
+    if word in OPENINGS_SAID:
+        return _(OPENINGS_SAID[word])
+    return ngettext('{count} place left', '{count} places left', openings).format(count=openings)

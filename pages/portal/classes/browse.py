@@ -14,7 +14,7 @@ from html import escape
 from babel.dates import format_interval
 from nicegui import ui
 
-from components.class_labels import about_html, ages_label, price_text, schedule_text, weekday_names
+from components.class_labels import about_html, ages_label, openings_text, price_text, schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
@@ -231,7 +231,7 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
         f'<p>{escape(_place(offer))}</p>',
         f'<p>{escape(ages_label(course.min_age_months, course.max_age_months, language))}</p>',
         f'<p>{escape(_price(offer))}</p>',
-        f'<p class="kr-openings kr-{offer.openings_word()}">{escape(_openings(offer))}</p>',
+        f'<p class="kr-openings kr-{offer.openings_word()}">{escape(openings_text(offer.openings))}</p>',
     ]
     for kid in asked:
         reasons = offer.reasons.get(kid, [])
@@ -273,17 +273,6 @@ def _price(offer: ClassOffer) -> str:
         first = _('Starting {day}: {amount} for {month}')
     month = month_of(offer.starts)
     return f'{said} · {first.format(day=start, amount=money(price.first_fee), month=month)}'
-
-
-def _openings(offer: ClassOffer) -> str:
-    word = offer.openings_word()
-    if word == 'full':
-        return _('Full')
-    if word == 'few':
-        return _('Few places left')
-    if word == 'open':
-        return _('Open')
-    return ngettext('{count} place left', '{count} places left', offer.openings).format(count=offer.openings)
 
 
 def _basket(state: _Browsing, names: dict[int, str], titles: dict[int, str], toggle, check_out) -> None:

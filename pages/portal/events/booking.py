@@ -16,7 +16,7 @@ from babel.dates import format_date, format_skeleton
 from nicegui import ui
 
 from components import session
-from components.class_labels import about_html, ages_label, hours_text, place_text
+from components.class_labels import about_html, ages_label, hours_text, openings_text, place_text
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
@@ -174,7 +174,7 @@ def _card_html(date: EventDate) -> str:
     if not date.for_family:
         lines.append(f'<p>{escape(ages_label(event.min_age_months, event.max_age_months, language))}</p>')
     lines.append(f'<p>{escape(_fee_text(date))}</p>')
-    lines.append(f'<p class="kr-openings kr-{date.openings_word()}">{escape(_openings_text(date))}</p>')
+    lines.append(f'<p class="kr-openings kr-{date.openings_word()}">{escape(openings_text(date.openings))}</p>')
     if date.date_problem:
         lines.append(f'<p class="kr-reason">{escape(date.date_problem.text(language))}</p>')
     elif date.for_family:
@@ -199,18 +199,6 @@ def _fee_text(date: EventDate) -> str:
     if date.for_family:
         return _('{amount} for the family').format(amount=money(date.fee))
     return _('{amount} a child').format(amount=money(date.fee))
-
-
-def _openings_text(date: EventDate) -> str:
-    """As the studio chose to show openings, in the Classes screen's words."""
-    word = date.openings_word()
-    if word == 'full':
-        return _('Full')
-    if word == 'few':
-        return _('Few places left')
-    if word == 'open':
-        return _('Open')
-    return ngettext('{count} place left', '{count} places left', date.openings).format(count=date.openings)
 
 
 def _full_text(openings: int) -> str:
