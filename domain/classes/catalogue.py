@@ -539,8 +539,7 @@ def _outside(starts_on: dt.date | None, ends_on: dt.date | None, term: Term) -> 
 
 async def enrolled_now(uow: UnitOfWork, course_id: int) -> int:
     """Children enrolled in the class from today on, active and future ones (the one rule of seats.py)."""
-    enrolled, _held = (await seats.taken([course_id], using_db=uow.connection))[course_id]
-    return enrolled
+    return (await seats.taken([course_id], using_db=uow.connection))[course_id].enrolled
 
 
 async def _course_extras(uow: UnitOfWork, course: Course, form: CourseForm, patterns: list[dict]) -> dict:
@@ -779,11 +778,18 @@ class CatalogueLine:
     category_paths: list[str] = field(default_factory=list)
     enrolled: int = 0
     capacity: int = 0
-    held: int = 0  # seats live checkouts hold
+    held: int = 0  # seats live checkouts and waitlist offers hold
+    waiting: int = 0  # children on the waitlist
+
+    @property
+    def free(self) -> int:
+        """Seats nobody has, the waitlist's first."""
+        return seats.openings(self.capacity, self.enrolled, self.held)
 
     @property
     def openings(self) -> int:
-        return seats.openings(self.capacity, self.enrolled, self.held)
+        """Seats a family not on the waitlist may take."""
+        return seats.open_to_newcomers(self.course, seats.Taken(self.enrolled, self.held, self.waiting))
 
 
 FAMILY_STATUSES = (CourseStatus.FUTURE, CourseStatus.ACTIVE)
@@ -807,9 +813,10 @@ async def catalogue(*, for_families: bool = False, term_id: int | None = None) -
             course.location,
             course.room,
             sorted(paths[category.id] for category in course.categories),
-            enrolled=counts[course.id][0],
+            enrolled=counts[course.id].enrolled,
             capacity=course.capacity,
-            held=counts[course.id][1],
+            held=counts[course.id].held,
+            waiting=counts[course.id].waiting,
         )
         for course in courses
     ]

@@ -186,8 +186,8 @@ async def hold_seats(actor: Actor, choices: list[Choice]) -> CheckoutView:
         starts = {course_id: start_day(facts[course_id], today) or today for course_id in courses}
         needed = Counter(choice.course_id for choice in chosen)
         for course_id, count in needed.items():
-            enrolled, held = (await seats.taken([course_id], on=starts[course_id], using_db=db))[course_id]
-            if seats.openings(courses[course_id].capacity, enrolled, held) < count:
+            counted = (await seats.taken([course_id], on=starts[course_id], using_db=db))[course_id]
+            if seats.open_to_newcomers(courses[course_id], counted) < count:
                 raise ClassFull(courses[course_id].name)
         checkout = await Checkout.create(
             family_id=actor.family_id,
@@ -496,8 +496,8 @@ async def enrol_by_staff(
         if reasons:
             raise NotEligible({(child.id, course_id): reasons})
         starts = start_day(facts, today) or today
-        enrolled, held = (await seats.taken([course_id], on=starts, using_db=db))[course_id]
-        if seats.openings(course.capacity, enrolled, held) < 1:
+        counted = (await seats.taken([course_id], on=starts, using_db=db))[course_id]
+        if seats.open_to_newcomers(course, counted) < 1:
             raise ClassFull(course.name)
         family = await Family.get(id=child.family_id).using_db(db)  # type: ignore[attr-defined]
         subject = staff_subject(family, by)

@@ -101,6 +101,6 @@ async def _enrolable() -> tuple[EnrolableClass, ...]:
         patterns[pattern.course_id].append(pattern)
     counted = await seats.taken(ids)
     return tuple(
-        EnrolableClass(course, patterns[course.id], seats.openings(course.capacity, *counted[course.id]))
+        EnrolableClass(course, patterns[course.id], seats.open_to_newcomers(course, counted[course.id]))
         for course in courses
     )

@@ -9,10 +9,12 @@ from domain.models.access import AccessCode, CodePurpose, PasswordReset, PortalS
 from domain.models.audit import StaffAuditEntry
 from domain.models.billing import LedgerEntry, LedgerKind, Payment, PaymentStatus, SavedCard
 from domain.models.classes import (
+    WAITLIST_LIVE,
     AgeTakenAt,
     CalendarFeed,
     Category,
     Checkout,
+    ClassRequest,
     Closure,
     Course,
     CourseInstructor,
@@ -26,10 +28,15 @@ from domain.models.classes import (
     Location,
     MeetingPattern,
     OccurrenceStatus,
+    RequestKind,
+    RequestStatus,
     Room,
     SeatHold,
     Term,
     TuitionBasis,
+    WaitlistEntry,
+    WaitlistMode,
+    WaitlistStatus,
 )
 from domain.models.family import (
     AddressChange,
@@ -56,6 +63,7 @@ from domain.models.registration import (
 from domain.models.studio import OpeningsShown, SignInMethods, StudioSettings
 
 __all__ = [
+    'WAITLIST_LIVE',
     'AccessCode',
     'AddressChange',
     'AgeTakenAt',
@@ -65,6 +73,7 @@ __all__ = [
     'Category',
     'Channel',
     'Checkout',
+    'ClassRequest',
     'Closure',
     'CodePurpose',
     'Contact',
@@ -101,6 +110,8 @@ __all__ = [
     'QuestionKind',
     'QuestionScope',
     'RegistrationDraft',
+    'RequestKind',
+    'RequestStatus',
     'Room',
     'SavedCard',
     'SeatHold',
@@ -111,5 +122,8 @@ __all__ = [
     'StudioSettings',
     'Term',
     'TuitionBasis',
+    'WaitlistEntry',
+    'WaitlistMode',
+    'WaitlistStatus',
     'full_name',
 ]

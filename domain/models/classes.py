@@ -99,6 +99,12 @@ class CourseStatus(StrEnum):
     ARCHIVED = 'archived'
 
 
+class WaitlistMode(StrEnum):
+    MANUAL = 'manual'  # staff press Offer
+    AUTO_OFFER = 'auto_offer'  # one offer at a time, in order
+    AUTO_ENROL = 'auto_enrol'  # families who asked for it are enrolled at once; the others are offered
+
+
 class Course(Model):
     """One class of the catalogue, as staff set it up."""
 
@@ -139,6 +145,11 @@ class Course(Model):
     status = fields.CharEnumField(CourseStatus, max_length=16, default=CourseStatus.DRAFT)
     shown_to_families = fields.BooleanField(default=False)
     self_enrol = fields.BooleanField(default=False)  # families may enrol themselves, not only through the desk
+    # Waitlists (issue 16): None takes the studio's mode; a full class keeps a list when `waitlist_open`.
+    waitlist_mode = fields.CharEnumField(WaitlistMode, max_length=16, null=True)
+    waitlist_open = fields.BooleanField(default=True, db_default=True)
+    # Staff let free seats go to whoever enrols first, though families wait (the seat is "released").
+    free_seats_released = fields.BooleanField(default=False, db_default=False)
     version = fields.IntField(default=1)  # raised by every save: a form loaded before it is stale
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -381,9 +392,115 @@ class SeatHold(Model):
     )
     participant_id: int | None
     starts_on = fields.DateField(null=True)  # a class seat: from this day
+    # A seat held for a waitlist offer being accepted: the offer already counts it, so the hold does not.
+    waitlist_entry: fields.ForeignKeyNullableRelation[WaitlistEntry] = fields.ForeignKeyField(
+        'kinroll.WaitlistEntry', related_name='holds', null=True, on_delete=fields.SET_NULL
+    )
+    waitlist_entry_id: int | None
 
     class Meta:
         table = 'seat_hold'
+
+
+class WaitlistStatus(StrEnum):
+    WAITING = 'waiting'
+    OFFERED = 'offered'  # a seat is kept for the child until `offer_expires_at`
+    ENROLLED = 'enrolled'
+    LEFT = 'left'  # the family took the child off the list
+    DECLINED = 'declined'  # the family said no to an offer
+    OFFER_EXPIRED = 'offer_expired'
+    EXPIRED = 'expired'  # the entry outlived the studio's limit, or the class ended
+    REMOVED = 'removed'  # staff took the child off the list
+
+
+WAITLIST_LIVE = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntry(Model):
+    """A child waiting for a seat in a full class, in `rank` order (lowest first), then offered one."""
+
+    id = fields.IntField(primary_key=True)
+    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='waitlist', on_delete=fields.CASCADE
+    )
+    course_id: int
+    participant: fields.ForeignKeyRelation[Participant] = fields.ForeignKeyField(
+        'kinroll.Participant', related_name='waitlist_entries', on_delete=fields.CASCADE
+    )
+    participant_id: int
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='waitlist_entries', on_delete=fields.CASCADE
+    )
+    family_id: int
+    contact_id = fields.IntField(null=True)  # who put the child on the list (None: staff)
+    rank = fields.IntField()
+    status = fields.CharEnumField(WaitlistStatus, max_length=16, default=WaitlistStatus.WAITING, db_index=True)
+    auto_enrol = fields.BooleanField(default=False)  # "enrol us automatically and charge my saved card"
+    held_back = fields.BooleanField(default=False)  # passed over for offers until staff let it go on
+    held_back_reason = fields.TextField(default='')
+    joined_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(null=True)  # the studio's limit on how long an entry lasts
+    offered_at = fields.DatetimeField(null=True)
+    offer_expires_at = fields.DatetimeField(null=True, db_index=True)
+    offered_by = fields.CharField(max_length=160, default='')  # '' for the automatic offer, else staff's name
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'waitlist_entry'
+
+
+class RequestKind(StrEnum):
+    ENROL = 'enrol'  # a class set to enrol by request
+    DROP = 'drop'
+    TRANSFER = 'transfer'
+    TRIAL = 'trial'
+
+
+class RequestStatus(StrEnum):
+    PENDING = 'pending'
+    APPROVED = 'approved'
+    DECLINED = 'declined'
+    CANCELLED = 'cancelled'  # the family withdrew it
+
+
+class ClassRequest(Model):
+    """Something a family asked for that staff decide: the staff's queue of online activity."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(RequestKind, max_length=16)
+    status = fields.CharEnumField(RequestStatus, max_length=16, default=RequestStatus.PENDING, db_index=True)
+    family: fields.ForeignKeyRelation[Family] = fields.ForeignKeyField(
+        'kinroll.Family', related_name='class_requests', on_delete=fields.CASCADE
+    )
+    family_id: int
+    participant: fields.ForeignKeyRelation[Participant] = fields.ForeignKeyField(
+        'kinroll.Participant', related_name='class_requests', on_delete=fields.CASCADE
+    )
+    participant_id: int
+    contact_id = fields.IntField(null=True)
+    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='requests', on_delete=fields.CASCADE
+    )
+    course_id: int
+    enrolment: fields.ForeignKeyNullableRelation[Enrolment] = fields.ForeignKeyField(
+        'kinroll.Enrolment', related_name='requests', null=True, on_delete=fields.CASCADE
+    )  # the place a drop or a transfer is about
+    enrolment_id: int | None
+    target: fields.ForeignKeyNullableRelation[Course] = fields.ForeignKeyField(
+        'kinroll.Course', related_name='transfers_in', null=True, on_delete=fields.CASCADE
+    )  # a transfer's new class
+    target_id: int | None
+    on_date = fields.DateField()  # the drop date (exclusive), the transfer's first day, the trial's day
+    reason = fields.CharField(max_length=200, default='')  # a drop's reason from the studio's list
+    note = fields.TextField(default='')  # the family's own words
+    requested_by = fields.CharField(max_length=160)
+    created_at = fields.DatetimeField()
+    decided_at = fields.DatetimeField(null=True)
+    decided_by = fields.CharField(max_length=160, default='')
+    decision_message = fields.TextField(default='')
+
+    class Meta:
+        table = 'class_request'
 
 
 class CalendarFeed(Model):

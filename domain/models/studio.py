@@ -46,6 +46,18 @@ class StudioSettings(Model):
     pay_at_checkout = fields.BooleanField(default=False, db_default=False)  # enrolment waits for the payment
     email_instructor = fields.BooleanField(default=False, db_default=False)  # the first instructor hears too
     monthly_tuition = fields.BooleanField(default=False, db_default=False)  # posted by itself each month
+    # Waitlists, drops, transfers and trials (issue 16)
+    waitlists = fields.BooleanField(default=True, db_default=True)  # a full class takes a waitlist
+    waitlist_mode = fields.CharField(max_length=16, default='auto_offer', db_default='auto_offer')
+    waitlists_per_child = fields.SmallIntField(default=3, db_default=3)
+    waitlist_days = fields.SmallIntField(default=90, db_default=90)  # how long an entry lasts; 0: until the class ends
+    offer_hours = fields.SmallIntField(default=24, db_default=24)  # how long an offer keeps its seat
+    waitlist_position_shown = fields.BooleanField(default=True, db_default=True)
+    drop_notice_days = fields.SmallIntField(default=14, db_default=14)
+    drops_approved = fields.BooleanField(default=False, db_default=False)  # True: no staff decision needed
+    drop_reasons = fields.TextField(default='', db_default='')  # one per line; '' gives the usual reasons
+    transfer_days = fields.SmallIntField(default=14, db_default=14)  # or the next two meetings, if later
+    trials = fields.BooleanField(default=True, db_default=True)
 
     class Meta:
         table = 'studio_settings'

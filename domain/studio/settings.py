@@ -19,7 +19,7 @@ from domain import audit, clock, events, i18n
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
-from domain.models import OpeningsShown, SignInMethods, StudioSettings
+from domain.models import OpeningsShown, SignInMethods, StudioSettings, WaitlistMode
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
 
@@ -51,6 +51,17 @@ class Studio:
     email_instructor: bool = False  # a class's first instructor hears of each enrolment too
     monthly_tuition: bool = False  # each month's tuition is posted by itself on its first day
     pay_at_checkout: bool = False  # a checkout charges a card on file before it enrols
+    waitlists: bool = True  # a full class takes a waitlist
+    waitlist_mode: WaitlistMode = WaitlistMode.AUTO_OFFER  # a class's own mode, when it has none
+    waitlists_per_child: int = 3
+    waitlist_days: int = 90  # how long an entry lasts; 0: until the class ends
+    offer_hours: int = 24  # how long an offer keeps its seat, shorter when the class starts soon
+    waitlist_position_shown: bool = True
+    drop_notice_days: int = 14
+    drops_approved: bool = False  # True: a drop request needs no staff decision
+    drop_reasons: tuple[str, ...] = ()  # the studio's own; () gives the usual ones (requests.drop_reasons)
+    transfer_days: int = 14  # a transfer's date within this many days, or the next two meetings if later
+    trials: bool = True  # families may request a trial
 
     @property
     def offers_codes(self) -> bool:
@@ -176,6 +187,17 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         settings.email_instructor,
         settings.monthly_tuition,
         settings.pay_at_checkout,
+        settings.waitlists,
+        WaitlistMode(settings.waitlist_mode),
+        settings.waitlists_per_child,
+        settings.waitlist_days,
+        settings.offer_hours,
+        settings.waitlist_position_shown,
+        settings.drop_notice_days,
+        settings.drops_approved,
+        tuple(line.strip() for line in settings.drop_reasons.splitlines() if line.strip()),
+        settings.transfer_days,
+        settings.trials,
     )
 
 
