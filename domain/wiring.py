@@ -16,7 +16,7 @@ from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
 from domain.billing import payments
-from domain.classes import tuition
+from domain.classes import tuition, waitlists
 from domain.config import Config
 from domain.messages import outbox
 from domain.operations import demo, housekeeping
@@ -38,6 +38,7 @@ class Portal:
         self.cleaner = housekeeping.daily_clean_up()
         self.resolver = payments.pending_payment_resolver()
         self.tuition = tuition.monthly_tuition()
+        self.waitlists = waitlists.WaitlistWorker()
 
     async def start(self) -> None:
         config = self.config
@@ -64,11 +65,13 @@ class Portal:
         self.cleaner.start()
         self.resolver.start()
         self.tuition.start()
+        self.waitlists.start()
         if self.demo:
             await load_demo()
 
     async def stop(self) -> None:
         """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
+        await self.waitlists.stop()
         await self.tuition.stop()
         await self.resolver.stop()
         await self.cleaner.stop()

@@ -491,6 +491,7 @@ async def edit_course(by: StaffActor, course_id: int, form: CourseForm, seen: in
         old, new = audit.changes(before, after)
         if new:
             await audit.record(uow, by, 'course_edited', _target(course), old, new)
+        uow.publish_after_commit(seats.SEATS_FREED, course.id)  # more seats, or other meetings: offers may follow
     return course
 
 

@@ -51,6 +51,8 @@ from domain.models import (
     SeatHold,
     StaffRole,
     Term,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 from domain.portal_log import LogSubject
 from domain.registration import policies
@@ -224,6 +226,7 @@ async def let_go(actor: Actor, checkout_id: int) -> None:
             .using_db(uow.connection)
             .update(closed_at=clock.now(), outcome='released')
         )
+        uow.publish_after_commit(seats.SEATS_FREED, None)  # the seats it held may be the waitlist's now
 
 
 async def enrol(
@@ -256,6 +259,8 @@ async def enrol(
             enrolment = await _enrol_one(
                 uow, actor.subject, course, facts[course.id], child, starts, enrolled_by=actor.contact_name
             )
+            if hold.waitlist_entry_id is not None:
+                await _accept_offer(uow, actor.subject, hold.waitlist_entry_id, course, child)
             enrolled.append(enrolment)
         checkout.closed_at, checkout.outcome = now, 'enrolled'
         await checkout.save(using_db=db, update_fields=['closed_at', 'outcome'])
@@ -291,6 +296,23 @@ async def _enrol_one(
         message += f' - Age override: {reason}'
     await portal_log.record(uow, subject, 'enrolled', message)
     return enrolment
+
+
+async def _accept_offer(
+    uow: UnitOfWork, subject: LogSubject, entry_id: int, course: Course, child: Participant
+) -> None:
+    """A seat offered from the waitlist is enrolled: the offer ends as accepted, in the enrolment's transaction.
+    An offer that ended meanwhile (staff took the child off the list) kept no seat to enrol in."""
+    accepted = (
+        await WaitlistEntry.filter(id=entry_id, status=WaitlistStatus.OFFERED)
+        .using_db(uow.connection)
+        .update(status=WaitlistStatus.ENROLLED, closed_at=clock.now())
+    )
+    if not accepted:
+        raise HoldRanOut()
+    await portal_log.record(
+        uow, subject, 'waitlist_accepted', f'Waitlist offer accepted: {course.name} - Student: {child.full_name}'
+    )
 
 
 def _log_day(day: dt.date) -> str:
@@ -543,6 +565,7 @@ async def drop_by_staff(by: StaffActor, enrolment_id: int, dropped_on: dt.date) 
             f' - Drop Date: {_log_day(dropped_on)}'
         )
         await portal_log.record(uow, subject, 'dropped', message)
+        uow.publish_after_commit(seats.SEATS_FREED, enrolment.course_id)
         await audit.record(
             uow,
             by,

@@ -3,9 +3,11 @@
 A class's free seats from a day are its capacity, less the enrolments that still meet on or after that day
 (active ones and future ones alike), less the seats live checkouts hold, the seats live waitlist offers keep and
 the approved trials on or after that day. A free seat belongs to the waitlist: while a child waits (and staff
-have not released the class's free seats), a family that is not on the list finds no openings. Seats are taken only by a caller that
-holds the class's row lock (`lock_classes`) for the rest of its transaction: PostgreSQL's `SELECT … FOR UPDATE`,
-and SQLite's single writer (Tortoise runs one transaction at a time on its one connection).
+have not released the class's free seats), a family that is not on the list finds no openings.
+
+Seats are taken only by a caller that holds the class's row lock (`lock_classes`) for the rest of its
+transaction: PostgreSQL's `SELECT … FOR UPDATE`, and SQLite's single writer (Tortoise runs one transaction at a
+time on its one connection).
 """
 
 from __future__ import annotations

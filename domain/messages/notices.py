@@ -25,6 +25,9 @@ KIND_LABELS = {
     'address_changed': N_('Sign-in changed'),
     'portal_enroll': N_('Portal Enroll'),
     'instructor_enrolled': N_('New student'),
+    'waitlist_joined': N_('Waitlist'),
+    'waitlist_offer': N_('Waitlist offer'),
+    'waitlist_ended': N_('Waitlist'),
 }
 
 

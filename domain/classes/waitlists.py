@@ -1,0 +1,805 @@
+"""Waitlists for full classes: a family joins for a child and sees its place in line; a freed seat is offered to
+the children in line, in order; an offer keeps the seat for a while and is accepted in the portal (a checkout
+holding that seat) or declined, and passes to the next child when it is declined or runs out.
+
+The rules, in one place:
+- a free seat belongs to the waitlist (seats.open_to_newcomers), so nobody outside it takes the seat first;
+- offers are made under the class's row lock (seats.lock_classes) after counting the free seats again, so two
+  workers (one per process) or a worker and staff at the same instant never offer one seat twice;
+- an offer ends by a conditional update from OFFERED, so accepting, declining and running out cannot both win;
+- eligibility (ages, clashes, a prior class) is checked again at offer time: a child who no longer fits is held
+  back, named in the Parent Portal Log for staff, and the seat goes to the next child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.functions import Max
+
+from domain import audit, clock, events, i18n, portal_log
+from domain.access.actors import Actor, StaffActor
+from domain.classes import seats, waitlist_notices
+from domain.classes.eligibility import ChildFacts, ClassFacts, enrolment_reasons, opening_reason, start_day
+from domain.classes.enrolment import (
+    ClassFull,
+    NotEligible,
+    _confirm_by_email,
+    _enrol_one,
+    _let_go_open,
+    _log_day,
+    _offered,
+    _own_children,
+    _paying_contact,
+    _require_desk,
+    child_facts,
+    class_facts,
+    family_is_enrolled,
+)
+from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.family.participants import staff_subject
+from domain.i18n import N_
+from domain.messages import outbox
+from domain.messages.notices import Notice
+from domain.messages.outbox import Recipient
+from domain.models import (
+    WAITLIST_LIVE,
+    Channel,
+    Checkout,
+    Contact,
+    Course,
+    Enrolment,
+    Family,
+    SeatHold,
+    WaitlistEntry,
+    WaitlistMode,
+    WaitlistStatus,
+)
+from domain.portal_log import LogSubject
+from domain.studio import settings
+from domain.unit_of_work import UnitOfWork
+
+log = logging.getLogger('kinroll.waitlists')
+
+LAST_HOURS = dt.timedelta(hours=2)  # no offer is made this close to a meeting: nobody could act on it in time
+PAGE = '/classes/waitlists'  # the portal's page for waitlists and offers
+
+
+class NoWaitlist(DomainError):
+    MESSAGE = N_('This class does not keep a waitlist')
+
+
+class HasOpenings(DomainError):
+    MESSAGE = N_('{name} has a place open: enrol instead')
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class AlreadyWaiting(DomainError):
+    MESSAGE = N_('{child} is already on the waitlist for {name}')
+
+    def __init__(self, child: str, name: str) -> None:
+        super().__init__()
+        self.child, self.name = child, name
+
+
+class TooManyWaitlists(DomainError):
+    MESSAGE = N_('{child} is on {most} waitlists already, as many as the studio allows')
+
+    def __init__(self, child: str, most: int) -> None:
+        super().__init__()
+        self.child, self.most = child, most
+
+
+class OfferGone(DomainError):
+    MESSAGE = N_('This offer is no longer open')
+
+
+class TooLateToOffer(DomainError):
+    MESSAGE = N_('The class meets within two hours: offer the place after this meeting')
+
+
+def mode_of(course: Course) -> WaitlistMode:
+    return WaitlistMode(course.waitlist_mode) if course.waitlist_mode else settings.current().waitlist_mode
+
+
+def keeps_waitlist(course: Course) -> bool:
+    return settings.current().waitlists and bool(course.waitlist_open)
+
+
+def offer_window(now: dt.datetime, next_meeting: dt.datetime | None) -> dt.timedelta | None:
+    """How long an offer made now keeps its seat: the studio's hours, cut short to end two hours before the
+    class meets; None in those last two hours (the next meeting's offer waits until this one has begun)."""
+    window = dt.timedelta(hours=settings.current().offer_hours)
+    if next_meeting is None:
+        return window
+    latest = next_meeting - LAST_HOURS
+    if latest <= now:
+        return None
+    return min(window, latest - now)
+
+
+def next_meeting_at(facts: ClassFacts, now: dt.datetime) -> dt.datetime | None:
+    zone = ZoneInfo(settings.current().timezone)
+    for meeting in facts.meetings:
+        moment = dt.datetime.combine(meeting.date, meeting.start, tzinfo=zone)
+        if moment > now:
+            return moment.astimezone(dt.UTC)
+    return None
+
+
+# A family's waitlists
+
+
+@dataclass(frozen=True)
+class FamilyWaitlistLine:
+    entry_id: int
+    course_id: int
+    course: str
+    child: str
+    status: WaitlistStatus
+    position: int | None  # None when the studio keeps the order to itself, or once offered
+    joined_at: dt.datetime
+    offer_expires_at: dt.datetime | None
+    auto_enrol: bool
+
+
+async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol: bool = False) -> FamilyWaitlistLine:
+    """Put a child on a full class's waitlist, last in line. Counted under the family's lock, so two taps (or two
+    parents) never put one child on twice or past the studio's limit."""
+    now, today = clock.now(), settings.today()
+    studio = settings.current()
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        await Family.select_for_update().filter(id=actor.family_id).using_db(db).first()
+        child = (await _own_children(db, actor, {participant_id}))[participant_id]
+        courses = await seats.lock_classes(db, [course_id])
+        course = courses.get(course_id)
+        if course is None or not _offered(course):
+            raise NotFound()
+        if not keeps_waitlist(course):
+            raise NoWaitlist()
+        facts = (await class_facts(db, [course]))[course_id]
+        kid = (await child_facts(db, [child]))[child.id]
+        reasons = enrolment_reasons(facts, kid, today=today)
+        opening = opening_reason(facts.term, now, enrolled_family=await family_is_enrolled(db, actor.family_id, today))
+        if opening:
+            reasons.append(opening)
+        if reasons:
+            raise NotEligible({(child.id, course_id): reasons})
+        counted = (await seats.taken([course_id], on=start_day(facts, today), using_db=db))[course_id]
+        if seats.open_to_newcomers(course, counted) > 0:
+            raise HasOpenings(course.name)
+        live = WaitlistEntry.filter(participant_id=child.id, status__in=WAITLIST_LIVE).using_db(db)
+        if await live.filter(course_id=course_id).exists():
+            raise AlreadyWaiting(child.first_name, course.name)
+        if await live.count() >= studio.waitlists_per_child:
+            raise TooManyWaitlists(child.first_name, studio.waitlists_per_child)
+        (top,) = (
+            await WaitlistEntry.filter(course_id=course_id)
+            .using_db(db)
+            .annotate(top=Max('rank'))
+            .values_list('top', flat=True)
+        )
+        entry = await WaitlistEntry.create(
+            course_id=course_id,
+            participant_id=child.id,
+            family_id=actor.family_id,
+            contact_id=actor.contact_id,
+            rank=(top or 0) + 1,
+            auto_enrol=auto_enrol and mode_of(course) == WaitlistMode.AUTO_ENROL,
+            joined_at=now,
+            expires_at=now + dt.timedelta(days=studio.waitlist_days) if studio.waitlist_days else None,
+            using_db=db,
+        )
+        place = await _position(db, entry)
+        message = f'Joined Waitlist: {course.name} - Student: {child.full_name} - Position: {place}'
+        await portal_log.record(uow, actor.subject, 'waitlist_joined', message)
+        await _tell(
+            uow,
+            entry,
+            lambda language, name: waitlist_notices.joined(
+                language,
+                name,
+                child.first_name,
+                course.name,
+                str(place) if studio.waitlist_position_shown else '',
+            ),
+        )
+    return _line(entry, course.name, child.first_name, place)
+
+
+async def family_waitlists(actor: Actor) -> list[FamilyWaitlistLine]:
+    """The family's children on waitlists and their offers, offers first, then by when they joined."""
+    entries = (
+        await WaitlistEntry.filter(family_id=actor.family_id, status__in=WAITLIST_LIVE)
+        .select_related('course', 'participant')
+        .order_by('joined_at', 'id')
+    )
+    lines = []
+    for entry in entries:
+        place = await _position(None, entry) if entry.status == WaitlistStatus.WAITING else None
+        lines.append(_line(entry, entry.course.name, entry.participant.first_name, place))
+    return sorted(lines, key=lambda line: line.status != WaitlistStatus.OFFERED)
+
+
+async def leave(actor: Actor, entry_id: int) -> None:
+    """Take the child off the list; an offer the child had passes to the next in line."""
+    async with UnitOfWork() as uow:
+        entry = await _family_entry(uow.connection, actor, entry_id, WAITLIST_LIVE)
+        if not await _close(uow.connection, entry, WaitlistStatus.LEFT, from_status=entry.status):
+            raise OfferGone()
+        line = f'Left Waitlist: {entry.course.name} - Student: {entry.participant.full_name}'
+        await portal_log.record(uow, actor.subject, 'waitlist_left', line)
+        uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+
+
+async def decline_offer(actor: Actor, entry_id: int) -> None:
+    async with UnitOfWork() as uow:
+        entry = await _family_entry(uow.connection, actor, entry_id, (WaitlistStatus.OFFERED,))
+        if not await _close(uow.connection, entry, WaitlistStatus.DECLINED, from_status=WaitlistStatus.OFFERED):
+            raise OfferGone()
+        line = f'Waitlist offer declined: {entry.course.name} - Student: {entry.participant.full_name}'
+        await portal_log.record(uow, actor.subject, 'waitlist_declined', line)
+        await _tell_ended(uow, entry, 'declined')
+        uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+
+
+async def accept_offer(actor: Actor, entry_id: int) -> int:
+    """Open a checkout holding the offered seat, so accepting goes through the class's policies and payment as
+    any enrolment does; returns the checkout's id. The offer keeps the seat at least as long as a checkout would
+    (the hold counts nothing itself: the offer does, until the checkout enrols and ends it)."""
+    now, today = clock.now(), settings.today()
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        await Family.select_for_update().filter(id=actor.family_id).using_db(db).first()
+        entry = await _family_entry(db, actor, entry_id, (WaitlistStatus.OFFERED,))
+        if entry.offer_expires_at is None or entry.offer_expires_at <= now:
+            raise OfferGone()
+        courses = await seats.lock_classes(db, [entry.course_id])
+        facts = (await class_facts(db, [courses[entry.course_id]]))[entry.course_id]
+        kid = (await child_facts(db, [entry.participant]))[entry.participant_id]
+        reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+        if reasons:
+            raise NotEligible({(entry.participant_id, entry.course_id): reasons})
+        await _let_go_open(db, actor.family_id, now)
+        until = max(entry.offer_expires_at, now + dt.timedelta(minutes=settings.current().hold_minutes))
+        if until != entry.offer_expires_at:
+            entry.offer_expires_at = until
+            await entry.save(using_db=db, update_fields=['offer_expires_at'])
+        checkout = await Checkout.create(
+            family_id=actor.family_id, contact_id=actor.contact_id, opened_at=now, expires_at=until, using_db=db
+        )
+        await SeatHold.create(
+            checkout_id=checkout.id,
+            course_id=entry.course_id,
+            participant_id=entry.participant_id,
+            starts_on=start_day(facts, today) or today,
+            waitlist_entry_id=entry.id,
+            using_db=db,
+        )
+    return checkout.id
+
+
+# The worker: offers and their ends
+
+
+async def offer_seats(now: dt.datetime | None = None) -> int:
+    """Offer each class's free seats to the children waiting for them, in order; returns how many offers (or
+    automatic enrolments) were made. Classes in manual mode wait for staff."""
+    now = now or clock.now()
+    course_ids = set(
+        await WaitlistEntry.filter(status=WaitlistStatus.WAITING, held_back=False).values_list('course_id', flat=True)
+    )
+    made = 0
+    for course_id in sorted(course_ids):
+        made += await _offer_in(course_id, now)  # type: ignore[arg-type]
+        await asyncio.sleep(0)
+    return made
+
+
+async def _offer_in(
+    course_id: int, now: dt.datetime, *, entry_id: int | None = None, by: StaffActor | None = None
+) -> int:
+    today = settings.today()
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        course = (await seats.lock_classes(db, [course_id])).get(course_id)
+        if course is None:
+            return 0
+        mode = mode_of(course)
+        if by is None and mode == WaitlistMode.MANUAL:
+            return 0
+        facts = (await class_facts(db, [course]))[course_id]
+        starts = start_day(facts, today)
+        if starts is None:
+            return 0  # no meetings left: the entries end with the class (expire)
+        window = offer_window(now, next_meeting_at(facts, now))
+        if window is None:
+            if by is not None:
+                raise TooLateToOffer()
+            return 0
+        counted = (await seats.taken([course_id], on=starts, using_db=db))[course_id]
+        free = seats.openings(course.capacity, counted.enrolled, counted.held)
+        if by is not None and free < 1:
+            raise ClassFull(course.name)
+        waiting = WaitlistEntry.filter(course_id=course_id, status=WaitlistStatus.WAITING).using_db(db)
+        waiting = waiting.filter(id=entry_id) if entry_id is not None else waiting.filter(held_back=False)
+        made = 0
+        for entry in await waiting.select_related('participant', 'family').order_by('rank', 'id'):
+            if made >= free:
+                break
+            kid = (await child_facts(db, [entry.participant]))[entry.participant_id]
+            reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+            if reasons:
+                if by is not None:
+                    raise NotEligible({(entry.participant_id, course_id): reasons})
+                await _hold_back_ineligible(uow, entry, course, reasons[0].text('en'))
+                continue
+            if by is None and mode == WaitlistMode.AUTO_ENROL and entry.auto_enrol:
+                await _enrol_automatically(uow, entry, course, facts, kid, starts)
+            else:
+                await _offer(uow, entry, course, now, now + window, by)
+            made += 1
+        return made
+
+
+async def _offer(
+    uow: UnitOfWork,
+    entry: WaitlistEntry,
+    course: Course,
+    now: dt.datetime,
+    until: dt.datetime,
+    by: StaffActor | None,
+) -> None:
+    entry.status, entry.offered_at, entry.offer_expires_at = WaitlistStatus.OFFERED, now, until
+    entry.offered_by = by.name if by else ''
+    await entry.save(using_db=uow.connection, update_fields=['status', 'offered_at', 'offer_expires_at', 'offered_by'])
+    studio = settings.current()
+    local = until.astimezone(ZoneInfo(studio.timezone))
+    expires = f'{_log_day(local.date())} {local.strftime("%I:%M %p").lstrip("0")}'  # as the log writes moments
+    line = f'Waitlist offer sent: {course.name} - Student: {entry.participant.full_name} - Expires: {expires}'
+    await portal_log.record(uow, _subject(entry.family, by), 'waitlist_offer', line)
+    link = studio.base_url.rstrip('/') + PAGE
+
+    def notice(language: str, name: str) -> Notice:
+        until_said = i18n.format_moment(until, studio.timezone, language)
+        return waitlist_notices.offer(language, name, entry.participant.first_name, course.name, until_said, link)
+
+    await _tell(uow, entry, notice, texted=True)
+
+
+async def _enrol_automatically(
+    uow: UnitOfWork,
+    entry: WaitlistEntry,
+    course: Course,
+    facts: ClassFacts,
+    kid: ChildFacts,
+    starts: dt.date,
+) -> None:
+    """The family asked to be enrolled as soon as a seat opens: enrolled, its fees posted to the account, and the
+    usual confirmation sent."""
+    subject = _subject(entry.family, None)
+    enrolment = await _enrol_one(uow, subject, course, facts, kid.participant, starts, enrolled_by='Waitlist')
+    await _close(uow.connection, entry, WaitlistStatus.ENROLLED, WaitlistStatus.WAITING)
+    line = f'Enrolled from Waitlist: {course.name} - Student: {entry.participant.full_name}'
+    await portal_log.record(uow, subject, 'waitlist_enrolled', line)
+    await _confirm_by_email(
+        uow, entry.family_id, [enrolment], {course.id: course}, {kid.participant.id: kid.participant}
+    )
+
+
+async def _hold_back_ineligible(uow: UnitOfWork, entry: WaitlistEntry, course: Course, why: str) -> None:
+    """A child who no longer fits is passed over, not removed: staff see why and decide."""
+    entry.held_back, entry.held_back_reason = True, why
+    await entry.save(using_db=uow.connection, update_fields=['held_back', 'held_back_reason'])
+    line = f'Waitlist skipped: {course.name} - Student: {entry.participant.full_name} - Reason: {why}'
+    await portal_log.record(uow, _subject(entry.family, None), 'waitlist_skipped', line)
+
+
+async def end_overdue(now: dt.datetime | None = None) -> int:
+    """End offers that ran out and entries that outlived the studio's limit or their class; returns how many.
+    Each ends in its own small transaction, claimed by a conditional update (another process may be at the same
+    rows), and the event loop breathes between them."""
+    now = now or clock.now()
+    today = settings.today()
+    ended = 0
+    overdue = (
+        await WaitlistEntry.filter(
+            Q(status=WaitlistStatus.OFFERED, offer_expires_at__lte=now)
+            | Q(status=WaitlistStatus.WAITING, expires_at__lte=now)
+            | Q(status__in=WAITLIST_LIVE, course__ends_on__lt=today)
+        )
+        .order_by('id')
+        .values_list('id', flat=True)
+    )
+    for entry_id in overdue:
+        ended += await _end_one(entry_id, now, today)  # type: ignore[arg-type]
+        await asyncio.sleep(0)
+    return ended
+
+
+async def _end_one(entry_id: int, now: dt.datetime, today: dt.date) -> int:
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        entry = (
+            await WaitlistEntry.filter(id=entry_id)
+            .using_db(db)
+            .select_related('course', 'participant', 'family')
+            .first()
+        )
+        if entry is None:
+            return 0
+        if entry.status == WaitlistStatus.OFFERED and entry.offer_expires_at and entry.offer_expires_at <= now:
+            why, line = WaitlistStatus.OFFER_EXPIRED, 'Waitlist offer expired'
+        elif entry.status in WAITLIST_LIVE and (
+            entry.course.ends_on < today or (entry.expires_at is not None and entry.expires_at <= now)
+        ):
+            why, line = WaitlistStatus.EXPIRED, 'Waitlist entry expired'
+        else:
+            return 0  # accepted or moved on since it was read
+        if not await _close(db, entry, why, from_status=entry.status):
+            return 0
+        await portal_log.record(
+            uow,
+            _subject(entry.family, None),
+            f'waitlist_{why.value}',
+            f'{line}: {entry.course.name} - Student: {entry.participant.full_name}',
+        )
+        await _tell_ended(uow, entry, why.value)
+        uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+        return 1
+
+
+class WaitlistWorker:
+    """Ends what ran out and makes the offers: when a seat may have been freed in this process (or another, by
+    the relay), and every minute for drops reaching their date and offers running out."""
+
+    def __init__(self, *, idle_seconds: float = 60) -> None:
+        self.idle_seconds = idle_seconds
+        self._wake = asyncio.Event()
+        self._unsubscribe = events.bus.subscribe(seats.SEATS_FREED, lambda _id: self._wake.set())
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name='waitlist worker')
+
+    async def stop(self, timeout: float = 30) -> None:
+        self._stopping = True
+        self._unsubscribe()
+        self._wake.set()
+        if self._task:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._task, timeout)
+
+    async def run_once(self) -> int:
+        return await end_overdue() + await offer_seats()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                await self.run_once()
+            except Exception:  # a broken row must not stop the offers for every other class
+                log.exception('waitlist round failed')
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+            self._wake.clear()
+
+
+# Staff
+
+
+@dataclass(frozen=True)
+class StaffWaitlistLine:
+    entry_id: int
+    position: int
+    child: str
+    family_id: int
+    family: str
+    status: WaitlistStatus
+    joined_at: dt.datetime
+    offer_expires_at: dt.datetime | None
+    held_back: bool
+    held_back_reason: str
+    auto_enrol: bool
+
+
+@dataclass(frozen=True)
+class ClassWaitlist:
+    course_id: int
+    course: str
+    mode: WaitlistMode
+    released: bool
+    free: int  # seats nobody has
+    lines: list[StaffWaitlistLine]
+
+
+async def class_waitlist(by: StaffActor, course_id: int) -> ClassWaitlist:
+    _require_desk(by)
+    course = await Course.get_or_none(id=course_id)
+    if course is None:
+        raise NotFound()
+    entries = (
+        await WaitlistEntry.filter(course_id=course_id, status__in=WAITLIST_LIVE)
+        .select_related('participant', 'family')
+        .order_by('rank', 'id')
+    )
+    facts = (await class_facts(None, [course]))[course_id]
+    counted = (await seats.taken([course_id], on=start_day(facts, settings.today())))[course_id]
+    lines = [
+        StaffWaitlistLine(
+            entry.id,
+            place,
+            entry.participant.full_name,
+            entry.family_id,
+            entry.family.name,
+            WaitlistStatus(entry.status),
+            entry.joined_at,
+            entry.offer_expires_at,
+            entry.held_back,
+            entry.held_back_reason,
+            entry.auto_enrol,
+        )
+        for place, entry in enumerate(entries, start=1)
+    ]
+    free = seats.openings(course.capacity, counted.enrolled, counted.held)
+    return ClassWaitlist(course.id, course.name, mode_of(course), course.free_seats_released, free, lines)
+
+
+async def move(by: StaffActor, entry_id: int, *, up: bool) -> None:
+    """Swap a waiting child with the one before (or after) them in line."""
+    _require_desk(by)
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        entry = await _staff_entry(db, entry_id)
+        await seats.lock_classes(db, [entry.course_id])
+        entry = await _staff_entry(db, entry_id)  # read again under the lock
+        neighbours = WaitlistEntry.filter(course_id=entry.course_id, status__in=WAITLIST_LIVE).using_db(db)
+        if up:
+            other = await neighbours.filter(rank__lt=entry.rank).order_by('-rank').first()
+        else:
+            other = await neighbours.filter(rank__gt=entry.rank).order_by('rank').first()
+        if other is None:
+            return
+        entry.rank, other.rank = other.rank, entry.rank
+        await entry.save(using_db=db, update_fields=['rank'])
+        await other.save(using_db=db, update_fields=['rank'])
+        await audit.record(
+            uow,
+            by,
+            'waitlist_moved',
+            f'Waitlist: {entry.course.name}',
+            None,
+            {'student': entry.participant.full_name, 'moved': 'up' if up else 'down'},
+        )
+
+
+async def hold_back(by: StaffActor, entry_id: int, *, held: bool, reason: str = '') -> None:
+    """Skip a child for offers until staff let them go on (their place in line is kept)."""
+    _require_desk(by)
+    async with UnitOfWork() as uow:
+        entry = await _staff_entry(uow.connection, entry_id)
+        entry.held_back, entry.held_back_reason = held, ' '.join(reason.split()) if held else ''
+        await entry.save(using_db=uow.connection, update_fields=['held_back', 'held_back_reason'])
+        await audit.record(
+            uow,
+            by,
+            'waitlist_skipped' if held else 'waitlist_resumed',
+            f'Waitlist: {entry.course.name}',
+            None,
+            {'student': entry.participant.full_name, 'reason': entry.held_back_reason},
+        )
+        if not held:
+            uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+
+
+async def offer_now(by: StaffActor, entry_id: int) -> None:
+    """Offer a free seat to the chosen child, whatever their place in line and the class's mode."""
+    _require_desk(by)
+    entry = await _staff_entry(None, entry_id)
+    if entry.status != WaitlistStatus.WAITING:
+        raise OfferGone()
+    if not await _offer_in(entry.course_id, clock.now(), entry_id=entry.id, by=by):
+        raise OfferGone()
+
+
+async def remove(by: StaffActor, entry_id: int) -> None:
+    _require_desk(by)
+    async with UnitOfWork() as uow:
+        entry = await _staff_entry(uow.connection, entry_id)
+        if not await _close(uow.connection, entry, WaitlistStatus.REMOVED, from_status=entry.status):
+            raise OfferGone()
+        line = f'Removed from Waitlist: {entry.course.name} - Student: {entry.participant.full_name}'
+        await portal_log.record(uow, _subject(entry.family, by), 'waitlist_removed', line)
+        await audit.record(
+            uow,
+            by,
+            'waitlist_removed',
+            f'Waitlist: {entry.course.name}',
+            None,
+            {'student': entry.participant.full_name},
+        )
+        await _tell_ended(uow, entry, 'removed')
+        uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+
+
+async def enrol_over_capacity(by: StaffActor, entry_id: int, reason: str) -> Enrolment:
+    """Enrol a waiting child although the class is full, for a reason staff type; the log keeps it."""
+    _require_desk(by)
+    why = ' '.join(reason.split())
+    if not why:
+        raise ValidationFailed({'reason': N_('Say why this child is enrolled over the capacity')})
+    today = settings.today()
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        entry = await _staff_entry(db, entry_id)
+        await Family.select_for_update().filter(id=entry.family_id).using_db(db).first()
+        courses = await seats.lock_classes(db, [entry.course_id])
+        course = courses[entry.course_id]
+        facts = (await class_facts(db, [course]))[course.id]
+        kid = (await child_facts(db, [entry.participant]))[entry.participant_id]
+        reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+        if reasons:
+            raise NotEligible({(entry.participant_id, course.id): reasons})
+        if not await _close(db, entry, WaitlistStatus.ENROLLED, from_status=entry.status):
+            raise OfferGone()
+        starts = start_day(facts, today) or today
+        subject = _subject(entry.family, by)
+        enrolment = await _enrol_one(uow, subject, course, facts, entry.participant, starts, enrolled_by=by.name)
+        line = (
+            f'Enrolled over capacity from Waitlist: {course.name} - Student: {entry.participant.full_name}'
+            f' - Reason: {why}'
+        )
+        await portal_log.record(uow, subject, 'waitlist_enrolled', line)
+        await audit.record(
+            uow,
+            by,
+            'enrolled_over_capacity',
+            f'Class: {course.name}',
+            None,
+            {'student': entry.participant.full_name, 'starts_on': starts, 'reason': why},
+        )
+        await _confirm_by_email(
+            uow, entry.family_id, [enrolment], courses, {entry.participant_id: entry.participant}, by_studio=True
+        )
+    return enrolment
+
+
+async def configure_class(by: StaffActor, course_id: int, *, mode: str, waitlist_open: bool, released: bool) -> None:
+    """A class's own waitlist: its mode ('' for the studio's), whether a full class takes one, and whether its
+    free seats go to whoever enrols first though children wait (the seat "released")."""
+    _require_desk(by)
+    if mode and mode not in {m.value for m in WaitlistMode}:
+        raise ValidationFailed({'mode': N_('Choose one of the options')})
+    async with UnitOfWork() as uow:
+        course = (await seats.lock_classes(uow.connection, [course_id])).get(course_id)
+        if course is None:
+            raise NotFound()
+        values = {'waitlist_mode': WaitlistMode(mode) if mode else None, 'waitlist_open': waitlist_open}
+        values['free_seats_released'] = released
+        old, new = audit.changes({key: getattr(course, key) for key in values}, values)
+        if not new:
+            return
+        course.update_from_dict(values)
+        await course.save(using_db=uow.connection, update_fields=list(values))
+        await audit.record(uow, by, 'waitlist_configured', f'Class: {course.name}', old, new)
+        uow.publish_after_commit(seats.SEATS_FREED, course.id)
+
+
+# Shared steps
+
+
+async def _position(db: BaseDBAsyncClient | None, entry: WaitlistEntry) -> int:
+    """A waiting child's place in line: 1 + the children waiting before them."""
+    ahead = (
+        await WaitlistEntry.filter(course_id=entry.course_id, status=WaitlistStatus.WAITING, rank__lt=entry.rank)
+        .using_db(db)
+        .count()
+    )
+    return ahead + 1
+
+
+def _line(entry: WaitlistEntry, course: str, child: str, place: int | None) -> FamilyWaitlistLine:
+    shown = place if settings.current().waitlist_position_shown else None
+    return FamilyWaitlistLine(
+        entry.id,
+        entry.course_id,
+        course,
+        child,
+        WaitlistStatus(entry.status),
+        shown,
+        entry.joined_at,
+        entry.offer_expires_at if entry.status == WaitlistStatus.OFFERED else None,
+        entry.auto_enrol,
+    )
+
+
+async def _close(
+    db: BaseDBAsyncClient, entry: WaitlistEntry, status: WaitlistStatus, from_status: WaitlistStatus | str
+) -> bool:
+    """End an entry if nothing else ended it first: the one place the race between accepting, declining,
+    running out and staff is decided."""
+    changed = (
+        await WaitlistEntry.filter(id=entry.id, status=from_status)
+        .using_db(db)
+        .update(status=status, closed_at=clock.now())
+    )
+    if changed:
+        entry.status = status
+    return bool(changed)
+
+
+async def _family_entry(
+    db: BaseDBAsyncClient, actor: Actor, entry_id: int, statuses: tuple[WaitlistStatus, ...]
+) -> WaitlistEntry:
+    entry = (
+        await WaitlistEntry.filter(id=entry_id, family_id=actor.family_id)
+        .using_db(db)
+        .select_related('course', 'participant', 'family')
+        .first()
+    )
+    if entry is None:
+        raise NotFound()  # another family's entry reads as none at all
+    if entry.status not in statuses:
+        raise OfferGone()
+    return entry
+
+
+async def _staff_entry(db: BaseDBAsyncClient | None, entry_id: int) -> WaitlistEntry:
+    entry = (
+        await WaitlistEntry.filter(id=entry_id, status__in=WAITLIST_LIVE)
+        .using_db(db)
+        .select_related('course', 'participant', 'family')
+        .first()
+    )
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def _subject(family: Family, by: StaffActor | None) -> LogSubject:
+    return staff_subject(family, by) if by else LogSubject(family.id, family.name)
+
+
+async def _tell(uow: UnitOfWork, entry: WaitlistEntry, notice, *, texted: bool = False) -> None:
+    """Email (and for an offer, text) the contact who put the child on the list, in their language; the family's
+    paying contact when that one has gone."""
+    contact = await _contact_to_tell(uow.connection, entry)
+    if contact is None:
+        return
+    language = contact.preferred_language
+    message = notice(language, contact.first_name)
+    if contact.email:
+        recipient = Recipient(contact.full_name, contact.email, language, entry.family_id, contact.id)
+        await outbox.enqueue(uow, Channel.EMAIL, recipient, message)
+    if texted and contact.mobile_phone:
+        recipient = Recipient(contact.full_name, contact.mobile_phone, language, entry.family_id, contact.id)
+        await outbox.enqueue(uow, Channel.SMS, recipient, message)
+
+
+async def _tell_ended(uow: UnitOfWork, entry: WaitlistEntry, why: str) -> None:
+    child, course = entry.participant.first_name, entry.course.name
+    await _tell(uow, entry, lambda language, name: waitlist_notices.ended(language, name, child, course, why))
+
+
+async def _contact_to_tell(db: BaseDBAsyncClient, entry: WaitlistEntry) -> Contact | None:
+    if entry.contact_id is not None:
+        contact = (
+            await Contact.filter(id=entry.contact_id, family_id=entry.family_id, removed_at__isnull=True)
+            .using_db(db)
+            .first()
+        )
+        if contact is not None and (contact.email or contact.mobile_phone):
+            return contact
+    return await _paying_contact(db, entry.family_id)
