@@ -195,7 +195,7 @@ async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol:
             participant_id=child.id,
             family_id=actor.family_id,
             contact_id=actor.contact_id,
-            rank=(top or 0) + 1,
+            rank=top + 1,
             auto_enrol=auto_enrol and mode_of(course) == WaitlistMode.AUTO_ENROL,
             joined_at=now,
             expires_at=now + dt.timedelta(days=studio.waitlist_days) if studio.waitlist_days else None,
