@@ -184,12 +184,13 @@ async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol:
             raise AlreadyWaiting(child.first_name, course.name)
         if await live.count() >= studio.waitlists_per_child:
             raise TooManyWaitlists(child.first_name, studio.waitlists_per_child)
-        (top,) = (
+        tops = (
             await WaitlistEntry.filter(course_id=course_id)
             .using_db(db)
             .annotate(top=Max('rank'))
             .values_list('top', flat=True)
         )
+        top = int(tops[0] or 0) if tops else 0  # type: ignore[arg-type]
         entry = await WaitlistEntry.create(
             course_id=course_id,
             participant_id=child.id,
