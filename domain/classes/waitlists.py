@@ -69,7 +69,7 @@ from domain.unit_of_work import UnitOfWork
 log = logging.getLogger('kinroll.waitlists')
 
 LAST_HOURS = dt.timedelta(hours=2)  # no offer is made this close to a meeting: nobody could act on it in time
-PAGE = '/classes/waitlists'  # the portal's page for waitlists and offers
+PAGE = '/portal/classes/waitlists'  # the portal's page for waitlists and offers (pages/portal/classes/waitlists.py)
 
 
 class NoWaitlist(DomainError):

@@ -129,7 +129,7 @@ async def test_a_freed_seat_belongs_to_the_waitlist_and_is_offered_in_join_order
     email = await OutboxMessage.get(kind='waitlist_offer', channel=Channel.EMAIL)
     assert email.to_address == 'bestie@example.com'
     assert 'kept for you until Dec 3, 2026, 10:00\u202fAM' in email.body_text
-    assert '/classes/waitlists' in email.body_text
+    assert '/portal/classes/waitlists' in email.body_text
 
 
 async def test_accepting_an_offer_enrols_through_a_checkout_and_ends_the_offer(admin, term):
