@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from decimal import Decimal
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from domain import clock, portal_log
 from domain.access import passwords, sealed_secrets
@@ -52,6 +53,9 @@ from domain.models import (
     StaffUser,
     Term,
     TuitionBasis,
+    WaitlistEntry,
+    WaitlistMode,
+    WaitlistStatus,
 )
 from domain.models.classes import minute_of_day
 from domain.portal_log import LogSubject
@@ -571,6 +575,7 @@ async def _seed_catalogue(
     await Closure.create(date=spring_break, reason='Spring break', using_db=db)
     families = await _seed_class_families(uow, term.starts_on)
     await _seed_enrolments(uow, now, term, courses, families, primaries)
+    await _seed_waitlists(uow, now, term, courses, families, primaries)
     await _seed_events(uow, now, term, locations, rooms, families, primaries)
 
 
@@ -720,7 +725,7 @@ async def _seed_enrolments(
         for child in await Participant.filter(family_id__in=list(own)).using_db(db)
     }
     places = [(demo_children[(family, first)], name, True) for family, first, name in _DEMO_ENROLMENTS]
-    places += [(child, name, False) for child, name in families.places]
+    places += [(child, name, False) for child, name in families.places if (child, name) != _second_in_line(families)]
     made = []
     for child, name, logged in places:
         course = courses[name]
@@ -752,6 +757,103 @@ async def _seed_enrolments(
         if logged:
             message = f'Enrolled in Class: {course.name} - Student: {child.full_name} - Starts: {log_day(starts)}'
             await portal_log.record(uow, LogSubject.of(parent), 'enrolled', message, occurred_at=now)
+
+
+_OFFERED = ('Bestie', 'Ava', 'Pointe Prep')  # its last seat is kept for Ava, first in line, until tomorrow
+_WAITING = (('Bestie', 'Nora', 'Sea Otters', 2),)  # (family, child, class, place in line)
+_WAITED_FOR = {'Sea Otters': 3, 'Tumble Tots': 3, 'Tadpoles': 2}  # children of other families in line
+_MANUAL = 'Tadpoles'  # staff offer its seats themselves
+
+
+def _second_in_line(families: _Families) -> tuple[Participant, str]:
+    """The child who would have had Pointe Prep's last seat: second in line behind Ava instead."""
+    return next((child, name) for child, name in families.places if name == _OFFERED[2])
+
+
+async def _seed_waitlists(
+    uow: UnitOfWork,
+    now: dt.datetime,
+    term: Term,
+    courses: dict[str, Course],
+    families: _Families,
+    primaries: dict[str, Contact],
+) -> None:
+    """Full classes with children waiting: Ava offered Pointe Prep's last seat, Nora second in line for Sea
+    Otters, other families' children in line (one held back by staff), and Tadpoles in manual mode."""
+    db = uow.connection
+    own = {contact.last_name: contact for contact in primaries.values()}
+    bestie = {
+        child.first_name: child for child in await Participant.filter(family_id=own['Bestie'].family_id).using_db(db)
+    }
+    enrolled = set(await Enrolment.all().using_db(db).values_list('course_id', 'participant_id'))
+    entries: list[WaitlistEntry] = []
+
+    def add(course: Course, child: Participant, contact_id: int | None, **values: Any) -> None:
+        rank = sum(1 for entry in entries if entry.course_id == course.id) + 1
+        entries.append(
+            WaitlistEntry(
+                course_id=course.id,
+                participant_id=child.id,
+                family_id=child.family_id,
+                contact_id=contact_id,
+                rank=rank,
+                joined_at=now - dt.timedelta(days=9 - rank, hours=rank),
+                expires_at=now + dt.timedelta(days=settings.current().waitlist_days - 9 + rank),
+                **values,
+            )
+        )
+
+    ava, pointe = bestie['Ava'], courses[_OFFERED[2]]
+    until = now + dt.timedelta(hours=20)
+    add(
+        pointe,
+        ava,
+        own['Bestie'].id,
+        status=WaitlistStatus.OFFERED,
+        offered_at=now - dt.timedelta(hours=4),
+        offer_expires_at=until,
+    )
+    second, _ = _second_in_line(families)
+    add(pointe, second, families.parents[second.family_id].id)
+    for course_name, count in _WAITED_FOR.items():
+        course = courses[course_name]
+        fits = [
+            child
+            for child in families.children
+            if (course.id, child.id) not in enrolled
+            and (course.min_age_months or 0)
+            <= age_in_months(child.birthdate, term.starts_on)  # type: ignore[arg-type]
+            <= (course.max_age_months or 1200)
+        ]
+        line = [(child, families.parents[child.family_id].id) for child in fits[:count]]
+        for family_name, first, waited, place in _WAITING:
+            if waited == course_name:
+                line.insert(place - 1, (bestie[first], own[family_name].id))
+        for child, contact_id in line:
+            add(course, child, contact_id)
+    tumble = [entry for entry in entries if entry.course_id == courses['Tumble Tots'].id]
+    tumble[-1].held_back, tumble[-1].held_back_reason = True, 'Parent asked to wait until the summer term'
+    await WaitlistEntry.bulk_create(entries, using_db=db)
+    courses[_MANUAL].waitlist_mode = WaitlistMode.MANUAL
+    await courses[_MANUAL].save(using_db=db, update_fields=['waitlist_mode'])
+    subject = LogSubject.of(own['Bestie'])
+    for entry in entries:
+        if entry.family_id != own['Bestie'].family_id:
+            continue
+        child = ava if entry.participant_id == ava.id else bestie['Nora']
+        course = pointe if entry.course_id == pointe.id else courses['Sea Otters']
+        message = f'Joined Waitlist: {course.name} - Student: {child.full_name} - Position: {entry.rank}'
+        await portal_log.record(uow, subject, 'waitlist_joined', message, occurred_at=entry.joined_at)
+    local = until.astimezone(ZoneInfo(settings.current().timezone))
+    expires = f'{log_day(local.date())} {local.strftime("%I:%M %p").lstrip("0")}'
+    message = f'Waitlist offer sent: {pointe.name} - Student: {ava.full_name} - Expires: {expires}'
+    await portal_log.record(
+        uow,
+        LogSubject(own['Bestie'].family_id, 'Bestie'),
+        'waitlist_offer',
+        message,
+        occurred_at=now - dt.timedelta(hours=4),
+    )
 
 
 def _saturday_after(day: dt.date, weeks: int) -> dt.date:

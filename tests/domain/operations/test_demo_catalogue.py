@@ -11,7 +11,7 @@ import pytest
 
 from domain import clock
 from domain.access.actors import Actor, StaffActor
-from domain.classes import browsing, enrolment, events, rosters, seats, tuition
+from domain.classes import browsing, enrolment, events, rosters, seats, tuition, waitlists
 from domain.classes.catalogue import catalogue
 from domain.classes.eligibility import ALREADY_ENROLLED
 from domain.classes.enrolment import Choice
@@ -28,9 +28,11 @@ from domain.models import (
     PortalEvent,
     StaffRole,
     StaffUser,
+    WaitlistEntry,
 )
 from domain.operations import demo
 from domain.studio import settings
+from tests.factories import signed_in
 
 pytestmark = pytest.mark.usefixtures('database')
 
@@ -76,8 +78,9 @@ async def test_a_few_classes_are_full_and_a_few_have_one_or_two_places_left():
     assert full == {'Tadpoles', 'Pointe Prep', 'Tumble Tots', 'Sea Otters'}
     assert {'Creative Movement', 'Guppies', 'Jazz 2', 'Ninja Warriors'} <= few and len(few) <= 6
     assert all(line.enrolled <= line.capacity for line in lines)  # the demo overbooks nothing
-    for line in lines:  # the listing counts by the one capacity rule: enrolled from today, no live holds
-        assert counted[line.course.id][:2] == (line.enrolled, 0)
+    for line in lines:  # the listing counts by the one capacity rule: enrolled from today, no live checkouts
+        offered = 1 if line.course.name == 'Pointe Prep' else 0  # its last seat is kept for Ava, from the waitlist
+        assert counted[line.course.id][:2] == (line.enrolled, offered)
     assert next(line for line in lines if line.course.name == 'Ballet 2').openings == 10  # empty, for the visitor
 
 
@@ -230,3 +233,20 @@ async def test_seeded_in_the_middle_of_the_session_the_children_start_at_their_n
     assert min(await Enrolment.all().values_list('starts_on', flat=True)) >= today
     logged = await PortalEvent.filter(kind='enrolled', message__contains='Tap 1').values_list('message', flat=True)
     assert logged == ['Enrolled in Class: Tap 1 - Student: Nora Bestie - Starts: 3/15/2027']  # the next Monday
+
+
+async def test_full_classes_have_children_waiting_and_ava_has_an_offer():
+    await seeded()
+    bestie = await signed_in(demo.DEMO_PARENT_EMAIL, demo.DEMO_PARENT_PASSWORD)
+    with clock.pinned(BEFORE_TERM):
+        lines = await waitlists.family_waitlists(bestie)
+    assert [(line.child, line.course, line.status, line.position) for line in lines] == [
+        ('Ava', 'Pointe Prep', 'offered', None),
+        ('Nora', 'Sea Otters', 'waiting', 2),
+    ]
+    waiting = (
+        await WaitlistEntry.filter(status='waiting').select_related('course').values_list('course__name', flat=True)
+    )
+    assert sorted(set(waiting)) == ['Pointe Prep', 'Sea Otters', 'Tadpoles', 'Tumble Tots']
+    assert await WaitlistEntry.filter(held_back=True).count() == 1
+    assert await Contact.filter(id__in=await WaitlistEntry.all().values_list('contact_id', flat=True)).count() >= 5
