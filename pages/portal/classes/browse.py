@@ -25,6 +25,7 @@ from domain.classes.enrolment import CHOSEN_CLASH, Choice, ClassFull, HoldRanOut
 from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
+from domain.studio import settings
 
 PAGE_SIZE = 20
 ANY = ''  # the "any" choice of a filter
@@ -217,6 +218,10 @@ def _class_card(offer: ClassOffer, names: dict[int, str], child_id: int | None, 
                     choice = Choice(kid, course.id)
                     mark = '✓ ' if choice in basket else ''
                     ui.menu_item(mark + names[kid], on_click=lambda choice=choice: toggle(choice))
+        if able and offer.starts is not None and settings.current().trials:
+            ui.link(_('Request a trial'), f'/portal/classes/{course.id}/trial').classes('kr-link').mark(
+                f'trial-{course.id}'
+            )
     card.props['aria-label'] = course.name  # the class's name as typed: a value, never inside a props string
 
 
