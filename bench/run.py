@@ -28,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import classes  # noqa: E402
+from bench import classes, waitlists  # noqa: E402
 from bench.clients import Browser, element_count, load_loop  # noqa: E402
 
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
@@ -44,6 +44,13 @@ LOG_ROWS = 1_000_000
 TOKEN = re.compile(r'bench-\d{5}-token')  # marks the live log lines this benchmark records
 CLASS_RENDERS = 60
 CLASSES_HEADING = '## Classes and enrolment (issue 15)'
+WAITLISTS_HEADING = '## Waitlists (issue 16)'
+SECTION_FOOTERS = {  # the sections after the portal's, in the order RESULTS.md keeps them
+    CLASSES_HEADING: 'How these are measured is described in `bench/classes.py`; `bench/run.py classes` runs them '
+    'alone.',
+    WAITLISTS_HEADING: 'How these are measured is described in `bench/waitlists.py`; `bench/run.py waitlists` runs '
+    'them alone.',
+}
 results: list[dict] = []
 
 
@@ -543,6 +550,93 @@ async def enrolments(work: Path) -> None:
     )
 
 
+async def waitlists_benchmarks(work: Path) -> str:
+    """The waitlist worker's round over 200 offers running out at once, on SQLite and, when reachable, PostgreSQL;
+    returns when, how and under what load it was measured."""
+    load_before, began = os.getloadavg(), time.monotonic()
+    secret = secrets.token_urlsafe(32)
+    ran = [await waitlist_rounds(waitlists.sqlite_place(work), secret)]
+    postgres = await waitlists.postgres_place()  # after SQLite's rounds: its databases live only for its own
+    if isinstance(postgres, waitlists.Place):
+        ran.append(await waitlist_rounds(postgres, secret))
+    else:
+        ran.append(f'PostgreSQL not measured: {postgres}')
+    load_after = ' / '.join(f'{load:.2f}' for load in os.getloadavg())
+    command = ' '.join(['bench/run.py', *sys.argv[1:]])
+    return (
+        f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{command}` in {time.monotonic() - began:.0f} s, '
+        f'load average (1 / 5 / 15 min) {" / ".join(f"{load:.2f}" for load in load_before)} before and '
+        f'{load_after} after, on {os.cpu_count()} shared cores; ' + '; '.join(ran) + '. Each figure is the median of '
+        f"{waitlists.ROUNDS} rounds, each on a fresh copy of the seeded studio, with every round's value in brackets. "
+        f'{waitlists.CLASSES} full classes of {waitlists.SEATS} seats, {waitlists.IN_LINE} children in line for each: '
+        f'the first {waitlists.SEATS} hold offers made at one moment, all running out together; the round is '
+        '`end_overdue` then `offer_seats`, as `WaitlistWorker.run_once`, a minute after they ran out.'
+    )
+
+
+async def waitlist_rounds(place: waitlists.Place, secret: str) -> str:
+    seeded, rounds = await waitlists.run_rounds(place, secret)
+    waitlist_figures(place.name, rounds)
+    return f'{place.name}: studio seeded in {seeded.seed_seconds:.0f} s'
+
+
+def waitlist_figures(place: str, rounds: list[waitlists.Round]) -> None:
+    stalls = [r.stalls.worst * 1000 for r in rounds]
+    worst = max(stalls)
+    steps = ', '.join(
+        f'{step} {max(r.stalls.by_step.get(step, 0.0) for r in rounds) * 1000:.1f} ms'
+        for step in ('end_overdue', 'offer_seats')
+    )
+    record(
+        f'Waitlist round, {waitlists.OFFERS} offers running out at once ({place}): longest event-loop stall',
+        f'median {statistics.median(stalls):.1f} ms, worst {worst:.1f} ms (rounds {waitlists.spread(stalls)} ms)',
+        'never over 50 ms',
+        worst < 50,
+        f'worst per step over the rounds: {steps}; a task sleeping {waitlists.TICK * 1000:.0f} ms, the time it '
+        'overslept' + ('' if worst < 50 else f'; over by {worst - 50:.1f} ms'),
+        section=WAITLISTS_HEADING,
+    )
+    ended = [r.ended_per_second for r in rounds]
+    offered = [r.offered / r.offer_seconds for r in rounds]
+    record(
+        f'Waitlist round ({place}): offers ended per second, and new offers made',
+        f'{statistics.median(ended):.0f} ended/s (rounds {waitlists.spread(ended)}); '
+        f'{statistics.median([float(r.offered) for r in rounds]):.0f} new offers at '
+        f'{statistics.median(offered):.0f}/s (rounds {waitlists.spread(offered)})',
+        'reported',
+        None,
+        "each ended offer in its own transaction: status, log line, email; each new offer under its class's lock: "
+        'status, log line, email and text; whole round '
+        + waitlists.spread([r.end_seconds + r.offer_seconds for r in rounds])
+        + ' s',
+        section=WAITLISTS_HEADING,
+    )
+    first = rounds[0]
+    same = all(
+        (r.expired_rows, r.expired_lines, r.ended_emails, r.new_offer_rows, r.new_offer_emails, r.new_offer_texts)
+        == (
+            first.expired_rows,
+            first.expired_lines,
+            first.ended_emails,
+            first.new_offer_rows,
+            first.new_offer_emails,
+            first.new_offer_texts,
+        )
+        for r in rounds
+    )
+    record(
+        f'Waitlist round ({place}): every overdue offer ended once, every freed seat offered once',
+        f'{first.expired_rows} entries ran out, {first.expired_lines} log lines, {first.ended_emails} emails; '
+        f'{first.new_offer_rows} offered, {first.new_offer_emails} emails and {first.new_offer_texts} texts; '
+        + ('the next in line in every class' if first.offers_in_line_order else 'NOT THE NEXT IN LINE')
+        + ('' if first.seats_counted_once else '; MORE OFFERS THAN SEATS'),
+        f'{waitlists.OFFERS} of each, to ranks {waitlists.SEATS + 1}–{waitlists.IN_LINE} of each class',
+        all(r.exact for r in rounds),
+        'the same in every round' if same else 'ROUNDS DIFFER',
+        section=WAITLISTS_HEADING,
+    )
+
+
 def lighthouse(kinroll: str, cookies: dict[str, str], work: Path) -> None:
     binary = ROOT / 'node_modules' / '.bin' / 'lighthouse'
     if not binary.exists() or not Path(CHROMIUM).exists():
@@ -621,13 +715,11 @@ def _lighthouse_page(binary: Path, name: str, url: str, headers: dict | None, wo
     )
 
 
-def write_results(started: float, classes_measured: str, *, classes_only: bool) -> None:
-    """The whole file; or, when only the classes benchmarks ran, their section alone, the rest kept as it was."""
+def write_results(started: float, measured: dict[str, str], *, portal: bool) -> None:
+    """The whole file; or, when only some sections ran (`bench/run.py classes`), theirs alone, the rest kept."""
     path = ROOT / 'bench' / 'RESULTS.md'
-    if classes_only:
-        kept = path.read_text()
-        lines = [kept[: kept.index(CLASSES_HEADING)].rstrip('\n')] if CLASSES_HEADING in kept else [kept.rstrip('\n')]
-    else:
+    kept = _sections(path.read_text()) if path.exists() else {}
+    if portal or '' not in kept:
         lines = [
             '# Benchmark results',
             '',
@@ -640,10 +732,25 @@ def write_results(started: float, classes_measured: str, *, classes_only: bool) 
             'How each figure is measured is described in `bench/run.py`; where a target is missed, the',
             "README's status table names the cause.",
         ]
-    lines += ['', CLASSES_HEADING, '', classes_measured, '']
-    lines += [*_table([item for item in results if item['section'] == CLASSES_HEADING]), '']
-    lines += ['How these are measured is described in `bench/classes.py`; `bench/run.py classes` runs them alone.', '']
-    path.write_text('\n'.join(lines))
+    else:
+        lines = [kept['']]
+    for heading, footer in SECTION_FOOTERS.items():
+        if heading in measured:
+            lines += ['', heading, '', measured[heading], '']
+            lines += [*_table([item for item in results if item['section'] == heading]), '', footer]
+        elif heading in kept:
+            lines += ['', kept[heading]]
+    path.write_text('\n'.join(lines) + '\n')
+
+
+def _sections(text: str) -> dict[str, str]:
+    """RESULTS.md cut at the known section headings: '' for the portal's part, then each section as written."""
+    starts = sorted((text.index(heading), heading) for heading in SECTION_FOOTERS if heading in text)
+    bounds = [*(at for at, _ in starts), len(text)]
+    sections = {'': text[: bounds[0]].rstrip('\n')}
+    for (at, heading), end in zip(starts, bounds[1:], strict=True):
+        sections[heading] = text[at:end].strip('\n')
+    return sections
 
 
 def _table(items: list[dict]) -> list[str]:
@@ -656,16 +763,19 @@ def _table(items: list[dict]) -> list[str]:
 
 
 async def main(chosen: list[str]) -> None:
-    """Every benchmark; or, with `classes`, only the classes ones (`bench/run.py classes`)."""
-    if chosen not in ([], ['classes']):
-        sys.exit('usage: bench/run.py [classes]')
-    classes_only = chosen == ['classes']
+    """Every benchmark; or only the sections named (`bench/run.py classes`, `bench/run.py waitlists`)."""
+    sections = {
+        'classes': (CLASSES_HEADING, classes_benchmarks),
+        'waitlists': (WAITLISTS_HEADING, waitlists_benchmarks),
+    }
+    if not set(chosen) <= set(sections):
+        sys.exit('usage: bench/run.py [classes] [waitlists]')
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix='kinroll-bench-'))
-    if not classes_only:
+    if not chosen:
         await portal_benchmarks(work)
-    classes_measured = await classes_benchmarks(work)
-    write_results(started, classes_measured, classes_only=classes_only)
+    measured = {heading: await run(work) for name, (heading, run) in sections.items() if not chosen or name in chosen}
+    write_results(started, measured, portal=not chosen)
     shutil.rmtree(work, ignore_errors=True)
 
 
