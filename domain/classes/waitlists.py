@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -26,8 +27,9 @@ from tortoise.functions import Max
 
 from domain import audit, clock, events, i18n, portal_log
 from domain.access.actors import Actor, StaffActor
+from domain.billing import ledger, payments
 from domain.classes import seats, waitlist_notices
-from domain.classes.eligibility import ChildFacts, ClassFacts, enrolment_reasons, opening_reason, start_day
+from domain.classes.eligibility import ClassFacts, enrolment_reasons, opening_reason, start_day
 from domain.classes.enrolment import (
     ClassFull,
     NotEligible,
@@ -57,6 +59,7 @@ from domain.models import (
     Course,
     Enrolment,
     Family,
+    SavedCard,
     SeatHold,
     WaitlistEntry,
     WaitlistMode,
@@ -179,6 +182,9 @@ async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol:
         counted = (await seats.taken([course_id], on=start_day(facts, today), using_db=db))[course_id]
         if seats.open_to_newcomers(course, counted) > 0:
             raise HasOpenings(course.name)
+        automatic = auto_enrol and mode_of(course) == WaitlistMode.AUTO_ENROL
+        if automatic and not await SavedCard.filter(family_id=actor.family_id).using_db(db).exists():
+            raise ValidationFailed({'auto_enrol': N_('Keep a card in Payments to be enrolled automatically')})
         live = WaitlistEntry.filter(participant_id=child.id, status__in=WAITLIST_LIVE).using_db(db)
         if await live.filter(course_id=course_id).exists():
             raise AlreadyWaiting(child.first_name, course.name)
@@ -197,7 +203,7 @@ async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol:
             family_id=actor.family_id,
             contact_id=actor.contact_id,
             rank=top + 1,
-            auto_enrol=auto_enrol and mode_of(course) == WaitlistMode.AUTO_ENROL,
+            auto_enrol=automatic,
             joined_at=now,
             expires_at=now + dt.timedelta(days=studio.waitlist_days) if studio.waitlist_days else None,
             using_db=db,
@@ -303,32 +309,45 @@ async def offer_seats(now: dt.datetime | None = None) -> int:
     )
     made = 0
     for course_id in sorted(course_ids):
-        made += await _offer_in(course_id, now)  # type: ignore[arg-type]
+        made += await _offer_class(course_id, now)  # type: ignore[arg-type]
         await asyncio.sleep(0)
     return made
 
 
+async def _offer_class(course_id: int, now: dt.datetime) -> int:
+    """Offers in order until the class's free seats are spoken for; a family that asked to be enrolled at once is
+    enrolled in a transaction of its own (family first, then class, as every enrolment locks them)."""
+    made = 0
+    while True:
+        offered, enrol_next = await _offer_in(course_id, now)
+        made += offered
+        if enrol_next is None or not await _enrol_automatically(enrol_next):
+            return made
+        made += 1
+
+
 async def _offer_in(
     course_id: int, now: dt.datetime, *, entry_id: int | None = None, by: StaffActor | None = None
-) -> int:
+) -> tuple[int, int | None]:
+    """(offers made, the entry to enrol automatically before going on, if one came next in line)."""
     today = settings.today()
     async with UnitOfWork() as uow:
         db = uow.connection
         course = (await seats.lock_classes(db, [course_id])).get(course_id)
         if course is None:
-            return 0
+            return 0, None
         mode = mode_of(course)
         if by is None and mode == WaitlistMode.MANUAL:
-            return 0
+            return 0, None
         facts = (await class_facts(db, [course]))[course_id]
         starts = start_day(facts, today)
         if starts is None:
-            return 0  # no meetings left: the entries end with the class (expire)
+            return 0, None  # no meetings left: the entries end with the class (end_overdue)
         window = offer_window(now, next_meeting_at(facts, now))
         if window is None:
             if by is not None:
                 raise TooLateToOffer()
-            return 0
+            return 0, None
         counted = (await seats.taken([course_id], on=starts, using_db=db))[course_id]
         free = seats.openings(course.capacity, counted.enrolled, counted.held)
         if by is not None and free < 1:
@@ -347,11 +366,10 @@ async def _offer_in(
                 await _hold_back_ineligible(uow, entry, course, reasons[0].text('en'))
                 continue
             if by is None and mode == WaitlistMode.AUTO_ENROL and entry.auto_enrol:
-                await _enrol_automatically(uow, entry, course, facts, kid, starts)
-            else:
-                await _offer(uow, entry, course, now, now + window, by)
+                return made, entry.id
+            await _offer(uow, entry, course, now, now + window, by)
             made += 1
-        return made
+        return made, None
 
 
 async def _offer(
@@ -379,24 +397,56 @@ async def _offer(
     await _tell(uow, entry, notice, texted=True)
 
 
-async def _enrol_automatically(
-    uow: UnitOfWork,
-    entry: WaitlistEntry,
-    course: Course,
-    facts: ClassFacts,
-    kid: ChildFacts,
-    starts: dt.date,
-) -> None:
-    """The family asked to be enrolled as soon as a seat opens: enrolled, its fees posted to the account, and the
-    usual confirmation sent."""
-    subject = _subject(entry.family, None)
-    enrolment = await _enrol_one(uow, subject, course, facts, kid.participant, starts, enrolled_by='Waitlist')
-    await _close(uow.connection, entry, WaitlistStatus.ENROLLED, WaitlistStatus.WAITING)
-    line = f'Enrolled from Waitlist: {course.name} - Student: {entry.participant.full_name}'
-    await portal_log.record(uow, subject, 'waitlist_enrolled', line)
-    await _confirm_by_email(
-        uow, entry.family_id, [enrolment], {course.id: course}, {kid.participant.id: kid.participant}
-    )
+async def _enrol_automatically(entry_id: int) -> bool:
+    """The family asked to be enrolled as soon as a seat opens: enrolled, its fees posted and the usual
+    confirmation sent, then their saved card charged what the enrolment added. Whether to go on down the line."""
+    today = settings.today()
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        entry = await _live_entry(db, entry_id, (WaitlistStatus.WAITING,))
+        if entry is None:
+            return False  # another worker enrolled the child a moment ago
+        await Family.select_for_update().filter(id=entry.family_id).using_db(db).first()
+        course = (await seats.lock_classes(db, [entry.course_id]))[entry.course_id]
+        entry = await _live_entry(db, entry_id, (WaitlistStatus.WAITING,))  # again, under the locks
+        facts = (await class_facts(db, [course]))[course.id]
+        starts = start_day(facts, today)
+        counted = (await seats.taken([course.id], on=starts, using_db=db))[course.id]
+        if entry is None or starts is None or seats.openings(course.capacity, counted.enrolled, counted.held) < 1:
+            return False
+        kid = (await child_facts(db, [entry.participant]))[entry.participant_id]
+        reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+        if reasons:
+            await _hold_back_ineligible(uow, entry, course, reasons[0].text('en'))
+            return True
+        before = await ledger.balance(entry.family_id, using_db=db)
+        subject = _subject(entry.family, None)
+        enrolment = await _enrol_one(uow, subject, course, facts, kid.participant, starts, enrolled_by='Waitlist')
+        await _close(db, entry, WaitlistStatus.ENROLLED, WaitlistStatus.WAITING)
+        line = f'Enrolled from Waitlist: {course.name} - Student: {entry.participant.full_name}'
+        await portal_log.record(uow, subject, 'waitlist_enrolled', line)
+        await _confirm_by_email(
+            uow, entry.family_id, [enrolment], {course.id: course}, {kid.participant.id: kid.participant}
+        )
+        added = await ledger.balance(entry.family_id, using_db=db) - before
+    await _charge_saved_card(entry, added)
+    return True
+
+
+async def _charge_saved_card(entry: WaitlistEntry, added: Decimal) -> None:
+    """After the enrolment has committed, under a key of the entry's own, so it is charged once at most. A card
+    declined or a processor away leaves the fees on the account, as any unpaid fee is (and the log says so)."""
+    card = await SavedCard.filter(family_id=entry.family_id).order_by('-is_default', 'id').first()
+    contact = await Contact.filter(id=entry.contact_id, removed_at__isnull=True).select_related('family').first()
+    if card is None or contact is None:
+        return
+    amount = min(added, await payments.payable_balance(entry.family_id))
+    if amount <= 0:
+        return
+    try:
+        await payments.pay(Actor.of(contact), f'waitlist-{entry.id}', amount, card_id=card.id)
+    except DomainError as refused:
+        log.warning('waitlist enrolment %s left unpaid on the account: %s', entry.id, refused)
 
 
 async def _hold_back_ineligible(uow: UnitOfWork, entry: WaitlistEntry, course: Course, why: str) -> None:
@@ -611,7 +661,8 @@ async def offer_now(by: StaffActor, entry_id: int) -> None:
     entry = await _staff_entry(None, entry_id)
     if entry.status != WaitlistStatus.WAITING:
         raise OfferGone()
-    if not await _offer_in(entry.course_id, clock.now(), entry_id=entry.id, by=by):
+    offered, _ = await _offer_in(entry.course_id, clock.now(), entry_id=entry.id, by=by)
+    if not offered:
         raise OfferGone()
 
 
@@ -758,15 +809,21 @@ async def _family_entry(
 
 
 async def _staff_entry(db: BaseDBAsyncClient | None, entry_id: int) -> WaitlistEntry:
-    entry = (
-        await WaitlistEntry.filter(id=entry_id, status__in=WAITLIST_LIVE)
+    entry = await _live_entry(db, entry_id)
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+async def _live_entry(
+    db: BaseDBAsyncClient | None, entry_id: int, statuses: tuple[WaitlistStatus, ...] = WAITLIST_LIVE
+) -> WaitlistEntry | None:
+    return (
+        await WaitlistEntry.filter(id=entry_id, status__in=statuses)
         .using_db(db)
         .select_related('course', 'participant', 'family')
         .first()
     )
-    if entry is None:
-        raise NotFound()
-    return entry
 
 
 def _subject(family: Family, by: StaffActor | None) -> LogSubject:

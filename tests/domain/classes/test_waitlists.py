@@ -3,11 +3,14 @@ hold the seat for a window, run out, pass on, and are made exactly once even by 
 
 import asyncio
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from domain import clock
 from domain.access.actors import StaffActor
+from domain.adapters.sandbox import SandboxGateway
+from domain.billing import ledger, payments
 from domain.classes import catalogue, enrolment, waitlists
 from domain.classes.enrolment import Choice, ClassFull, HoldRanOut, NotEligible
 from domain.classes.waitlists import AlreadyWaiting, HasOpenings, NoWaitlist, OfferGone, TooManyWaitlists
@@ -18,7 +21,10 @@ from domain.models import (
     Course,
     Enrolment,
     OutboxMessage,
+    Payment,
+    PaymentStatus,
     PortalEvent,
+    SavedCard,
     StaffAuditEntry,
     WaitlistEntry,
     WaitlistStatus,
@@ -311,19 +317,50 @@ async def test_instructors_cannot_manage_a_waitlist(admin, term):
         await waitlists.class_waitlist(instructor, course.id)
 
 
-async def test_automatic_enrolment_for_families_who_asked_for_it(admin, term):
-    course = await full_class(admin, term)
+async def kept_card(family_id: int) -> SavedCard:
+    return await SavedCard.create(
+        family_id=family_id,
+        token='tok_sandbox_approve_0042',
+        brand='Visa',
+        last4='4242',
+        exp_month=12,
+        exp_year=2030,
+        fingerprint='visa-4242-12-2030',
+        gateway='sandbox',
+        is_default=True,
+        created_at=clock.now(),
+    )
+
+
+async def test_automatic_enrolment_enrols_and_charges_the_saved_card_once(admin, term):
+    gateway = SandboxGateway()
+    payments.configure(gateway)
+    course = await full_class(admin, term, tuition='60.00')
     await waitlists.configure_class(admin, course.id, mode='auto_enrol', waitlist_open=True, released=False)
     bestie, (ava,) = await family('Bestie')
     other, (ben,) = await family('Other', children=('Ben',))
     with clock.pinned(BEFORE_TERM):
+        with pytest.raises(ValidationFailed) as refused:
+            await waitlists.join(bestie, ava.id, course.id, auto_enrol=True)  # no card to charge
+        assert 'auto_enrol' in refused.value.errors
+        await kept_card(bestie.family_id)
         auto = await waitlists.join(bestie, ava.id, course.id, auto_enrol=True)
         await waitlists.join(other, ben.id, course.id)
         await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
-        assert await waitlists.offer_seats() == 1
+        made = await asyncio.gather(waitlists.offer_seats(), waitlists.offer_seats())
+    assert sum(made) == 1  # one seat: Ava enrolled, Ben still waiting
     assert (await WaitlistEntry.get(id=auto.entry_id)).status == WaitlistStatus.ENROLLED
-    assert await Enrolment.filter(participant_id=ava.id, dropped_on__isnull=True).exists()
+    assert (await WaitlistEntry.get(participant_id=ben.id)).status == WaitlistStatus.WAITING
+    assert await Enrolment.filter(participant_id=ava.id, dropped_on__isnull=True).count() == 1
     assert await OutboxMessage.filter(kind='portal_enroll', family_id=bestie.family_id).exists()
+    (paid,) = await Payment.filter(family_id=bestie.family_id)
+    assert (paid.status, paid.amount, paid.idempotency_key) == (
+        PaymentStatus.APPROVED,
+        Decimal('60.00'),
+        f'waitlist-{auto.entry_id}',
+    )
+    assert gateway.charge_count == 1
+    assert await ledger.balance(bestie.family_id) == Decimal('0.00')
 
 
 async def test_an_offer_that_ended_while_its_checkout_was_open_enrols_nobody(admin, term):
