@@ -491,6 +491,9 @@ async def _end_one(entry_id: int, now: dt.datetime, today: dt.date) -> int:
         if entry is None:
             return 0
         if entry.status == WaitlistStatus.OFFERED and entry.offer_expires_at and entry.offer_expires_at <= now:
+            paying = SeatHold.filter(waitlist_entry_id=entry.id, checkout__closed_at__isnull=True)
+            if await paying.filter(checkout__expires_at__gt=now).using_db(db).exists():
+                return 0  # accepted, and its checkout is still at it (a card being charged): the checkout decides
             why, line = WaitlistStatus.OFFER_EXPIRED, 'Waitlist offer expired'
         elif entry.status in WAITLIST_LIVE and (
             entry.course.ends_on < today or (entry.expires_at is not None and entry.expires_at <= now)

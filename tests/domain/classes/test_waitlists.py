@@ -17,6 +17,7 @@ from domain.classes.waitlists import AlreadyWaiting, HasOpenings, NoWaitlist, Of
 from domain.errors import ValidationFailed
 from domain.models import (
     Channel,
+    Checkout,
     Contact,
     Course,
     Enrolment,
@@ -375,3 +376,22 @@ async def test_an_offer_that_ended_while_its_checkout_was_open_enrols_nobody(adm
         with pytest.raises(HoldRanOut):
             await enrolment.enrol(bestie, checkout_id)
     assert not await Enrolment.filter(participant_id=ava.id).exists()
+
+
+async def test_an_offer_whose_checkout_is_still_paying_does_not_run_out_under_it(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        await waitlists.offer_seats()
+    near_the_end = BEFORE_TERM + 24 * HOUR - dt.timedelta(minutes=1)
+    with clock.pinned(near_the_end):
+        checkout_id = await waitlists.accept_offer(bestie, entry.entry_id)  # kept 15 minutes for the checkout
+    paying = near_the_end + dt.timedelta(minutes=14)
+    await Checkout.filter(id=checkout_id).update(expires_at=paying + dt.timedelta(minutes=2))  # card being charged
+    with clock.pinned(paying + dt.timedelta(minutes=1, seconds=30)):  # past the offer, not past the checkout
+        assert await waitlists.end_overdue() == 0
+        (enrolled,) = await enrolment.enrol(bestie, checkout_id)
+    assert enrolled.participant_id == ava.id
+    assert (await WaitlistEntry.get(id=entry.entry_id)).status == WaitlistStatus.ENROLLED
