@@ -50,14 +50,18 @@ class Seeded:
 
 @dataclass
 class Stalls:
-    """The longest gaps the event loop took to come back to a task that slept `TICK`, overall and per step."""
+    """The longest gaps the event loop took to come back to a task that slept `TICK`, overall and per step; and
+    how much CPU the loop's own thread spent in the worst gap: near the gap, the loop was busy (our code); near
+    nothing, the process was waiting for a core (outside load on a shared machine)."""
 
     worst: float = 0.0
+    worst_cpu: float = 0.0
     by_step: dict[str, float] = field(default_factory=dict)
     step: str = ''
 
-    def saw(self, gap: float) -> None:
-        self.worst = max(self.worst, gap)
+    def saw(self, gap: float, cpu: float) -> None:
+        if gap > self.worst:
+            self.worst, self.worst_cpu = gap, cpu
         self.by_step[self.step] = max(self.by_step.get(self.step, 0.0), gap)
 
 
@@ -164,9 +168,9 @@ async def measure(database_url: str, secret: str, seeded: Seeded) -> Round:
 
             async def monitor() -> None:
                 while running:
-                    before = time.perf_counter()
+                    before, cpu_before = time.perf_counter(), time.thread_time()
                     await asyncio.sleep(TICK)
-                    stalls.saw(time.perf_counter() - before - TICK)
+                    stalls.saw(time.perf_counter() - before - TICK, time.thread_time() - cpu_before)
 
             watcher = asyncio.create_task(monitor())
             await asyncio.sleep(TICK * 2)  # the monitor is sleeping before the round begins
@@ -301,6 +305,9 @@ async def postgres_place() -> Place | str:
 
 async def run_rounds(place: Place, secret: str) -> tuple[Seeded, list[Round]]:
     """Seed once, then `ROUNDS` worker rounds, each on its own copy of the seeded studio."""
+    from tortoise.backends.base import executor
+
+    executor.EXECUTOR_CACHE.clear()  # Tortoise keeps insert statements by connection name, not by dialect
     try:
         seeded = await seed(place.seed_url, secret)
         return seeded, [await measure(await place.copy(number), secret, seeded) for number in range(ROUNDS)]
