@@ -594,9 +594,10 @@ def waitlist_figures(place: str, rounds: list[waitlists.Round]) -> None:
         + ' ms)',
         'never over 50 ms',
         worst < 50,
-        f"worst per step over the rounds: {steps}; CPU time of the loop's thread within each round's worst stall "
-        + ', '.join(f'{r.stalls.worst_cpu * 1000:.1f}' for r in rounds)
-        + ' ms (near the stall: the loop was busy; far below it: the process waited for a core); the stall is how '
+        f"worst per step over the rounds: {steps}; CPU time of the loop's thread in each round's worst window "
+        '(the sleep and its stall) '
+        + ', '.join(r.stalls.busy() for r in rounds)
+        + ' ms: near the window, the loop was busy; far below it, the process waited for a core. The stall is how '
         f'long a task sleeping {waitlists.TICK * 1000:.0f} ms overslept'
         + ('' if worst < 50 else f'; over by {worst - 50:.1f} ms'),
         section=WAITLISTS_HEADING,

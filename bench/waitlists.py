@@ -64,6 +64,10 @@ class Stalls:
             self.worst, self.worst_cpu = gap, cpu
         self.by_step[self.step] = max(self.by_step.get(self.step, 0.0), gap)
 
+    def busy(self) -> str:
+        """The loop thread's CPU time in the worst window (the sleep and its stall) against the window, in ms."""
+        return f'{self.worst_cpu * 1000:.1f} of {(self.worst + TICK) * 1000:.1f}'
+
 
 @dataclass(frozen=True)
 class Round:
