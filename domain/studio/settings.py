@@ -26,6 +26,11 @@ from domain.validation import Cleaner
 CHANGED = 'studio_settings_changed'  # the payload is only a marker
 HOLD_MINUTES = (5, 60)  # a checkout keeps its seats at least long enough to read it, and not all evening
 FEW_LEFT_AT = (1, 20)
+WAITLISTS_PER_CHILD = (1, 10)
+WAITLIST_DAYS = (0, 365)  # 0: until the class ends
+OFFER_HOURS = (1, 72)
+NOTICE_DAYS = (0, 90)  # a drop's notice and a transfer's window
+MOST_DROP_REASONS, DROP_REASON_LENGTH = 12, 80
 LARGEST_REGISTRATION_FEE = Decimal('10000')
 log = logging.getLogger('kinroll.settings')
 
@@ -216,6 +221,17 @@ async def update_settings(
     email_instructor: bool | None = None,
     monthly_tuition: bool | None = None,
     pay_at_checkout: bool | None = None,
+    waitlists: bool | None = None,
+    waitlist_mode: str | None = None,
+    waitlists_per_child: int | None = None,
+    waitlist_days: int | None = None,
+    offer_hours: int | None = None,
+    waitlist_position_shown: bool | None = None,
+    drop_notice_days: int | None = None,
+    drops_approved: bool | None = None,
+    drop_reasons: str | None = None,
+    transfer_days: int | None = None,
+    trials: bool | None = None,
 ) -> Studio:
     """An administrator's changes to the studio's settings; a setting left None is left as it is."""
     require_admin(by)
@@ -250,6 +266,25 @@ async def update_settings(
         changes['monthly_tuition'] = monthly_tuition
     if pay_at_checkout is not None:
         changes['pay_at_checkout'] = pay_at_checkout
+    changes |= _request_changes(
+        clean,
+        waitlist_mode=waitlist_mode,
+        counts={
+            'waitlists_per_child': waitlists_per_child,
+            'waitlist_days': waitlist_days,
+            'offer_hours': offer_hours,
+            'drop_notice_days': drop_notice_days,
+            'transfer_days': transfer_days,
+        },
+        drop_reasons=drop_reasons,
+    )
+    switches = {
+        'waitlists': waitlists,
+        'waitlist_position_shown': waitlist_position_shown,
+        'drops_approved': drops_approved,
+        'trials': trials,
+    }
+    changes |= {name: value for name, value in switches.items() if value is not None}
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
     async with UnitOfWork() as uow:
@@ -294,6 +329,40 @@ def _enrolment_changes(
             changes['registration_fee'] = fee
     if email_instructor is not None:
         changes['email_instructor'] = email_instructor
+    return changes
+
+
+_REQUEST_COUNTS = {
+    'waitlists_per_child': (WAITLISTS_PER_CHILD, N_('Enter a number of waitlists from 1 to 10')),
+    'waitlist_days': (WAITLIST_DAYS, N_('Enter a number of days from 0 to 365')),
+    'offer_hours': (OFFER_HOURS, N_('Enter a number of hours from 1 to 72')),
+    'drop_notice_days': (NOTICE_DAYS, N_('Enter a number of days from 0 to 90')),
+    'transfer_days': (NOTICE_DAYS, N_('Enter a number of days from 0 to 90')),
+}
+
+
+def _request_changes(
+    clean: Cleaner, *, waitlist_mode: str | None, counts: dict[str, int | None], drop_reasons: str | None
+) -> dict:
+    """Waitlists, drops, transfers and trials: the counts within their bounds, the default offer mode, and the
+    drop reasons one per line (blank lines dropped; none at all gives the usual reasons)."""
+    changes: dict = {}
+    for name, value in counts.items():
+        bounds, message = _REQUEST_COUNTS[name]
+        _count_within(clean, changes, name, value, bounds, message)
+    if waitlist_mode is not None:
+        mode = clean.choice('waitlist_mode', waitlist_mode, {m.value for m in WaitlistMode})
+        if 'waitlist_mode' not in clean.errors:
+            changes['waitlist_mode'] = WaitlistMode(mode).value
+    if drop_reasons is not None:
+        text = clean.text('drop_reasons', drop_reasons, max_length=MOST_DROP_REASONS * (DROP_REASON_LENGTH + 1))
+        lines = list(dict.fromkeys(' '.join(line.split()) for line in text.splitlines() if line.strip()))
+        if len(lines) > MOST_DROP_REASONS:
+            clean.fail('drop_reasons', N_('Enter at most 12 reasons, one per line'))
+        elif any(len(line) > DROP_REASON_LENGTH for line in lines):
+            clean.fail('drop_reasons', N_('Keep each reason to 80 characters'))
+        elif 'drop_reasons' not in clean.errors:
+            changes['drop_reasons'] = '\n'.join(lines)
     return changes
 
 
