@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from domain import clock
 from domain.access.actors import Actor
-from domain.classes import seats
+from domain.classes import seats, waitlists
 from domain.classes.catalogue import CatalogueLine, catalogue
 from domain.classes.eligibility import (
     FULL,
@@ -31,7 +31,7 @@ from domain.classes.eligibility import (
 )
 from domain.classes.enrolment import Choice, child_facts, class_facts, family_is_enrolled
 from domain.classes.tuition import Price, price_from
-from domain.models import CourseInstructor, MeetingPattern, Participant
+from domain.models import WAITLIST_LIVE, CourseInstructor, MeetingPattern, Participant, WaitlistEntry
 from domain.studio import settings
 
 MORNING_ENDS, AFTERNOON_ENDS = 12 * 60, 17 * 60  # times of day, in minutes on the studio's clock
@@ -56,10 +56,26 @@ class ClassOffer:
     opens: Reason | None  # registration not open yet for this family
     reasons: dict[int, list[Reason]] = field(default_factory=dict)  # per child; [] when they can enrol
     fits: dict[int, bool] = field(default_factory=dict)  # per child: their age and gender suit the class
+    keeps_waitlist: bool = False  # the studio and the class take a waitlist when it is full
+    waiting: frozenset[int] = frozenset()  # the family's children on its waitlist (or offered a seat from it)
 
     @property
     def openings(self) -> int:
         return self.line.openings
+
+    @property
+    def full_with_waitlist(self) -> bool:
+        """Full for newcomers, with a waitlist to join: "Full: join the waitlist"."""
+        return self.keeps_waitlist and self.openings == 0
+
+    def may_wait(self, child_id: int) -> bool:
+        """Only the full class stands between the child and it, and they are not on its waitlist yet."""
+        reasons = self.reasons.get(child_id, [])
+        return (
+            self.full_with_waitlist
+            and child_id not in self.waiting
+            and all(reason.message == FULL for reason in reasons)
+        )
 
     def openings_word(self) -> str:
         return seats.shown_as(self.openings)
@@ -81,7 +97,11 @@ async def classes_for_family(actor: Actor) -> ClassListing:
     kids = await child_facts(None, list(children))
     enrolled_family = await family_is_enrolled(None, actor.family_id, today)
     teachers = await _first_instructors([line.course.id for line in lines])
-    offers = [_offer(line, facts[line.course.id], kids, teachers, now, today, enrolled_family) for line in lines]
+    waiting = await _waiting_children(actor.family_id)
+    offers = [
+        _offer(line, facts[line.course.id], kids, teachers, now, today, enrolled_family, waiting.get(line.course.id))
+        for line in lines
+    ]
     chips = [
         ChildChip(child.id, child.first_name, age_in_months(child.birthdate, today) if child.birthdate else None)
         for child in children
@@ -99,6 +119,7 @@ def _offer(
     now: dt.datetime,
     today: dt.date,
     enrolled_family: bool,
+    waiting: set[int] | None,
 ) -> ClassOffer:
     starts = start_day(facts, today)
     opens = opening_reason(facts.term, now, enrolled_family=enrolled_family)
@@ -124,7 +145,20 @@ def _offer(
         opens,
         reasons,
         fits,
+        waitlists.keeps_waitlist(line.course),
+        frozenset(waiting or ()),
     )
+
+
+async def _waiting_children(family_id: int) -> dict[int, set[int]]:
+    """The family's children on each class's waitlist, for the whole listing in one query."""
+    rows = await WaitlistEntry.filter(family_id=family_id, status__in=WAITLIST_LIVE).values_list(
+        'course_id', 'participant_id'
+    )
+    waiting: dict[int, set[int]] = {}
+    for course_id, participant_id in rows:
+        waiting.setdefault(course_id, set()).add(participant_id)  # type: ignore[arg-type]
+    return waiting
 
 
 async def _first_instructors(course_ids: list[int]) -> dict[int, str]:

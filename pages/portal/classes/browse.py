@@ -14,18 +14,20 @@ from html import escape
 from babel.dates import format_interval
 from nicegui import ui
 
-from components.class_labels import about_html, ages_label, openings_text, price_text, schedule_text, weekday_names
+from components.class_labels import about_html, ages_label, price_text, schedule_text, weekday_names
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, money, month_of, ngettext, reader_locale, weekday_day
 from domain.access.actors import Actor
-from domain.classes import browsing, enrolment
+from domain.classes import browsing, enrolment, waitlists
 from domain.classes.browsing import ClassListing, ClassOffer, Filter
 from domain.classes.enrolment import CHOSEN_CLASH, Choice, ClassFull, HoldRanOut, NotEligible, NothingChosen
 from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.studio import settings
+from pages.portal.classes.waitlist_labels import child_said, openings_said
+from pages.portal.classes.waitlists import join_button
 
 PAGE_SIZE = 20
 ANY = ''  # the "any" choice of a filter
@@ -91,6 +93,7 @@ async def classes_page(actor: Actor):
 
     with portal_frame(_('Classes'), actor, back='/portal'):
         ui.link(_('Workshops, camps and parties: see the events'), '/portal/events').classes('kr-link')
+        ui.link(_('Your waitlists'), waitlists.PAGE).classes('kr-link').mark('waitlists-link')
         if not listing.children:
             ui.label(_('Add a child to your family first, then choose their classes here.')).classes('text-gray-700')
             ui.link(_('Add a child'), '/portal/participants/new').classes('kr-link')
@@ -100,7 +103,7 @@ async def classes_page(actor: Actor):
 
         @ui.refreshable
         def results() -> None:
-            _results(listing, state, names, toggle, more, show_all)
+            _results(actor, listing, state, names, toggle, more, show_all)
 
         def more() -> None:
             state.shown += PAGE_SIZE
@@ -165,7 +168,9 @@ def _filters(listing: ClassListing, state: _Browsing, choose) -> None:
         )
 
 
-def _results(listing: ClassListing, state: _Browsing, names: dict[int, str], toggle, more, show_all) -> None:
+def _results(
+    actor: Actor, listing: ClassListing, state: _Browsing, names: dict[int, str], toggle, more, show_all
+) -> None:
     found = browsing.filtered(listing, state.chosen, show_all_for_child=state.show_all_for_child)
     count = len(found.offers)
     heading(ngettext('{count} class', '{count} classes', count).format(count=count), 2).mark('class-count')
@@ -182,14 +187,16 @@ def _results(listing: ClassListing, state: _Browsing, names: dict[int, str], tog
     if not count:
         ui.label(_('No class matches. Try another day, time or category.')).classes('text-gray-700')
     for offer in found.offers[: state.shown]:
-        _class_card(offer, names, child_id, state.basket, toggle)
+        _class_card(actor, offer, names, child_id, state.basket, toggle)
     if count > state.shown:
         ui.button(_('Show more classes'), on_click=more).props('outline no-caps color=primary').classes('w-full').mark(
             'show-more'
         )
 
 
-def _class_card(offer: ClassOffer, names: dict[int, str], child_id: int | None, basket: list[Choice], toggle) -> None:
+def _class_card(
+    actor: Actor, offer: ClassOffer, names: dict[int, str], child_id: int | None, basket: list[Choice], toggle
+) -> None:
     course = offer.line.course
     language = current_language()
     asked = [child_id] if child_id is not None else list(names)
@@ -222,6 +229,7 @@ def _class_card(offer: ClassOffer, names: dict[int, str], child_id: int | None, 
             ui.link(_('Request a trial'), f'/portal/classes/{course.id}/trial').classes('kr-link').mark(
                 f'trial-{course.id}'
             )
+        join_button(actor, offer, names, asked)
     card.props['aria-label'] = course.name  # the class's name as typed: a value, never inside a props string
 
 
@@ -236,11 +244,13 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
         f'<p>{escape(_place(offer))}</p>',
         f'<p>{escape(ages_label(course.min_age_months, course.max_age_months, language))}</p>',
         f'<p>{escape(_price(offer))}</p>',
-        f'<p class="kr-openings kr-{offer.openings_word()}">{escape(openings_text(offer.openings))}</p>',
+        f'<p class="kr-openings kr-{offer.openings_word()}">{escape(openings_said(offer))}</p>',
     ]
     for kid in asked:
         reasons = offer.reasons.get(kid, [])
-        if reasons:
+        if waiting := child_said(offer, kid, names[kid]):
+            lines.append(f'<p class="kr-reason">{escape(waiting)}</p>')
+        elif reasons:
             said = '; '.join(reason.text(language) for reason in reasons)
             lines.append(f'<p class="kr-reason">{escape(names[kid])}: {escape(said)}</p>')
         else:

@@ -84,6 +84,7 @@ async def test_choosing_a_class_and_checking_out_holds_the_seat(user: User, stud
 
 async def test_a_class_that_is_full_says_so_and_offers_no_choice(user: User, studio):
     await offer(studio, 'Ballet 2', capacity='1')
+    await Course.filter(name='Ballet 2').update(waitlist_open=False)  # one that keeps a waitlist: test_waitlists.py
     await family_with(('Ava', dt.date(2018, 5, 1)))
     other = await make_family('Bestie', 'bonnie@example.com', children=('Bo',))
     await enrol(await Course.get(name='Ballet 2'), other.children[0])
