@@ -64,6 +64,12 @@ from domain.validation import Cleaner
 USUAL_REASONS = (N_('Schedule change'), N_('Moving away'), N_('Cost'), N_('Not enjoying it'), N_('Other'))
 NEXT_MEETINGS = 2  # a transfer may always reach the target's next two meetings
 AUTOMATIC = 'Automatic'  # who decided a drop the studio approves without staff
+KIND_NAMES = {
+    RequestKind.DROP: N_('Drop'),
+    RequestKind.TRANSFER: N_('Transfer'),
+    RequestKind.TRIAL: N_('Trial'),
+    RequestKind.ENROL: N_('Enrolment'),
+}
 
 NOT_A_MEETING = N_('Choose a day the class meets')
 TOO_SOON = N_('This is sooner than the studio’s notice for a drop allows: choose a later day')
@@ -320,6 +326,37 @@ class RequestLine:
     decision_message: str
     family: str = ''
     family_id: int = 0
+
+
+@dataclass(frozen=True)
+class EnrolledClass:
+    enrolment_id: int
+    child: str  # first name
+    course: str
+    pending: bool  # a request for it waits for the studio
+
+
+@dataclass(frozen=True)
+class FamilyRequests:
+    classes: list[EnrolledClass]  # the classes the children attend now or from a later day
+    requests: list[RequestLine]
+
+
+async def family_overview(actor: Actor) -> FamilyRequests:
+    """The family's requests page: each class a child is in, with what may be asked for it, and the requests."""
+    places = (
+        await Enrolment.filter(
+            seats.still_meeting(settings.today()), family_id=actor.family_id, dropped_on__isnull=True
+        )
+        .select_related('course', 'participant')
+        .order_by('participant__first_name', 'course__name', 'id')
+    )
+    lines = await family_requests(actor)
+    waiting = {
+        row.enrolment_id for row in await ClassRequest.filter(family_id=actor.family_id, status=RequestStatus.PENDING)
+    }
+    classes = [EnrolledClass(p.id, p.participant.first_name, p.course.name, p.id in waiting) for p in places]
+    return FamilyRequests(classes, lines)
 
 
 async def family_requests(actor: Actor) -> list[RequestLine]:

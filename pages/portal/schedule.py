@@ -52,6 +52,9 @@ def _next_meetings(schedule: FamilySchedule) -> None:
             if child.classes:  # every class they are in, however far off its first meeting
                 enrolled_in = _('Enrolled in {classes}').format(classes=', '.join(child.classes))
                 ui.label(enrolled_in).classes('text-sm text-gray-700 break-words px-3')
+                ui.link(_('Drop or transfer'), '/portal/classes/requests').classes('kr-link text-sm px-3').mark(
+                    f'drop-or-transfer-{child.participant_id}'
+                )
 
 
 def _days(items: list[ScheduleItem]) -> None:
