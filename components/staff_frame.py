@@ -12,6 +12,7 @@ from components.frame import heading
 from components.i18n import _, adopt_browser_language
 from domain.access import sessions
 from domain.access.actors import StaffActor
+from domain.classes import requests
 from domain.models import StaffRole
 from domain.studio import settings
 
@@ -34,6 +35,7 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
             ui.link(_('Classes'), '/staff/classes').classes('kr-link')
             if staff.role != StaffRole.INSTRUCTOR:
                 ui.link(_('Events'), '/staff/events').classes('kr-link')
+                _requests_link()
             if staff.role == StaffRole.ADMIN:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')
@@ -45,3 +47,15 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
     with ui.column().classes('w-full p-4 gap-3') as column:
         heading(title)
         yield column
+
+
+def _requests_link() -> None:
+    """The staff's queue, with how many requests wait: "Requests (3)"."""
+    link = ui.link(_('Requests'), '/staff/requests').classes('kr-link').mark('requests-link')
+
+    async def count() -> None:
+        waiting = await requests.pending_count()
+        if waiting:
+            link.text = _('Requests ({count})').format(count=waiting)
+
+    ui.timer(0, count, once=True)
