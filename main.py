@@ -120,7 +120,13 @@ def main() -> None:
     import pages.staff.classes.class_editor
     import pages.staff.classes.roster
     import pages.staff.classes.setup
-    import pages.staff.events.events  # noqa: F401
+    import pages.staff.events.events
+
+    # isort: split
+    # waitlists, drops, transfers, trials and the staff's queue (issue 16)
+    import pages.portal.classes.requests
+    import pages.portal.classes.waitlists
+    import pages.staff.requests  # noqa: F401
 
     ui.run(
         host=config.host,
