@@ -16,14 +16,20 @@ from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
 from domain.classes import tuition
+from domain.classes.requests import USUAL_REASONS
 from domain.errors import ValidationFailed
 from domain.i18n import N_
-from domain.models import OpeningsShown, StaffRole
+from domain.models import OpeningsShown, StaffRole, WaitlistMode
 from domain.studio import settings
 
 OPENINGS_SHOWN = {
     OpeningsShown.NUMBER: N_('The number of places left, as in “4 places left”'),
     OpeningsShown.STATUS: N_('Only Open, Few places left or Full, without the number'),
+}
+WAITLIST_MODES = {
+    WaitlistMode.AUTO_OFFER: N_('Offer it to the next child in line'),
+    WaitlistMode.AUTO_ENROL: N_('Enrol the next child whose family asked for it, else offer it'),
+    WaitlistMode.MANUAL: N_('Staff choose whom to offer it to'),
 }
 MONTHS_BACK, MONTHS_AHEAD = 12, 2  # the months tuition may be posted for, around this one
 
@@ -42,6 +48,13 @@ async def settings_page(staff: StaffActor):
             'openings_shown': openings,
             'few_left_at': few_left,
             'registration_fee': registration_fee,
+            'waitlist_mode': waitlist_mode,
+            'waitlists_per_child': per_child,
+            'waitlist_days': waitlist_days,
+            'offer_hours': offer_hours,
+            'drop_notice_days': notice_days,
+            'drop_reasons': drop_reasons,
+            'transfer_days': transfer_days,
         }
         try:
             await settings.update_settings(
@@ -58,6 +71,17 @@ async def settings_page(staff: StaffActor):
                 email_instructor=bool(email_instructor.value),
                 monthly_tuition=bool(monthly.value),
                 pay_at_checkout=bool(pay_first.value),
+                waitlists=bool(waitlists.value),
+                waitlist_mode=waitlist_mode.value or '',
+                waitlists_per_child=int(per_child.value or 0),
+                waitlist_days=int(waitlist_days.value or 0),
+                offer_hours=int(offer_hours.value or 0),
+                waitlist_position_shown=bool(position_shown.value),
+                drop_notice_days=int(notice_days.value or 0),
+                drops_approved=bool(drops_approved.value),
+                drop_reasons=drop_reasons.value or '',
+                transfer_days=int(transfer_days.value or 0),
+                trials=bool(trials.value),
             )
         except ValidationFailed as failure:
             show_errors(checked, failure.errors)
@@ -162,6 +186,46 @@ async def settings_page(staff: StaffActor):
         monthly = ui.switch(
             _("Post each month's tuition by itself on the month's first day"), value=studio.monthly_tuition
         ).mark('monthly_tuition')
+        heading(_('Waitlists, drops and trials'), 2)
+        waitlists = ui.switch(_('A full class takes a waitlist'), value=studio.waitlists).mark('waitlists')
+        waitlist_mode = (
+            ui.select(
+                {mode.value: _(label) for mode, label in WAITLIST_MODES.items()},
+                value=studio.waitlist_mode.value,
+                label=_('When a place opens, for classes without their own choice'),
+            )
+            .props('outlined')
+            .classes('w-96')
+            .mark('waitlist_mode')
+        )
+        per_child = whole_number(_('Waitlists one child may be on'), studio.waitlists_per_child).mark(
+            'waitlists_per_child'
+        )
+        waitlist_days = whole_number(_('A place in line lasts (days)'), studio.waitlist_days).mark('waitlist_days')
+        waitlist_days.props['hint'] = _('0: until the class ends')
+        offer_hours = whole_number(_('An offered place is kept for (hours)'), studio.offer_hours).mark('offer_hours')
+        offer_hours.props['hint'] = _('Shorter when the class starts sooner; no offer in its last 2 hours')
+        position_shown = ui.switch(_('Parents see their place in line'), value=studio.waitlist_position_shown).mark(
+            'waitlist_position_shown'
+        )
+        notice_days = whole_number(_('Notice for a drop (days)'), studio.drop_notice_days).mark('drop_notice_days')
+        drops_approved = ui.switch(
+            _('Approve drops at once, without staff deciding'), value=studio.drops_approved
+        ).mark('drops_approved')
+        drop_reasons = (
+            ui.textarea(_('Reasons for a drop, one per line'), value='\n'.join(studio.drop_reasons))
+            .props('outlined autogrow')
+            .classes('w-96')
+            .mark('drop_reasons')
+        )
+        drop_reasons.props['hint'] = _('Leave empty for the usual ones: {reasons}').format(
+            reasons=', '.join(_(reason) for reason in USUAL_REASONS)
+        )
+        transfer_days = whole_number(_('A transfer may start within (days)'), studio.transfer_days).mark(
+            'transfer_days'
+        )
+        transfer_days.props['hint'] = _('Or within the new class’s next two meetings, when that is later')
+        trials = ui.switch(_('Families may request a trial'), value=studio.trials).mark('trials')
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
         heading(_('Tuition'), 2)

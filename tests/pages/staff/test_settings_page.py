@@ -1,6 +1,5 @@
 """An administrator sets the address that heads statements, and resets a colleague's authenticator."""
 
-from nicegui import ui
 from nicegui.testing import User
 
 from domain.models import StaffAuditEntry, StaffUser, StudioSettings
@@ -11,7 +10,7 @@ from tests.pages.helpers import press, staff_signs_in
 async def test_the_studio_address_is_saved_for_statements_with_an_audit_entry(user: User):
     await staff_signs_in(user, 'owner@example.com', role='admin')
     await user.open('/staff/settings')
-    user.find(kind=ui.textarea).type('410 Adams Street\nSpringfield, IL 62701')
+    user.find('Studio address, as it heads statements').type('410 Adams Street\nSpringfield, IL 62701')
     press(user, 'Save')
     await user.should_see('Saved', retries=30)
     assert (await StudioSettings.first()).address == '410 Adams Street\nSpringfield, IL 62701'
