@@ -222,7 +222,12 @@ async def request_transfer(
         await _lock_family(db, actor.family_id)
         enrolment, _ = await _own_enrolment(db, actor, enrolment_id)
         target = (await seats.lock_classes(db, [target_course_id])).get(target_course_id)
-        if target is None or not target.shown_to_families or target.status not in FAMILY_STATUSES:
+        if (
+            target is None
+            or target.id == enrolment.course_id
+            or not target.shown_to_families
+            or target.status not in FAMILY_STATUSES
+        ):
             raise NotFound()
         facts = (await class_facts(db, [target]))[target.id]
         clean = Cleaner()
@@ -416,11 +421,14 @@ async def queue(by: StaffActor, *, limit: int = 200) -> list[RequestLine]:
         .order_by('created_at', 'id')
         .limit(limit)
     )
+    room = limit - len(pending)
     decided = (
         await ClassRequest.exclude(status=RequestStatus.PENDING)
         .select_related(*related)
         .order_by('-decided_at', '-id')
-        .limit(max(limit - len(pending), 0) or 1)
+        .limit(room)
+        if room > 0
+        else []
     )
     return [_line(row) for row in pending] + [_line(row) for row in decided]
 

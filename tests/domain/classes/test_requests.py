@@ -341,3 +341,28 @@ async def test_trials_the_studio_does_not_offer_or_for_an_enrolled_child_are_ref
         await requests.request_trial(stranger, other.id, course.id, FEB_1)
     with pytest.raises(TrialsOff):
         await requests.trial_choices(stranger, course.id)
+
+
+async def test_a_transfer_to_the_class_being_left_is_no_transfer(admin, term):
+    actor, _, course, place = await enrolled(admin, term)
+    with pytest.raises(NotFound):
+        await requests.request_transfer(actor, place.id, course.id, FEB_1)
+
+
+async def test_an_enrolment_request_approved_enrols_from_the_next_meeting(admin, term):
+    course = await add_class(admin, term, self_enrol=False)  # a class set to enrol by request
+    actor, (ava,) = await family('Bestie')
+    asked = await ClassRequest.create(
+        kind='enrol',
+        family_id=actor.family_id,
+        participant_id=ava.id,
+        contact_id=actor.contact_id,
+        course_id=course.id,
+        on_date=dt.date(2027, 1, 18),  # asked for a day that has passed by the time staff decide
+        requested_by=actor.contact_name,
+        created_at=clock.now(),
+    )
+    await requests.approve(admin, asked.id, 'Welcome')
+    place = await Enrolment.get(participant_id=ava.id, course_id=course.id)
+    assert place.starts_on == dt.date(2027, 1, 25)
+    assert 'Ava is enrolled in Ballet 2' in (await OutboxMessage.get(kind='class_request')).body_text
