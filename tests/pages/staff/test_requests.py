@@ -2,7 +2,6 @@
 with a message tells the family, and instructors see none of it."""
 
 import datetime as dt
-import importlib
 
 import pytest
 from nicegui import ui
@@ -17,12 +16,6 @@ from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, make_studio
 from tests.factories import STAFF_PASSWORD, make_staff, signed_in, totp_now
 from tests.pages.helpers import press, staff_signs_in
 from tests.pages.portal.classes.steps import family_with, offer
-
-
-@pytest.fixture(autouse=True)
-def served(user: User):
-    """The queue, served as main.py serves the staff's other pages."""
-    importlib.import_module('pages.staff.requests')
 
 
 @pytest.fixture
@@ -78,6 +71,7 @@ async def test_a_request_decided_meanwhile_is_said_so(user: User, studio):
     with clock.pinned(NOON_IN_CHICAGO):  # the sign-in's code was read on the real clock
         request, place = await a_drop_request(studio)
         await user.open('/staff/requests')
+        await user.should_see('Requests (1)')  # the queue is read once the page is open
         (row,) = queue(user).rows
         UserInteraction(user, {queue(user)}, None).trigger('rowClick', [{}, row, 0])
         await requests.decline(studio.admin, request.id, 'Call us')  # another desk, a moment before

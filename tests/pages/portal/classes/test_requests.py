@@ -2,9 +2,7 @@
 transfer to a class that takes the child, a trial from the Classes screen, and the family's requests with Cancel."""
 
 import datetime as dt
-import importlib
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -16,12 +14,6 @@ from tests.pages.helpers import press, sign_in
 from tests.pages.portal.classes.steps import family_with, offer
 
 SATURDAY_MORNING = PatternForm((5,), '09:30', '10:15')
-
-
-@pytest.fixture(autouse=True)
-def served(user: User):
-    """The requests pages, served as main.py serves the portal's others."""
-    importlib.import_module('pages.portal.classes.requests')
 
 
 async def enrolled_family(studio):
