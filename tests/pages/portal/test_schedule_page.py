@@ -101,6 +101,8 @@ async def test_coming_up_puts_the_soonest_child_first(user: User, studio):
     assert lines == [
         f'Bo: Ballet 2 · Wed, Dec 2, {FIVE_PM}',
         'Enrolled in Ballet 2',
+        'Drop or transfer',
         'Ava: Saturday Swim · Sat, Dec 5, 9:30\u202fAM',
         'Enrolled in Saturday Swim',
+        'Drop or transfer',
     ]
