@@ -597,7 +597,10 @@ def waitlist_figures(place: str, rounds: list[waitlists.Round]) -> None:
         f"worst per step over the rounds: {steps}; CPU time of the loop's thread in each round's worst window "
         '(the sleep and its stall) '
         + ', '.join(r.stalls.busy() for r in rounds)
-        + ' ms: near the window, the loop was busy; far below it, the process waited for a core. The stall is how '
+        + ' ms: near the window, the loop was busy; far below it, the process waited for a core; longest garbage '
+        'collection per round '
+        + ', '.join(f'{r.stalls.longest_gc * 1000:.1f} ms (generation {r.stalls.gc_generation})' for r in rounds)
+        + '. The stall is how '
         f'long a task sleeping {waitlists.TICK * 1000:.0f} ms overslept'
         + ('' if worst < 50 else f'; over by {worst - 50:.1f} ms'),
         section=WAITLISTS_HEADING,

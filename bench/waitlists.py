@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import os
 import shutil
 import statistics
@@ -56,6 +57,8 @@ class Stalls:
 
     worst: float = 0.0
     worst_cpu: float = 0.0
+    longest_gc: float = 0.0  # the longest garbage collection in the round, which stops the loop as long
+    gc_generation: int = 0
     by_step: dict[str, float] = field(default_factory=dict)
     step: str = ''
 
@@ -176,12 +179,22 @@ async def measure(database_url: str, secret: str, seeded: Seeded) -> Round:
                     await asyncio.sleep(TICK)
                     stalls.saw(time.perf_counter() - before - TICK, time.thread_time() - cpu_before)
 
+            collecting = [0.0]
+
+            def collection(phase: str, info: dict) -> None:
+                if phase == 'start':
+                    collecting[0] = time.perf_counter()
+                elif time.perf_counter() - collecting[0] > stalls.longest_gc:
+                    stalls.longest_gc, stalls.gc_generation = time.perf_counter() - collecting[0], info['generation']
+
+            gc.callbacks.append(collection)
             watcher = asyncio.create_task(monitor())
             await asyncio.sleep(TICK * 2)  # the monitor is sleeping before the round begins
             ended, end_seconds = await _timed(stalls, 'end_overdue', waitlists.end_overdue)
             offered, offer_seconds = await _timed(stalls, 'offer_seats', waitlists.offer_seats)
             running = False
             await watcher
+            gc.callbacks.remove(collection)
         return await _count(seeded, stalls, ended, end_seconds, offered, offer_seconds)
     finally:
         await db.close_database()
