@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from nicegui import ui
+from nicegui import context, ui
 
 from components import session
 from components.frame import heading
@@ -58,4 +58,4 @@ def _requests_link() -> None:
         if waiting:
             link.text = _('Requests ({count})').format(count=waiting)
 
-    ui.timer(0, count, once=True)
+    context.client.on_connect(count)  # once the page is built: its own reads come first
