@@ -24,6 +24,9 @@ PARENT_PAGES = [
     '/portal/schedule',
     '/portal/classes',
     '/portal/events',
+    '/portal/classes/waitlists',
+    '/portal/classes/requests',
+    '/portal/classes/1/trial',
 ]
 
 pytestmark = pytest.mark.skipif(not AXE.exists(), reason=f'axe-core not installed at {AXE} (make test runs npm ci)')
@@ -95,6 +98,8 @@ async def test_the_staff_console(phone: Page, server: str):
         '/staff/classes/new',
         '/staff/classes/1/edit',
         '/staff/classes/1/roster',
+        '/staff/classes/4/roster',  # Pointe Prep, with its waitlist
+        '/staff/requests',
         '/staff/events',
         '/staff/events/1',
         '/staff/events/dates/1',
