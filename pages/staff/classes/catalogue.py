@@ -75,6 +75,7 @@ async def classes_page(staff: StaffActor, term: str = '', q: str = ''):
                 ('enrolled', _('Enrolled'), 'right'),
                 ('capacity', _('Capacity'), 'right'),
                 ('openings', _('Openings'), 'right'),
+                ('waiting', _('Waiting'), 'right'),
                 ('links', _('Links'), 'left'),
             )
         ]
@@ -101,6 +102,7 @@ def _row(listed: ClassLine, admin: bool) -> dict:
         'enrolled': line.enrolled,
         'capacity': line.capacity,
         'openings': line.openings,
+        'waiting': line.waiting,
         'roster_url': f'/staff/classes/{line.course.id}/roster',
         'roster_label': _('Roster'),
         'edit_url': f'/staff/classes/{line.course.id}/edit' if admin else '',

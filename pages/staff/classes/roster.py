@@ -1,5 +1,6 @@
 """A class's roster: each child enrolled from today on, their age, allergy and medical flags, and the phones of
-their family. Instructors open the rosters of the classes they teach, and only those."""
+their family; for the desk, the class's waitlist under it. Instructors open the rosters of the classes they teach,
+and only those, without the waitlist."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from domain.classes import rosters
 from domain.classes.rosters import Roster, RosterChild
 from domain.errors import NotFound
 from domain.i18n import N_
+from domain.models import StaffRole
 from pages.staff.classes.missing import no_such_class
+from pages.staff.classes.waitlist_panel import waitlist_panel
 
 FLAG_CELL = r"""
 <q-td :props="props">
@@ -43,17 +46,24 @@ async def roster_page(staff: StaffActor, course_id: str):
         summary(shown)
         if not shown.children:
             ui.label(_('No child is enrolled in this class.'))
-            return
-        columns = [
-            {'name': 'name', 'label': _('Child'), 'field': 'name', 'align': 'left'},
-            {'name': 'age', 'label': _('Age'), 'field': 'age', 'align': 'left'},
-            {'name': 'starts', 'label': _('Enrolment'), 'field': 'starts', 'align': 'left'},
-            {'name': 'allergy', 'label': _('Allergy'), 'field': 'allergy', 'align': 'left'},
-            {'name': 'medical', 'label': _('Medical'), 'field': 'medical', 'align': 'left'},
-            {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
-            {'name': 'phones', 'label': _('Phones'), 'field': 'phones', 'align': 'left'},
-        ]
-        roster_table(columns, [row(child) for child in shown.children])
+        else:
+            _children(shown)
+        if staff.role != StaffRole.INSTRUCTOR:
+            await waitlist_panel(staff, shown.course)
+
+
+def _children(shown: Roster) -> None:
+    """The children enrolled, with their health flags and their families' phones."""
+    columns = [
+        {'name': 'name', 'label': _('Child'), 'field': 'name', 'align': 'left'},
+        {'name': 'age', 'label': _('Age'), 'field': 'age', 'align': 'left'},
+        {'name': 'starts', 'label': _('Enrolment'), 'field': 'starts', 'align': 'left'},
+        {'name': 'allergy', 'label': _('Allergy'), 'field': 'allergy', 'align': 'left'},
+        {'name': 'medical', 'label': _('Medical'), 'field': 'medical', 'align': 'left'},
+        {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
+        {'name': 'phones', 'label': _('Phones'), 'field': 'phones', 'align': 'left'},
+    ]
+    roster_table(columns, [row(child) for child in shown.children])
 
 
 def summary(shown: Roster) -> None:
