@@ -167,18 +167,28 @@ def join_button(actor: Actor, offer: ClassOffer, names: dict[int, str], asked: l
     if not able:
         return
     built: list[ui.dialog] = []
+    answered: list[bool] = []  # a child joined from the dialog built: the next tap asks afresh
 
     def open_dialog() -> None:
+        if built and answered:
+            built.pop().delete()
+            answered.clear()
         if not built:
-            built.append(_join_dialog(actor, offer, names, able))
+            built.append(_join_dialog(actor, offer, names, able, on_joined))
         built[0].open()
 
-    ui.button(_('Join the waitlist'), on_click=open_dialog).props('outline no-caps color=primary').classes(
-        'w-full'
-    ).mark(f'wait-{offer.line.course.id}')
+    def on_joined(child_id: int) -> None:
+        able.remove(child_id)
+        answered.append(True)
+        button.set_visibility(bool(able))  # the card says so once the listing is read again
+
+    button = ui.button(_('Join the waitlist'), on_click=open_dialog).props('outline no-caps color=primary')
+    button.classes('w-full').mark(f'wait-{offer.line.course.id}')
 
 
-def _join_dialog(actor: Actor, offer: ClassOffer, names: dict[int, str], able: list[int]) -> ui.dialog:
+def _join_dialog(
+    actor: Actor, offer: ClassOffer, names: dict[int, str], able: list[int], on_joined: Callable[[int], None]
+) -> ui.dialog:
     """Choose the child (and, in a class that enrols from its list, whether to be enrolled automatically); a
     refusal is said beside the choice, a place in line once joined."""
     course = offer.line.course
@@ -205,6 +215,7 @@ def _join_dialog(actor: Actor, offer: ClassOffer, names: dict[int, str], able: l
                 except ValidationFailed as failure:  # automatic enrolment without a saved card
                     refused.text = _(next(iter(failure.errors.values())))
                     return
+                on_joined(chosen)
                 body.clear()
                 with body:
                     if joined.position is not None:
