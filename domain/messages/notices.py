@@ -28,6 +28,7 @@ KIND_LABELS = {
     'waitlist_joined': N_('Waitlist'),
     'waitlist_offer': N_('Waitlist offer'),
     'waitlist_ended': N_('Waitlist'),
+    'class_request': N_('Request'),
 }
 
 

@@ -55,6 +55,22 @@ ACTIONS = {
     'portal_password_reset': N_('Portal password reset'),
     'settings_changed': N_('Settings changed'),
     'ledger_posted': N_('Fee or credit posted'),
+    'enrolled_by_staff': N_('Enrolled at the desk'),
+    'dropped_by_staff': N_('Dropped at the desk'),
+    'tuition_posted': N_('Tuition posted'),
+    'event_added': N_('Event added'),
+    'event_edited': N_('Event edited'),
+    'occurrence_added': N_('Event date added'),
+    'occurrence_edited': N_('Event date edited'),
+    'event_registration_cancelled': N_('Event registration cancelled'),
+    'waitlist_moved': N_('Waitlist reordered'),
+    'waitlist_skipped': N_('Waitlist entry skipped'),
+    'waitlist_resumed': N_('Waitlist entry resumed'),
+    'waitlist_removed': N_('Removed from a waitlist'),
+    'waitlist_configured': N_('Waitlist set up'),
+    'enrolled_over_capacity': N_('Enrolled over capacity'),
+    'request_approved': N_('Request approved'),
+    'request_declined': N_('Request declined'),
 }
 LONGEST_VALUE = 200  # a policy's whole text is kept in the entry; the table shows its beginning
 
