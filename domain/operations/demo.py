@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from domain import clock, portal_log
 from domain.access import passwords, sealed_secrets
+from domain.access.actors import Actor, StaffActor
 from domain.adapters.gateways import label_fingerprint
 from domain.billing import ledger
+from domain.classes import requests
 from domain.classes.ages import age_in_months
 from domain.classes.enrolment import _log_day as log_day
 from domain.classes.meetings import closed_dates, meetings_of
@@ -291,7 +293,53 @@ async def seed() -> bool:
                 created_at=now,
                 using_db=uow.connection,
             )
+    await _seed_requests()
     return True
+
+
+async def _seed_requests() -> None:
+    """What families asked for, through the same services a parent and the desk use: the Besties' pending drop
+    (with its credit due) and trial, the Agers' pending transfer, and a filling family's drop the desk approved
+    and trial it declined, each with its message. A request the calendar does not allow today is left out."""
+    admin = await StaffUser.get(email=DEMO_STAFF_EMAIL)
+    desk = StaffActor(admin.id, admin.name, admin.email, admin.role)
+
+    async def parent(family: str) -> Actor:
+        contact = await Contact.filter(family__name=family, is_primary=True).select_related('family').first()
+        assert contact is not None, family
+        return Actor.of(contact)
+
+    async def place(family: str, child: str, course: str) -> Enrolment | None:
+        return await Enrolment.filter(family__name=family, participant__first_name=child, course__name=course).first()
+
+    bestie, ager = await parent('Bestie'), await parent('Ager')
+    reasons = requests.drop_reasons()
+    contemporary = await place('Bestie', 'Ava', 'Contemporary')
+    if contemporary and (days := await requests.drop_dates(bestie, contemporary.id)):
+        await requests.request_drop(
+            bestie, contemporary.id, days[0], reasons[0], "Ava's school play rehearsals move to Wednesdays."
+        )
+    boys = await Course.get(name='Boys Gymnastics')
+    leo = await Participant.get(family_id=bestie.family_id, first_name='Leo')
+    trial = await requests.trial_choices(bestie, boys.id)
+    if trial.dates and any(child_id == leo.id for child_id, _ in trial.children):
+        await requests.request_trial(bestie, leo.id, boys.id, trial.dates[0], 'Leo would like to try it with a friend.')
+    barbie = await place('Ager', 'Barbie', 'Contemporary')
+    if barbie and (targets := await requests.transfer_targets(ager, barbie.id)):
+        target = targets[0]
+        if target.dates:
+            await requests.request_transfer(ager, barbie.id, target.course_id, target.dates[0])
+    filling = (
+        await Enrolment.filter(family__contacts__email__isnull=False, enrolled_by='Demo Admin')
+        .exclude(family__name__in=('Bestie', 'Ager'))
+        .select_related('family')
+        .first()
+    )
+    if filling is not None:
+        other = await parent(filling.family.name)
+        if days := await requests.drop_dates(other, filling.id):
+            asked = await requests.request_drop(other, filling.id, days[-1], reasons[1 % len(reasons)])
+            await requests.approve(desk, asked.id, 'Thank you for letting us know. We hope to see you again.')
 
 
 async def _seed_registration_setup(uow: UnitOfWork, primaries: dict[str, Contact], now: dt.datetime) -> None:

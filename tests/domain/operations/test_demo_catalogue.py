@@ -250,3 +250,17 @@ async def test_full_classes_have_children_waiting_and_ava_has_an_offer():
     assert sorted(set(waiting)) == ['Pointe Prep', 'Sea Otters', 'Tadpoles', 'Tumble Tots']
     assert await WaitlistEntry.filter(held_back=True).count() == 1
     assert await Contact.filter(id__in=await WaitlistEntry.all().values_list('contact_id', flat=True)).count() >= 5
+
+
+async def test_the_desk_has_requests_to_decide_and_one_decided():
+    from domain.classes import requests
+    from domain.models import ClassRequest
+
+    await seeded()
+    admin = await StaffUser.get(email=demo.DEMO_STAFF_EMAIL)
+    with clock.pinned(BEFORE_TERM):
+        waiting = await requests.queue(StaffActor(admin.id, admin.name, admin.email, admin.role))
+    pending = sorted((line.kind, line.child) for line in waiting if line.status == 'pending')
+    assert pending == [('drop', 'Ava Bestie'), ('transfer', 'Barbie Ager'), ('trial', 'Leo Bestie')]
+    decided = await ClassRequest.get(status='approved')
+    assert decided.kind == 'drop' and decided.decision_message.startswith('Thank you')
