@@ -63,6 +63,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Course',
+            name='enrol_by_request',
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
+        ops.AddField(
+            model_name='Course',
             name='free_seats_released',
             field=fields.BooleanField(default=False, db_default=False),
         ),

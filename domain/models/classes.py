@@ -145,6 +145,8 @@ class Course(Model):
     status = fields.CharEnumField(CourseStatus, max_length=16, default=CourseStatus.DRAFT)
     shown_to_families = fields.BooleanField(default=False)
     self_enrol = fields.BooleanField(default=False)  # families may enrol themselves, not only through the desk
+    # Not enrolling themselves, families may ask to enrol, and the desk decides (the staff's queue, issue 16).
+    enrol_by_request = fields.BooleanField(default=False, db_default=False)
     # Waitlists (issue 16): None takes the studio's mode; a full class keeps a list when `waitlist_open`.
     waitlist_mode = fields.CharEnumField(WaitlistMode, max_length=16, null=True)
     waitlist_open = fields.BooleanField(default=True, db_default=True)
