@@ -17,6 +17,7 @@ from domain.access.actors import Actor
 from domain.classes import seats, waitlists
 from domain.classes.catalogue import CatalogueLine, catalogue
 from domain.classes.eligibility import (
+    BY_REQUEST,
     FULL,
     ChildFacts,
     ClassFacts,
@@ -31,7 +32,16 @@ from domain.classes.eligibility import (
 )
 from domain.classes.enrolment import Choice, child_facts, class_facts, family_is_enrolled
 from domain.classes.tuition import Price, price_from
-from domain.models import WAITLIST_LIVE, CourseInstructor, MeetingPattern, Participant, WaitlistEntry
+from domain.models import (
+    WAITLIST_LIVE,
+    ClassRequest,
+    CourseInstructor,
+    MeetingPattern,
+    Participant,
+    RequestKind,
+    RequestStatus,
+    WaitlistEntry,
+)
 from domain.studio import settings
 
 MORNING_ENDS, AFTERNOON_ENDS = 12 * 60, 17 * 60  # times of day, in minutes on the studio's clock
@@ -58,6 +68,7 @@ class ClassOffer:
     fits: dict[int, bool] = field(default_factory=dict)  # per child: their age and gender suit the class
     keeps_waitlist: bool = False  # the studio and the class take a waitlist when it is full
     waiting: frozenset[int] = frozenset()  # the family's children on its waitlist (or offered a seat from it)
+    asked: frozenset[int] = frozenset()  # the family's children whose request to enrol waits for the studio
 
     @property
     def openings(self) -> int:
@@ -76,6 +87,11 @@ class ClassOffer:
             and child_id not in self.waiting
             and all(reason.message == FULL for reason in reasons)
         )
+
+    def may_ask(self, child_id: int) -> bool:
+        """The class takes enrolment requests, nothing else keeps the child out, and none is waiting yet."""
+        reasons = self.reasons.get(child_id, [])
+        return child_id not in self.asked and [reason.message for reason in reasons] == [BY_REQUEST]
 
     def openings_word(self) -> str:
         return seats.shown_as(self.openings)
@@ -98,8 +114,19 @@ async def classes_for_family(actor: Actor) -> ClassListing:
     enrolled_family = await family_is_enrolled(None, actor.family_id, today)
     teachers = await _first_instructors([line.course.id for line in lines])
     waiting = await _waiting_children(actor.family_id)
+    asked = await _asking_children(actor.family_id)
     offers = [
-        _offer(line, facts[line.course.id], kids, teachers, now, today, enrolled_family, waiting.get(line.course.id))
+        _offer(
+            line,
+            facts[line.course.id],
+            kids,
+            teachers,
+            now,
+            today,
+            enrolled_family,
+            waiting.get(line.course.id),
+            asked.get(line.course.id),
+        )
         for line in lines
     ]
     chips = [
@@ -120,6 +147,7 @@ def _offer(
     today: dt.date,
     enrolled_family: bool,
     waiting: set[int] | None,
+    asked: set[int] | None,
 ) -> ClassOffer:
     starts = start_day(facts, today)
     opens = opening_reason(facts.term, now, enrolled_family=enrolled_family)
@@ -147,6 +175,7 @@ def _offer(
         fits,
         waitlists.keeps_waitlist(line.course),
         frozenset(waiting or ()),
+        frozenset(asked or ()),
     )
 
 
@@ -159,6 +188,17 @@ async def _waiting_children(family_id: int) -> dict[int, set[int]]:
     for course_id, participant_id in rows:
         waiting.setdefault(course_id, set()).add(participant_id)  # type: ignore[arg-type]
     return waiting
+
+
+async def _asking_children(family_id: int) -> dict[int, set[int]]:
+    """The family's children with a request to enrol waiting, per class, for the whole listing in one query."""
+    rows = await ClassRequest.filter(
+        family_id=family_id, kind=RequestKind.ENROL, status=RequestStatus.PENDING
+    ).values_list('course_id', 'participant_id')
+    asked: dict[int, set[int]] = {}
+    for course_id, participant_id in rows:
+        asked.setdefault(course_id, set()).add(participant_id)  # type: ignore[arg-type]
+    return asked
 
 
 async def _first_instructors(course_ids: list[int]) -> dict[int, str]:

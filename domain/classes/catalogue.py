@@ -386,6 +386,7 @@ class CourseForm:
     status: str = CourseStatus.DRAFT.value
     shown_to_families: bool = False
     self_enrol: bool = False
+    enrol_by_request: bool = False  # families ask and the desk decides; only when self_enrol is off
     instructor_ids: tuple[int, ...] = ()  # first instructor first
     policy_ids: tuple[int, ...] = ()  # asked for at checkout
 
@@ -430,6 +431,7 @@ class CourseForm:
             'status': _enum(clean, 'status', self.status, CourseStatus),
             'shown_to_families': bool(self.shown_to_families),
             'self_enrol': bool(self.self_enrol),
+            'enrol_by_request': bool(self.enrol_by_request),
         }
 
     def checked_patterns(self, clean: Cleaner) -> list[dict]:
@@ -622,6 +624,7 @@ async def _stored_course(db: BaseDBAsyncClient | None, course: Course) -> Stored
         status=CourseStatus(course.status).value,
         shown_to_families=course.shown_to_families,
         self_enrol=course.self_enrol,
+        enrol_by_request=course.enrol_by_request,
         instructor_ids=tuple(described['instructor_ids']),
         policy_ids=tuple(described['policy_ids']),
         version=course.version,

@@ -21,6 +21,7 @@ ALREADY_ENROLLED = N_('{child} is already enrolled in this class')
 FULL = N_('This class is full')
 CLASH = N_('{child} has {other} at the same time')
 NO_SELF_ENROL = N_('To enrol in this class, please contact the studio')
+BY_REQUEST = N_('This class takes enrolment requests: ask to enrol, and the studio decides')
 ENDED = N_('This class has no meetings left')
 OPENS = N_('Registration opens {moment}')
 NEEDS_BIRTHDATE = N_("Add {child}'s birthdate to enrol in a class with age limits")
@@ -137,13 +138,14 @@ def gender_reason(course: Course, child: Participant) -> Reason | None:
 
 def enrolment_reasons(facts: ClassFacts, child: ChildFacts, *, today: dt.date, staff: bool = False) -> list[Reason]:
     """Everything that keeps this child out of this class, besides its openings and the registration window
-    (which `opening_reason` says for the whole family). Staff enrolling at the desk skip the self-enrol switch."""
+    (which `opening_reason` says for the whole family). Staff enrolling at the desk skip the self-enrol switch;
+    a family may ask to enrol in a class that takes requests when BY_REQUEST is the only reason."""
     course = facts.course
     participant = child.participant
     name = participant.first_name
     reasons: list[Reason] = []
     if not staff and not course.self_enrol:
-        reasons.append(Reason(NO_SELF_ENROL))
+        reasons.append(Reason(BY_REQUEST if course.enrol_by_request else NO_SELF_ENROL))
     starts = start_day(facts, today)
     if starts is None:
         reasons.append(Reason(ENDED))

@@ -27,7 +27,15 @@ from domain.access.actors import Actor, StaffActor
 from domain.billing import ledger
 from domain.classes import request_notices, seats
 from domain.classes.catalogue import FAMILY_STATUSES
-from domain.classes.eligibility import ENDED, ChildFacts, ClassFacts, Reason, enrolment_reasons
+from domain.classes.eligibility import (
+    ENDED,
+    ChildFacts,
+    ClassFacts,
+    Reason,
+    enrolment_reasons,
+    opening_reason,
+    start_day,
+)
 from domain.classes.enrolment import (
     NotEligible,
     _enrol_one,
@@ -36,6 +44,7 @@ from domain.classes.enrolment import (
     _require_desk,
     child_facts,
     class_facts,
+    family_is_enrolled,
 )
 from domain.classes.tuition import fee_for, period_of, tuition_source
 from domain.errors import DomainError, NotFound, ValidationFailed
@@ -680,10 +689,18 @@ async def _refuse_to_target(
 
 
 async def _refuse_second(
-    db: BaseDBAsyncClient, *, enrolment_id: int | None = None, participant_id: int = 0, course_id: int = 0
+    db: BaseDBAsyncClient,
+    *,
+    enrolment_id: int | None = None,
+    participant_id: int = 0,
+    course_id: int = 0,
+    kind: RequestKind | None = None,
 ) -> None:
-    """One pending request per enrolment (per child and class for a trial). The caller holds the family's lock."""
+    """One pending request per enrolment (per child and class for a trial; per child and class and `kind` when
+    given, so a trial waiting does not stop a request to enrol). The caller holds the family's lock."""
     pending = ClassRequest.filter(status=RequestStatus.PENDING).using_db(db)
+    if kind is not None:
+        pending = pending.filter(kind=kind)
     if enrolment_id is not None:
         pending = pending.filter(enrolment_id=enrolment_id)
     else:
@@ -797,3 +814,51 @@ async def _tell(uow: UnitOfWork, request: ClassRequest, *, approved: bool) -> No
     )
     recipient = Recipient(contact.full_name, contact.email, language, request.family_id, contact.id)
     await outbox.enqueue(uow, Channel.EMAIL, recipient, notice)
+
+
+# Enrolment requests, for classes set to take them
+
+
+class NotByRequest(DomainError):
+    MESSAGE = N_('This class does not take enrolment requests')
+
+
+async def request_enrolment(actor: Actor, participant_id: int, course_id: int, note: str = '') -> ClassRequest:
+    """The family asks to enrol the child in a class that takes requests; approved, the child joins from the next
+    meeting. The child must be one the desk could enrol now, and registration open for this family."""
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        await _lock_family(db, actor.family_id)
+        child = (
+            await Participant.filter(id=participant_id, family_id=actor.family_id, removed_at__isnull=True)
+            .using_db(db)
+            .first()
+        )
+        if child is None:
+            raise NotFound()
+        course = await _family_course(db, course_id)
+        if course.self_enrol or not course.enrol_by_request:
+            raise NotByRequest()
+        clean = Cleaner()
+        text = clean.text('note', note or '', max_length=LONG_NOTE)
+        clean.raise_if_invalid()
+        facts = (await class_facts(db, [course]))[course.id]
+        kid = (await child_facts(db, [child]))[child.id]
+        today = settings.today()
+        reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+        enrolled_family = await family_is_enrolled(db, actor.family_id, today)
+        if opens := opening_reason(facts.term, clock.now(), enrolled_family=enrolled_family):
+            reasons.append(opens)
+        if reasons:
+            raise NotEligible({(child.id, course.id): reasons})
+        await _refuse_second(db, participant_id=child.id, course_id=course.id, kind=RequestKind.ENROL)
+        starts = start_day(facts, today)
+        assert starts is not None  # enrolment_reasons says ENDED otherwise
+        request = await _create(db, actor, RequestKind.ENROL, child, course, starts, None, '', text)
+        await portal_log.record(
+            uow,
+            actor.subject,
+            'enrolment_requested',
+            f'Enrolment requested: {course.name} - Student: {child.full_name}',
+        )
+    return request

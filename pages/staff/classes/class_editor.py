@@ -61,6 +61,7 @@ LABELS = {
     'status': N_('Status'),
     'shown_to_families': N_('Shown to families'),
     'self_enrol': N_('Families may enrol themselves'),
+    'enrol_by_request': N_('Families ask to enrol; the desk decides'),
 }
 
 
@@ -243,6 +244,10 @@ class CourseEditor:
             self.status = self.select('status', options(STATUS_NAMES)).mark('status')
             self.shown_to_families = ui.switch(_(LABELS['shown_to_families'])).mark('shown_to_families')
             self.self_enrol = ui.switch(_(LABELS['self_enrol'])).mark('self_enrol')
+            self.enrol_by_request = ui.switch(_(LABELS['enrol_by_request'])).mark('enrol_by_request')
+            ui.label(
+                _('Only when families may not enrol themselves: their requests wait in the requests queue')
+            ).classes('text-sm text-gray-700 break-words')
             save_button(self.save, _('Add the class') if course_id is None else _('Save'))
         self.fill(loaded)
 
@@ -319,6 +324,7 @@ class CourseEditor:
         self.status.value = form.status
         self.shown_to_families.value = form.shown_to_families
         self.self_enrol.value = form.self_enrol
+        self.enrol_by_request.value = form.enrol_by_request
 
     def read(self) -> StoredCourse:
         first = self.first_instructor.value
@@ -348,6 +354,7 @@ class CourseEditor:
             status=self.status.value or '',
             shown_to_families=bool(self.shown_to_families.value),
             self_enrol=bool(self.self_enrol.value),
+            enrol_by_request=bool(self.enrol_by_request.value),
         )
 
     def term_chosen(self) -> None:

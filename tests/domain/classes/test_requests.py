@@ -9,10 +9,18 @@ import pytest
 
 from domain import clock
 from domain.access.actors import PermissionDenied, StaffActor
-from domain.classes import enrolment, requests, seats, tuition
-from domain.classes.catalogue import PatternForm
+from domain.classes import browsing, catalogue, enrolment, requests, seats, tuition
+from domain.classes.catalogue import PatternForm, TermForm
+from domain.classes.eligibility import BY_REQUEST, NO_SELF_ENROL
 from domain.classes.enrolment import NotEligible
-from domain.classes.requests import AlreadyDecided, NoPlace, RequestPending, TrialDayPassed, TrialsOff
+from domain.classes.requests import (
+    AlreadyDecided,
+    NoPlace,
+    NotByRequest,
+    RequestPending,
+    TrialDayPassed,
+    TrialsOff,
+)
 from domain.errors import NotFound, ValidationFailed
 from domain.models import (
     ClassRequest,
@@ -21,6 +29,7 @@ from domain.models import (
     LedgerKind,
     OutboxMessage,
     PortalEvent,
+    RequestKind,
     RequestStatus,
     StaffAuditEntry,
 )
@@ -366,3 +375,97 @@ async def test_an_enrolment_request_approved_enrols_from_the_next_meeting(admin,
     place = await Enrolment.get(participant_id=ava.id, course_id=course.id)
     assert place.starts_on == dt.date(2027, 1, 25)
     assert 'Ava is enrolled in Ballet 2' in (await OutboxMessage.get(kind='class_request')).body_text
+
+
+# Enrolment requests, for classes set to take them
+
+
+async def by_request(admin, term, **changes):
+    return await add_class(admin, term, 'Team Gymnastics Level 3', self_enrol=False, enrol_by_request=True, **changes)
+
+
+async def test_a_family_asks_to_enrol_in_a_class_that_takes_requests(admin, term):
+    course = await by_request(admin, term)
+    actor, (ava,) = await family('Bestie')
+    offer = next(o for o in (await browsing.classes_for_family(actor)).offers if o.line.course.id == course.id)
+    assert [reason.message for reason in offer.reasons[ava.id]] == [BY_REQUEST]
+    assert offer.may_ask(ava.id)
+    request = await requests.request_enrolment(actor, ava.id, course.id, 'She did Level 2 elsewhere')
+    stored = await ClassRequest.get(id=request.id)
+    assert (stored.kind, stored.status, stored.note) == (
+        RequestKind.ENROL,
+        RequestStatus.PENDING,
+        'She did Level 2 elsewhere',
+    )
+    assert stored.on_date == dt.date(2027, 1, 25)  # the class's next meeting
+    assert await log_lines('enrolment_requested') == [
+        'Enrolment requested: Team Gymnastics Level 3 - Student: Ava Bestie'
+    ]
+    assert not await Enrolment.filter(course_id=course.id).exists()  # the desk decides
+    offer = next(o for o in (await browsing.classes_for_family(actor)).offers if o.line.course.id == course.id)
+    assert not offer.may_ask(ava.id)  # asked already: the card says it waits
+    assert [line.kind for line in await requests.family_requests(actor)] == [RequestKind.ENROL]
+
+
+async def test_only_a_class_that_takes_requests_and_does_not_enrol_families_itself_may_be_asked(admin, term):
+    actor, (ava,) = await family('Bestie')
+    desk_only = await add_class(admin, term, 'Desk only', self_enrol=False)
+    both = await add_class(admin, term, 'Open', enrol_by_request=True)  # families enrol themselves: that wins
+    for course in (desk_only, both):
+        with pytest.raises(NotByRequest):
+            await requests.request_enrolment(actor, ava.id, course.id)
+    hidden = await by_request(admin, term, shown_to_families=False)
+    _, (other,) = await family('Stranger')
+    course = await by_request(admin, term)
+    for child_id, course_id in ((ava.id, hidden.id), (other.id, course.id)):
+        with pytest.raises(NotFound):
+            await requests.request_enrolment(actor, child_id, course_id)
+    assert not await ClassRequest.exists()
+    offer = next(o for o in (await browsing.classes_for_family(actor)).offers if o.line.course.id == desk_only.id)
+    assert [reason.message for reason in offer.reasons[ava.id]] == [NO_SELF_ENROL]
+
+
+async def test_a_child_the_desk_could_not_enrol_may_not_ask(admin, term):
+    course = await by_request(admin, term, min_age_years='10')
+    actor, (ava,) = await family('Bestie')  # seven and a half
+    with pytest.raises(NotEligible):
+        await requests.request_enrolment(actor, ava.id, course.id)
+    offer = next(o for o in (await browsing.classes_for_family(actor)).offers if o.line.course.id == course.id)
+    assert not offer.may_ask(ava.id)
+    later = await catalogue.add_term(admin, TermForm('Summer 2027', '2027-06-01', '2027-08-01', '2027-05-01T09:00'))
+    location, room, _ = term
+    summer = await by_request(
+        admin, (location, room, later), starts_on='2027-06-01', ends_on='2027-08-01'
+    )  # registration opens in May
+    with pytest.raises(NotEligible) as refused:
+        await requests.request_enrolment(actor, ava.id, summer.id)
+    assert 'Registration opens' in refused.value.reasons[(ava.id, summer.id)][0].text('en')
+
+
+async def test_a_second_request_to_enrol_the_same_child_waits_for_the_first(admin, term):
+    course = await by_request(admin, term)
+    actor, (ava,) = await family('Bestie')
+    outcomes = await asyncio.gather(
+        requests.request_enrolment(actor, ava.id, course.id),
+        requests.request_enrolment(actor, ava.id, course.id),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1
+    assert all(isinstance(o, RequestPending) for o in outcomes if isinstance(o, Exception))
+    with pytest.raises(RequestPending):
+        await requests.request_enrolment(actor, ava.id, course.id)
+    assert await ClassRequest.filter(kind=RequestKind.ENROL).count() == 1
+
+
+async def test_an_enrolment_request_asked_by_the_family_and_approved_enrols_the_child(admin, term):
+    course = await by_request(admin, term)
+    actor, (ava,) = await family('Bestie')
+    request = await requests.request_enrolment(actor, ava.id, course.id)
+    await requests.approve(admin, request.id, 'See you Monday')
+    place = await Enrolment.get(participant_id=ava.id, course_id=course.id)
+    assert place.starts_on == dt.date(2027, 1, 25)
+    mail = await OutboxMessage.get(kind='class_request')
+    assert 'Ava is enrolled in Team Gymnastics Level 3' in mail.body_text
+    assert 'See you Monday' in mail.body_text
+    with pytest.raises(NotEligible):  # enrolled now
+        await requests.request_enrolment(actor, ava.id, course.id)
