@@ -26,6 +26,7 @@ from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.studio import settings
+from pages.portal.classes.enrol_requests import ask_button
 from pages.portal.classes.waitlist_labels import child_said, openings_said
 from pages.portal.classes.waitlists import join_button
 
@@ -230,6 +231,7 @@ def _class_card(
                 f'trial-{course.id}'
             )
         join_button(actor, offer, names, asked)
+        ask_button(actor, offer, names, asked)
     card.props['aria-label'] = course.name  # the class's name as typed: a value, never inside a props string
 
 
@@ -250,6 +252,12 @@ def _card_html(offer: ClassOffer, names: dict[int, str], asked: list[int], langu
         reasons = offer.reasons.get(kid, [])
         if waiting := child_said(offer, kid, names[kid]):
             lines.append(f'<p class="kr-reason">{escape(waiting)}</p>')
+        elif kid in offer.asked:
+            said = _('{child}: your request to enrol waits for the studio').format(child=names[kid])
+            lines.append(f'<p class="kr-reason">{escape(said)}</p>')
+        elif offer.may_ask(kid):
+            can = escape(_('{child} can ask to enrol').format(child=names[kid]))
+            lines.append(f'<p class="kr-can">{can}</p>')
         elif reasons:
             said = '; '.join(reason.text(language) for reason in reasons)
             lines.append(f'<p class="kr-reason">{escape(names[kid])}: {escape(said)}</p>')

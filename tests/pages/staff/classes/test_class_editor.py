@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.classes import catalogue
-from domain.models import Course, CourseInstructor, MeetingPattern
+from domain.models import Course, CourseInstructor, MeetingPattern, StaffAuditEntry
 from tests.factories import make_staff
 from tests.pages.helpers import press, table_rows
 from tests.pages.staff.classes.steps import a_class, a_studio, staff_member_signs_in
@@ -147,3 +147,21 @@ async def test_an_unknown_class_has_no_editor(user: User):
     await user.should_see('We could not find that page. It may have been removed, or the link may be wrong.')
     await user.should_not_see(kind=ui.textarea)
     await user.should_see('Back to classes')
+
+
+async def test_the_switch_for_enrolment_requests_is_saved_and_audited(user: User):
+    studio = await a_studio()
+    course = await a_class(studio, 'Team Gymnastics Level 3')
+    await staff_member_signs_in(user, 'admin@example.com', 'Ada Admin', 'admin')
+    await user.open(f'/staff/classes/{course.id}/edit')
+    await user.should_see('Only when families may not enrol themselves: their requests wait in the requests queue')
+    assert field(user, 'enrol_by_request').value is False
+    field(user, 'enrol_by_request').value = True
+    press(user, 'Save')
+    await user.should_see('✓ Saved', retries=30)
+    saved = await Course.get(id=course.id)
+    assert (saved.enrol_by_request, saved.self_enrol) == (True, False)
+    entry = await StaffAuditEntry.get(action='course_edited')
+    assert (entry.old_values, entry.new_values) == ({'enrol_by_request': False}, {'enrol_by_request': True})
+    await user.open(f'/staff/classes/{course.id}/edit')
+    assert field(user, 'enrol_by_request').value is True
