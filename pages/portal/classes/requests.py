@@ -28,7 +28,7 @@ from domain.classes.requests import (
 )
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
-from domain.models import RequestStatus
+from domain.models import RequestKind, RequestStatus
 from domain.records import checked_id
 
 PAGE = '/portal/classes/requests'
@@ -112,7 +112,10 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
     with ui.column().classes('w-full gap-1 bg-white rounded p-3 shadow-sm').mark('request'):
         course = f'{line.course} → {line.target}' if line.target else line.course
         ui.label(f'{what}: {line.child} · {course}').classes('font-medium break-words')
-        ui.label(weekday_day(line.on_date)).classes('text-sm')
+        when = weekday_day(line.on_date)
+        if line.kind == RequestKind.ENROL:  # the class's next meeting when it was asked: the desk may start later
+            when = _('Starts {day}').format(day=when)
+        ui.label(when).classes('text-sm')
         if line.reason:
             ui.label(_(line.reason)).classes('text-sm text-gray-700 break-words')
         status = _(STATUSES[line.status])

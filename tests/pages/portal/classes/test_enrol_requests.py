@@ -41,6 +41,7 @@ async def test_a_parent_asks_to_enrol_from_the_card_and_finds_the_request(user: 
     await user.should_not_see(marker=f'ask-{team.id}')
     await user.open('/portal/classes/requests')
     await user.should_see('Enrolment: Ava Ager · Team Gymnastics Level 3')
+    await user.should_see('Starts Wed, Dec 2')  # the class meets this evening
     await user.should_see('Waiting for the studio')
 
 
