@@ -408,6 +408,7 @@ class _Class(NamedTuple):
     status: CourseStatus | None = None  # None: the term's own (future until it starts, then active)
     shown: bool = True
     self_enrol: bool = True
+    by_request: bool = False  # not enrolling themselves, families ask and the desk decides
     prerequisite: str = ''
 
 
@@ -481,7 +482,7 @@ _CLASSES: tuple[_Class, ...] = (
            _MEETING, ('Dana',), 10, 'Obstacle courses, climbing and parkour moves.'),
     _Class('Team Gymnastics Level 3', 'Gymnastics › Team', _GYM, (((MON, WED), '17:30', '20:00'),), 10,
            (84, 156), '210.00', _MONTH, ('Dana',), 8, 'Competitive team training. By try-out: ask the front desk.',
-           gender=GenderRule.FEMALE, self_enrol=False),
+           gender=GenderRule.FEMALE, self_enrol=False, by_request=True),
     _Class('Team Gymnastics Level 4', 'Gymnastics › Team', _GYM, (((TUE, THU), '18:00', '21:00'),), 10,
            (108, 192), '240.00', _MONTH, ('Dana',), 7, 'Invitation only: the competitive squad.',
            gender=GenderRule.FEMALE, shown=False, self_enrol=False),
@@ -599,6 +600,7 @@ async def _seed_catalogue(
             status=spec.status or running,
             shown_to_families=spec.shown,
             self_enrol=spec.self_enrol,
+            enrol_by_request=spec.by_request,
             using_db=db,
         )
         await course.categories.add(categories[spec.category], using_db=db)

@@ -13,7 +13,7 @@ from domain import clock
 from domain.access.actors import Actor, StaffActor
 from domain.classes import browsing, enrolment, events, rosters, seats, tuition, waitlists
 from domain.classes.catalogue import catalogue
-from domain.classes.eligibility import ALREADY_ENROLLED
+from domain.classes.eligibility import ALREADY_ENROLLED, BY_REQUEST
 from domain.classes.enrolment import Choice
 from domain.errors import NotFound
 from domain.models import (
@@ -264,3 +264,14 @@ async def test_the_desk_has_requests_to_decide_and_one_decided():
     assert pending == [('drop', 'Ava Bestie'), ('transfer', 'Barbie Ager'), ('trial', 'Leo Bestie')]
     decided = await ClassRequest.get(status='approved')
     assert decided.kind == 'drop' and decided.decision_message.startswith('Thank you')
+
+
+async def test_families_ask_to_enrol_in_team_gymnastics_level_3():
+    await seeded()
+    asking = await Course.filter(enrol_by_request=True).values_list('name', 'self_enrol', 'shown_to_families')
+    assert asking == [('Team Gymnastics Level 3', False, True)]
+    parent = await demo_parent()
+    with clock.pinned(BEFORE_TERM):
+        listing = await browsing.classes_for_family(parent)
+    team = next(offer for offer in listing.offers if offer.line.course.name == 'Team Gymnastics Level 3')
+    assert team.reasons and all(reasons[0].message == BY_REQUEST for reasons in team.reasons.values())  # not "call us"
