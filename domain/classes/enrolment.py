@@ -37,6 +37,7 @@ from domain.i18n import N_
 from domain.messages import notices, outbox
 from domain.messages.outbox import Recipient
 from domain.models import (
+    WAITLIST_LIVE,
     Channel,
     Checkout,
     Contact,
@@ -245,7 +246,8 @@ async def enrol(
         facts = await class_facts(db, list(courses.values()))
         kids = await child_facts(db, list(children.values()))
         chosen = [Choice(hold.participant_id, hold.course_id) for hold in holds]  # type: ignore[arg-type]
-        await _refuse_ineligible(db, actor.family_id, chosen, facts, kids, now=now, today=today)
+        offered = {chosen[n] for n, hold in enumerate(holds) if hold.waitlist_entry_id is not None}
+        await _refuse_ineligible(db, actor.family_id, chosen, facts, kids, now=now, today=today, offered=offered)
         versions = await _policies_owed(db, actor.family_id, list(courses))
         if versions:
             clean = Cleaner()
@@ -256,11 +258,11 @@ async def enrol(
         for hold in holds:
             course, child = courses[hold.course_id], children[hold.participant_id]  # type: ignore[index]
             starts = hold.starts_on or today
+            if hold.waitlist_entry_id is not None:
+                await _accept_offer(uow, actor.subject, hold.waitlist_entry_id, course, child)
             enrolment = await _enrol_one(
                 uow, actor.subject, course, facts[course.id], child, starts, enrolled_by=actor.contact_name
             )
-            if hold.waitlist_entry_id is not None:
-                await _accept_offer(uow, actor.subject, hold.waitlist_entry_id, course, child)
             enrolled.append(enrolment)
         checkout.closed_at, checkout.outcome = now, 'enrolled'
         await checkout.save(using_db=db, update_fields=['closed_at', 'outcome'])
@@ -295,6 +297,12 @@ async def _enrol_one(
     if reason:
         message += f' - Age override: {reason}'
     await portal_log.record(uow, subject, 'enrolled', message)
+    # However the child got the seat (released seats, a transfer, the desk), they wait for it no more.
+    await (
+        WaitlistEntry.filter(course_id=course.id, participant_id=child.id, status__in=WAITLIST_LIVE)
+        .using_db(uow.connection)
+        .update(status=WaitlistStatus.ENROLLED, closed_at=clock.now())
+    )
     return enrolment
 
 
@@ -357,13 +365,17 @@ async def _refuse_ineligible(
     *,
     now: dt.datetime,
     today: dt.date,
+    offered: set[Choice] = frozenset(),  # type: ignore[assignment]
 ) -> None:
+    """A seat offered from the waitlist is judged as the offer was (waitlists.offer_reasons): the class's
+    self-enrol switch and registration window held when the child joined, and staff offer past them."""
     enrolled_family = await family_is_enrolled(db, family_id, today)
     reasons: dict[tuple[int, int], list[Reason]] = {}
     for choice in chosen:
-        found = enrolment_reasons(facts[choice.course_id], kids[choice.participant_id], today=today)
+        from_list = choice in offered
+        found = enrolment_reasons(facts[choice.course_id], kids[choice.participant_id], today=today, staff=from_list)
         opening = opening_reason(facts[choice.course_id].term, now, enrolled_family=enrolled_family)
-        if opening:
+        if opening and not from_list:
             found.append(opening)
         for other in chosen:
             same_child = other.participant_id == choice.participant_id and other.course_id != choice.course_id

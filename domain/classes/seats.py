@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
+from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count
 
 from domain import clock
@@ -38,13 +38,21 @@ SEATS_FREED = 'seats_freed'  # published after a commit that may have freed seat
 
 
 def still_meeting(on: dt.date) -> Q:
-    """Enrolments that meet on or after `on`: not dropped, or dropped only after it."""
-    return Q(dropped_on__isnull=True) | Q(dropped_on__gt=on)
+    """Enrolments that meet on or after `on`: not dropped, or dropped only after it and after their own first
+    day (a child dropped from the day they were to start never takes the seat, before or after that day)."""
+    return Q(dropped_on__isnull=True) | (Q(dropped_on__gt=on) & Q(dropped_on__gt=RawSQL('"enrolment"."starts_on"')))
 
 
 def live_holds(now: dt.datetime) -> Q:
-    """Seats live checkouts hold, but not those held for an offer being accepted: the offer counts those."""
-    return Q(checkout__closed_at__isnull=True, checkout__expires_at__gt=now, waitlist_entry_id__isnull=True)
+    """Seats live checkouts hold, but not one held for a live offer being accepted: the offer counts that one.
+    Once the offer has run out (its checkout kept a moment longer to charge a card), the hold counts again."""
+    live = Q(checkout__closed_at__isnull=True, checkout__expires_at__gt=now)
+    not_offered = (
+        Q(waitlist_entry_id__isnull=True)
+        | Q(waitlist_entry__offer_expires_at__lte=now)
+        | ~Q(waitlist_entry__status=WaitlistStatus.OFFERED)
+    )
+    return live & not_offered
 
 
 def live_offers(now: dt.datetime) -> Q:

@@ -121,14 +121,14 @@ def keeps_waitlist(course: Course) -> bool:
 
 def offer_window(now: dt.datetime, next_meeting: dt.datetime | None) -> dt.timedelta | None:
     """How long an offer made now keeps its seat: the studio's hours, cut short to end two hours before the
-    class meets; None in those last two hours (the next meeting's offer waits until this one has begun)."""
+    class meets; None in those last two hours, or when what is left is shorter than a checkout's hold."""
     window = dt.timedelta(hours=settings.current().offer_hours)
     if next_meeting is None:
         return window
-    latest = next_meeting - LAST_HOURS
-    if latest <= now:
-        return None
-    return min(window, latest - now)
+    left = next_meeting - LAST_HOURS - now
+    if left < dt.timedelta(minutes=settings.current().hold_minutes):
+        return None  # too short to read an email and check out: the next meeting's offer waits
+    return min(window, left)
 
 
 def next_meeting_at(facts: ClassFacts, now: dt.datetime) -> dt.datetime | None:
@@ -179,7 +179,7 @@ async def join(actor: Actor, participant_id: int, course_id: int, *, auto_enrol:
             reasons.append(opening)
         if reasons:
             raise NotEligible({(child.id, course_id): reasons})
-        counted = (await seats.taken([course_id], on=start_day(facts, today), using_db=db))[course_id]
+        counted = (await seats.taken([course_id], using_db=db))[course_id]  # counted as the listing counts
         if seats.open_to_newcomers(course, counted) > 0:
             raise HasOpenings(course.name)
         automatic = auto_enrol and mode_of(course) == WaitlistMode.AUTO_ENROL
@@ -232,9 +232,13 @@ async def family_waitlists(actor: Actor) -> list[FamilyWaitlistLine]:
         .select_related('course', 'participant')
         .order_by('joined_at', 'id')
     )
+    waiting = await WaitlistEntry.filter(
+        course_id__in={entry.course_id for entry in entries}, status=WaitlistStatus.WAITING
+    ).values_list('course_id', 'rank')  # every line's place from one read
     lines = []
     for entry in entries:
-        place = await _position(None, entry) if entry.status == WaitlistStatus.WAITING else None
+        ahead = sum(1 for course_id, rank in waiting if course_id == entry.course_id and rank < entry.rank)
+        place = ahead + 1 if entry.status == WaitlistStatus.WAITING else None
         lines.append(_line(entry, entry.course.name, entry.participant.first_name, place))
     return sorted(lines, key=lambda line: line.status != WaitlistStatus.OFFERED)
 
@@ -307,9 +311,17 @@ async def offer_seats(now: dt.datetime | None = None) -> int:
     course_ids = set(
         await WaitlistEntry.filter(status=WaitlistStatus.WAITING, held_back=False).values_list('course_id', flat=True)
     )
+    counted = await seats.taken(course_ids)  # type: ignore[arg-type]
+    capacity = dict(await Course.filter(id__in=course_ids).values_list('id', 'capacity'))
     made = 0
-    for course_id in sorted(course_ids):
-        made += await _offer_class(course_id, now)  # type: ignore[arg-type]
+    for course_id in sorted(course_ids):  # type: ignore[type-var]
+        taken = counted[course_id]  # type: ignore[index]
+        if seats.openings(capacity.get(course_id, 0), taken.enrolled, taken.held) < 1:
+            continue  # full: no lock taken, no checkout kept waiting for nothing
+        try:
+            made += await _offer_class(course_id, now)  # type: ignore[arg-type]
+        except Exception:  # one broken class must not stop the offers of every class after it
+            log.exception('waitlist offers for class %s failed; tried again next round', course_id)
         await asyncio.sleep(0)
     return made
 
@@ -367,8 +379,8 @@ async def _offer_in(
                 continue
             if by is None and mode == WaitlistMode.AUTO_ENROL and entry.auto_enrol:
                 return made, entry.id
-            await _offer(uow, entry, course, now, now + window, by)
-            made += 1
+            if await _offer(uow, entry, course, now, now + window, by):
+                made += 1
         return made, None
 
 
@@ -379,10 +391,18 @@ async def _offer(
     now: dt.datetime,
     until: dt.datetime,
     by: StaffActor | None,
-) -> None:
+) -> bool:
+    """Offer the seat if the child still waits (the family may have left the list a moment ago, without the
+    class's lock): whether it was offered."""
+    offered_by = by.name if by else ''
+    changed = (
+        await WaitlistEntry.filter(id=entry.id, status=WaitlistStatus.WAITING)
+        .using_db(uow.connection)
+        .update(status=WaitlistStatus.OFFERED, offered_at=now, offer_expires_at=until, offered_by=offered_by)
+    )
+    if not changed:
+        return False
     entry.status, entry.offered_at, entry.offer_expires_at = WaitlistStatus.OFFERED, now, until
-    entry.offered_by = by.name if by else ''
-    await entry.save(using_db=uow.connection, update_fields=['status', 'offered_at', 'offer_expires_at', 'offered_by'])
     studio = settings.current()
     local = until.astimezone(ZoneInfo(studio.timezone))
     expires = f'{_log_day(local.date())} {local.strftime("%I:%M %p").lstrip("0")}'  # as the log writes moments
@@ -395,6 +415,10 @@ async def _offer(
         return waitlist_notices.offer(language, name, entry.participant.first_name, course.name, until_said, link)
 
     await _tell(uow, entry, notice, texted=True)
+    if by is not None:
+        student = {'student': entry.participant.full_name, 'expires': until}
+        await audit.record(uow, by, 'waitlist_offered', f'Waitlist: {course.name}', None, student)
+    return True
 
 
 async def _enrol_automatically(entry_id: int) -> bool:
@@ -419,10 +443,11 @@ async def _enrol_automatically(entry_id: int) -> bool:
         if reasons:
             await _hold_back_ineligible(uow, entry, course, reasons[0].text('en'))
             return True
+        if not await _close(db, entry, WaitlistStatus.ENROLLED, WaitlistStatus.WAITING):
+            return True  # the family left the list a moment ago: nobody is enrolled or charged
         before = await ledger.balance(entry.family_id, using_db=db)
         subject = _subject(entry.family, None)
         enrolment = await _enrol_one(uow, subject, course, facts, kid.participant, starts, enrolled_by='Waitlist')
-        await _close(db, entry, WaitlistStatus.ENROLLED, WaitlistStatus.WAITING)
         line = f'Enrolled from Waitlist: {course.name} - Student: {entry.participant.full_name}'
         await portal_log.record(uow, subject, 'waitlist_enrolled', line)
         await _confirm_by_email(
@@ -474,7 +499,10 @@ async def end_overdue(now: dt.datetime | None = None) -> int:
         .values_list('id', flat=True)
     )
     for entry_id in overdue:
-        ended += await _end_one(entry_id, now, today)  # type: ignore[arg-type]
+        try:
+            ended += await _end_one(entry_id, now, today)  # type: ignore[arg-type]
+        except Exception:  # one broken entry must not keep every other from ending
+            log.exception('waitlist entry %s could not be ended; tried again next round', entry_id)
         await asyncio.sleep(0)
     return ended
 
@@ -538,7 +566,12 @@ class WaitlistWorker:
                 await asyncio.wait_for(self._task, timeout)
 
     async def run_once(self) -> int:
-        return await end_overdue() + await offer_seats()
+        ended = 0
+        try:
+            ended = await end_overdue()
+        except Exception:  # the offers still go out
+            log.exception('ending overdue waitlist entries failed')
+        return ended + await offer_seats()
 
     async def _run(self) -> None:
         while not self._stopping:

@@ -11,7 +11,7 @@ from domain import clock
 from domain.access.actors import StaffActor
 from domain.adapters.sandbox import SandboxGateway
 from domain.billing import ledger, payments
-from domain.classes import catalogue, enrolment, waitlists
+from domain.classes import catalogue, enrolment, seats, waitlists
 from domain.classes.enrolment import Choice, ClassFull, HoldRanOut, NotEligible
 from domain.classes.waitlists import AlreadyWaiting, HasOpenings, NoWaitlist, OfferGone, TooManyWaitlists
 from domain.errors import ValidationFailed
@@ -392,6 +392,58 @@ async def test_an_offer_whose_checkout_is_still_paying_does_not_run_out_under_it
     await Checkout.filter(id=checkout_id).update(expires_at=paying + dt.timedelta(minutes=2))  # card being charged
     with clock.pinned(paying + dt.timedelta(minutes=1, seconds=30)):  # past the offer, not past the checkout
         assert await waitlists.end_overdue() == 0
+        assert (await seats.taken([course.id]))[course.id].held == 1  # the checkout's hold counts now
+        assert await waitlists.offer_seats() == 0  # so the seat is not offered to anyone else meanwhile
         (enrolled,) = await enrolment.enrol(bestie, checkout_id)
     assert enrolled.participant_id == ava.id
     assert (await WaitlistEntry.get(id=entry.entry_id)).status == WaitlistStatus.ENROLLED
+
+
+async def test_a_child_enrolled_another_way_leaves_the_waitlist(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        await waitlists.configure_class(admin, course.id, mode='manual', waitlist_open=True, released=True)
+        view = await enrolment.hold_seats(bestie, [Choice(ava.id, course.id)])  # a released seat, first come
+        await enrolment.enrol(bestie, view.checkout_id)
+        counted = (await seats.taken([course.id]))[course.id]
+    assert (await WaitlistEntry.get(id=entry.entry_id)).status == WaitlistStatus.ENROLLED
+    assert counted.waiting == 0  # no stale entry keeps newcomers out once the release ends
+
+
+async def test_no_offer_shorter_than_a_checkout_is_made(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    first_class = dt.datetime(2027, 1, 4, 23, 0, tzinfo=dt.UTC)
+    with clock.pinned(BEFORE_TERM):
+        await waitlists.join(bestie, ava.id, course.id)
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+    with clock.pinned(first_class - 2 * HOUR - dt.timedelta(minutes=10)):  # ten minutes of offer would be left
+        assert await waitlists.offer_seats() == 0
+    assert await OutboxMessage.filter(kind='waitlist_offer').count() == 0
+
+
+async def test_an_offer_made_after_the_class_stopped_self_enrolment_can_still_be_accepted(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await Course.filter(id=course.id).update(self_enrol=False)  # the studio now enrols this class itself
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        assert await waitlists.offer_seats() == 1
+        checkout_id = await waitlists.accept_offer(bestie, entry.entry_id)
+        (enrolled,) = await enrolment.enrol(bestie, checkout_id)
+    assert enrolled.participant_id == ava.id
+
+
+async def test_staff_offering_a_seat_is_audited(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        await waitlists.configure_class(admin, course.id, mode='manual', waitlist_open=True, released=False)
+        await waitlists.offer_now(admin, entry.entry_id)
+    assert await StaffAuditEntry.filter(action='waitlist_offered').count() == 1
