@@ -4,6 +4,8 @@ posts, the classes' policies to agree to, and Enrol. Leaving the page (or Cancel
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from typing import Any
 
 from nicegui import ui
 
@@ -13,8 +15,8 @@ from components.class_labels import price_text
 from components.consent import PolicyConsent
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, current_language, money, month_of, weekday_day
-from domain import clock
+from components.i18n import _, current_language, money, month_of, ngettext, weekday_day
+from domain import clock, i18n
 from domain.access.actors import Actor, PermissionDenied
 from domain.billing import payments
 from domain.classes import checkout_payment, enrolment
@@ -24,8 +26,20 @@ from domain.classes.tuition import WHOLE_TERM
 from domain.errors import NotFound, ValidationFailed
 from domain.records import checked_id
 from domain.registration.policies import Acceptance, PolicyChanged
+from domain.studio import settings
 
 CHECKOUT_RECONNECT_SECONDS = 90.0
+COUNTDOWN_FROM_SECONDS = 3600
+
+
+def held_text(expires_at: dt.datetime, left: int, places: int) -> str:
+    """A short hold counts down ("15:00"); a place an offer keeps for days says its deadline instead."""
+    if left > COUNTDOWN_FROM_SECONDS:
+        studio = settings.current()
+        until = i18n.format_opening(expires_at, studio.timezone, current_language(), studio.phone_region)
+        said = ngettext('Your place is kept until {moment}', 'Your places are kept until {moment}', places)
+        return said.format(moment=until)
+    return _('Your places are held for {time}').format(time=f'{left // 60}:{left % 60:02d}')
 
 
 # A parent who switches to their banking app, or loses signal on a bus, comes back to the same page and the
@@ -37,7 +51,7 @@ async def checkout_page(actor: Actor, checkout_id: str):
     except (HoldRanOut, NotFound):
         _ran_out(actor)
         return
-    state = {'done': False, 'paying': False, 'expires_at': view.expires_at}
+    state: dict[str, Any] = {'done': False, 'paying': False, 'expires_at': view.expires_at}
     consents: dict[int, PolicyConsent] = {}
 
     async def let_go() -> None:
@@ -135,7 +149,7 @@ async def checkout_page(actor: Actor, checkout_id: str):
                     with page:
                         _ran_out_text()
                 return
-            countdown.text = _('Your places are held for {time}').format(time=f'{left // 60}:{left % 60:02d}')
+            countdown.text = held_text(state['expires_at'], left, len(view.lines))
 
         timer = ui.timer(1.0, tick)
         tick()

@@ -110,7 +110,7 @@ async def test_accepting_an_offer_goes_through_the_checkout_to_enrolled(user: Us
     await user.should_see('Places kept for you', retries=30)
     await user.should_see('A place in Ballet 2 is kept for Ava until Wed, Dec 2, 3:00\u202fPM')  # 2 h before class
     press(user, 'Accept')
-    await user.should_see('Your places are held for', retries=30)
+    await user.should_see('Your place is kept until Wed, Dec 2, 3:00\u202fPM', retries=30)  # hours: the deadline
     [hold] = await SeatHold.filter(waitlist_entry_id=entry.id)
     assert hold.participant_id == entry.participant_id
     press(user, 'Enrol')
