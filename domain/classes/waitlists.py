@@ -29,7 +29,7 @@ from domain import audit, clock, events, i18n, portal_log
 from domain.access.actors import Actor, StaffActor
 from domain.billing import ledger, payments
 from domain.classes import seats, waitlist_notices
-from domain.classes.eligibility import ClassFacts, enrolment_reasons, opening_reason, start_day
+from domain.classes.eligibility import CLASH, ClassFacts, enrolment_reasons, opening_reason, start_day
 from domain.classes.enrolment import (
     ClassFull,
     NotEligible,
@@ -261,6 +261,23 @@ async def decline_offer(actor: Actor, entry_id: int) -> None:
             raise OfferGone()
         line = f'Waitlist offer declined: {entry.course.name} - Student: {entry.participant.full_name}'
         await portal_log.record(uow, actor.subject, 'waitlist_declined', line)
+        await _tell_ended(uow, entry, 'declined')
+        uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
+
+
+async def decline_for_family(by: StaffActor, entry_id: int) -> None:
+    """The desk declines a kept place for a family who said no by phone: as if they had tapped Decline."""
+    _require_desk(by)
+    async with UnitOfWork() as uow:
+        entry = await _live_entry(uow.connection, entry_id)
+        if entry is None or not await _close(
+            uow.connection, entry, WaitlistStatus.DECLINED, from_status=WaitlistStatus.OFFERED
+        ):
+            raise OfferGone()
+        line = f'Waitlist offer declined: {entry.course.name} - Student: {entry.participant.full_name} - By: {by.name}'
+        await portal_log.record(uow, _subject(entry.family, by), 'waitlist_declined', line)
+        student = {'student': entry.participant.full_name}
+        await audit.record(uow, by, 'waitlist_declined', f'Waitlist: {entry.course.name}', None, student)
         await _tell_ended(uow, entry, 'declined')
         uow.publish_after_commit(seats.SEATS_FREED, entry.course_id)
 
@@ -737,7 +754,13 @@ async def enrol_over_capacity(by: StaffActor, entry_id: int, reason: str) -> Enr
         course = courses[entry.course_id]
         facts = (await class_facts(db, [course]))[course.id]
         kid = (await child_facts(db, [entry.participant]))[entry.participant_id]
-        reasons = enrolment_reasons(facts, kid, today=today, staff=True)
+        # The typed reason stands for the desk's judgement on ages and a clash too; the rest (already enrolled, a
+        # class with no meetings left, a prior class) still refuses.
+        reasons = [
+            reason
+            for reason in enrolment_reasons(facts, kid, today=today, staff=True)
+            if not reason.is_age and reason.message != CLASH
+        ]
         if reasons:
             raise NotEligible({(entry.participant_id, course.id): reasons})
         if not await _close(db, entry, WaitlistStatus.ENROLLED, from_status=entry.status):

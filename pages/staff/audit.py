@@ -65,6 +65,7 @@ ACTIONS = {
     'event_registration_cancelled': N_('Event registration cancelled'),
     'waitlist_moved': N_('Waitlist reordered'),
     'waitlist_offered': N_('Waitlist place offered'),
+    'waitlist_declined': N_('Waitlist place declined for the family'),
     'waitlist_skipped': N_('Waitlist entry skipped'),
     'waitlist_resumed': N_('Waitlist entry resumed'),
     'waitlist_removed': N_('Removed from a waitlist'),

@@ -447,3 +447,33 @@ async def test_staff_offering_a_seat_is_audited(admin, term):
         await waitlists.configure_class(admin, course.id, mode='manual', waitlist_open=True, released=False)
         await waitlists.offer_now(admin, entry.entry_id)
     assert await StaffAuditEntry.filter(action='waitlist_offered').count() == 1
+
+
+async def test_the_desk_declines_a_kept_place_for_a_family_who_phoned(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    other, (ben,) = await family('Other', children=('Ben',))
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await waitlists.join(other, ben.id, course.id)
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        await waitlists.offer_seats()
+        await waitlists.decline_for_family(admin, entry.entry_id)
+        with pytest.raises(OfferGone):
+            await waitlists.decline_for_family(admin, entry.entry_id)
+        assert await waitlists.offer_seats() == 1  # Ben is offered the seat
+    assert await log_lines('waitlist_declined') == [
+        f'Waitlist offer declined: Ballet 2 - Student: Ava Bestie - By: {admin.name}'
+    ]
+    assert await StaffAuditEntry.filter(action='waitlist_declined').count() == 1
+
+
+async def test_a_typed_reason_enrols_over_capacity_past_a_clash(admin, term):
+    course = await full_class(admin, term)
+    same_time = await add_class(admin, term, 'Tap 1', capacity='5')
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        entry = await waitlists.join(bestie, ava.id, course.id)
+        await enrolment.enrol_by_staff(admin, ava.id, same_time.id)  # now she has Tap 1 at the same hours
+        await waitlists.enrol_over_capacity(admin, entry.entry_id, 'Her parents asked; she leaves Tap early')
+    assert await Enrolment.filter(participant_id=ava.id, course_id=course.id).count() == 1
