@@ -7,9 +7,10 @@ from nicegui import ui
 
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, day, money, time_of_day, weekday_day
+from components.i18n import _, day, moment, money, time_of_day, weekday_day
 from components.tiles import tile
 from domain.access.actors import Actor
+from domain.classes import waitlists
 from domain.classes.schedule import NextUp, next_up
 from domain.family.dashboard import dashboard
 
@@ -18,8 +19,13 @@ from domain.family.dashboard import dashboard
 async def dashboard_page(actor: Actor):
     board = await dashboard(actor)
     coming = await next_up(actor)
+    kept = await waitlists.kept_places(actor)
 
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
+        for place in kept:  # first, before anything else: a place kept for a while, then given to the next child
+            title = _('A place in {course} is kept for {child}').format(course=place.course, child=place.child)
+            until = _('Accept it by {moment}').format(moment=moment(place.until))
+            tile(title, until, waitlists.PAGE, icon='priority_high', emphasis=True)
         heading(_('Participants'), 2)
         for participant in board.participants:
             tile(

@@ -477,3 +477,17 @@ async def test_a_typed_reason_enrols_over_capacity_past_a_clash(admin, term):
         await enrolment.enrol_by_staff(admin, ava.id, same_time.id)  # now she has Tap 1 at the same hours
         await waitlists.enrol_over_capacity(admin, entry.entry_id, 'Her parents asked; she leaves Tap early')
     assert await Enrolment.filter(participant_id=ava.id, course_id=course.id).count() == 1
+
+
+async def test_the_dashboard_reads_the_places_kept_for_the_family_in_one_query(admin, term):
+    course = await full_class(admin, term)
+    bestie, (ava,) = await family('Bestie')
+    with clock.pinned(BEFORE_TERM):
+        await waitlists.join(bestie, ava.id, course.id)
+        assert await waitlists.kept_places(bestie) == []  # waiting is not kept
+        await Enrolment.filter(course_id=course.id).update(dropped_on=dt.date(2027, 1, 4))
+        await waitlists.offer_seats()
+        (kept,) = await waitlists.kept_places(bestie)
+    assert (kept.child, kept.course, kept.until) == ('Ava', 'Ballet 2', BEFORE_TERM + 24 * HOUR)
+    with clock.pinned(BEFORE_TERM + 25 * HOUR):
+        assert await waitlists.kept_places(bestie) == []  # run out, though not yet ended by the worker
