@@ -340,6 +340,8 @@ class RequestLine:
     decision_message: str
     family: str = ''
     family_id: int = 0
+    last_class: dt.date | None = None  # a waiting drop: the child's last class before its date (staff's queue only)
+    credit: Decimal | None = None  # a waiting drop: posted fees credited back if approved (staff's queue only)
 
 
 @dataclass(frozen=True)
@@ -439,7 +441,21 @@ async def queue(by: StaffActor, *, limit: int = 200) -> list[RequestLine]:
         if room > 0
         else []
     )
-    return [_line(row) for row in pending] + [_line(row) for row in decided]
+    return [await _with_drop_facts(row) for row in pending] + [_line(row) for row in decided]
+
+
+async def _with_drop_facts(row: ClassRequest) -> RequestLine:
+    """A waiting drop's line with the last class and the credit the desk's approval would give, read as the
+    family's preview reads them; other lines as they are."""
+    line = _line(row)
+    if row.kind != RequestKind.DROP or row.enrolment_id is None:
+        return line
+    enrolment = await Enrolment.filter(id=row.enrolment_id, dropped_on__isnull=True).select_related('course').first()
+    if enrolment is None:
+        return line
+    facts = (await class_facts(None, [enrolment.course]))[enrolment.course_id]
+    preview = await _preview(None, enrolment, facts, row.on_date)
+    return replace(line, last_class=preview.last_class, credit=preview.credit)
 
 
 async def approve(by: StaffActor, request_id: int, message: str = '') -> ClassRequest:

@@ -7,7 +7,7 @@ from nicegui import ui
 
 from components.forms import show_errors
 from components.guards import staff_page
-from components.i18n import _, current_language, day, moment
+from components.i18n import _, current_language, day, moment, money
 from components.staff_frame import staff_frame
 from domain.access.actors import StaffActor
 from domain.classes import requests
@@ -38,6 +38,12 @@ async def requests_page(staff: StaffActor):
         what = _(KIND_NAMES[line.kind])
         course = f'{line.course} → {line.target}' if line.target else line.course
         summary.text = f'{what}: {line.child} ({line.family}) · {course} · {day(line.on_date)}'
+        details.clear()
+        with details:
+            for label, value in _details(line):
+                with ui.row().classes('w-full gap-2 no-wrap'):
+                    ui.label(label).classes('text-sm text-gray-700 shrink-0')
+                    ui.label(value).classes('text-sm break-words whitespace-pre-wrap min-w-0')
         pending = line.status == RequestStatus.PENDING
         message.value = ''
         message.error = None
@@ -50,6 +56,9 @@ async def requests_page(staff: StaffActor):
     async def decide(approved: bool) -> None:
         line = chosen['line']
         if line is None:
+            return
+        if not approved and not (message.value or '').strip():
+            message.error = _('Write the family a word on why: it is their email')
             return
         decision = requests.approve if approved else requests.decline
         try:
@@ -130,8 +139,11 @@ async def requests_page(staff: StaffActor):
 
     with ui.dialog() as dialog, ui.card().classes('w-96').mark('decision'):
         summary = ui.label('').classes('font-medium break-words')
+        details = ui.column().classes('w-full gap-1').mark('details')
         decided = ui.label('').classes('text-sm break-words')
-        message = ui.textarea(_('Message to the family (optional)')).props('outlined autogrow').classes('w-full')
+        message = (
+            ui.textarea(_('Message to the family (needed to decline)')).props('outlined autogrow').classes('w-full')
+        )
         message.mark('message')
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(_('Close'), on_click=dialog.close).props('flat')
@@ -139,3 +151,19 @@ async def requests_page(staff: StaffActor):
             decline_button.mark('decline')
             approve_button = ui.button(_('Approve'), on_click=lambda: decide(True)).props('unelevated color=primary')
             approve_button.mark('approve')
+
+
+def _details(line: RequestLine) -> list[tuple[str, str]]:
+    """What the desk weighs before deciding: the family's reason and note, and what a drop or transfer changes."""
+    shown = []
+    if line.target:
+        shown.append((_('To class'), line.target))
+    if line.reason:
+        shown.append((_('Reason'), _(line.reason)))
+    if line.last_class is not None:
+        shown.append((_('Last class'), day(line.last_class)))
+    if line.credit:
+        shown.append((_('Credit due'), money(line.credit)))
+    if line.note:
+        shown.append((_('Note'), line.note))
+    return shown

@@ -1,6 +1,7 @@
 """The staff's queue: what families asked for, waiting ones first, with a count on the menu; approving or declining
 with a message tells the family, and instructors see none of it."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -8,6 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from components.i18n import day as components_day
 from domain import clock
 from domain.access.actors import StaffActor
 from domain.classes import enrolment, requests
@@ -95,3 +97,39 @@ async def test_instructors_see_neither_the_queue_nor_its_count(user: User, studi
         await user.should_see('Only an administrator can do this')
         assert not [link for link in user.find(kind=ui.link).elements if link.text.startswith('Requests')]
         await user.should_not_see(marker='queue')
+
+
+async def test_the_decision_shows_what_the_family_said_and_what_a_drop_changes(user: User, studio):
+    await staff_signs_in(user)
+    with clock.pinned(NOON_IN_CHICAGO):  # the sign-in's code was read on the real clock
+        await a_drop_request(studio)
+        await user.open('/staff/requests')
+        (row,) = queue(user).rows
+        UserInteraction(user, {queue(user)}, None).trigger('rowClick', [{}, row, 0])
+        (line,) = await requests.queue(studio.admin)
+        assert line.last_class is not None and line.last_class < dt.date(2026, 12, 21)
+        await user.should_see('Moving away')
+        await user.should_see('New job')
+        await user.should_see('Last class')
+        await user.should_see(components_day(line.last_class))
+
+
+async def test_declining_wants_a_message_for_the_family(user: User, studio):
+    await staff_signs_in(user)
+    with clock.pinned(NOON_IN_CHICAGO):  # the sign-in's code was read on the real clock
+        request, _ = await a_drop_request(studio)
+        await user.open('/staff/requests')
+        (row,) = queue(user).rows
+        UserInteraction(user, {queue(user)}, None).trigger('rowClick', [{}, row, 0])
+        user.find(marker='decline').click()
+        field = user.find(marker='message').elements.pop()
+        for _ in range(50):  # the click's handler runs on the event loop
+            if field.error:
+                break
+            await asyncio.sleep(0.02)
+        assert field.error == 'Write the family a word on why: it is their email'
+        assert (await ClassRequest.get(id=request.id)).status == RequestStatus.PENDING
+        user.find(marker='message').elements.pop().set_value('The class is full until June')
+        user.find(marker='decline').click()
+        await user.should_see('Declined: the family is told by email')
+        assert (await ClassRequest.get(id=request.id)).decision_message == 'The class is full until June'
