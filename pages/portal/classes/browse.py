@@ -8,6 +8,7 @@ native <details>, and its button), and the list shows 20 at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from html import escape
 
@@ -102,9 +103,15 @@ async def classes_page(actor: Actor):
             _child_toggle(listing, lambda child_id: choose(child_id=child_id))
         _filters(listing, state, choose)
 
+        def joined(course_id: int, child_id: int) -> ClassOffer:
+            """A child joined a class's waitlist from its card: the listing this page shows knows it now."""
+            at = next(i for i, offer in enumerate(listing.offers) if offer.line.course.id == course_id)
+            listing.offers[at] = replace(listing.offers[at], waiting=listing.offers[at].waiting | {child_id})
+            return listing.offers[at]
+
         @ui.refreshable
         def results() -> None:
-            _results(actor, listing, state, names, toggle, more, show_all)
+            _results(actor, listing, state, names, toggle, more, show_all, joined)
 
         def more() -> None:
             state.shown += PAGE_SIZE
@@ -170,7 +177,7 @@ def _filters(listing: ClassListing, state: _Browsing, choose) -> None:
 
 
 def _results(
-    actor: Actor, listing: ClassListing, state: _Browsing, names: dict[int, str], toggle, more, show_all
+    actor: Actor, listing: ClassListing, state: _Browsing, names: dict[int, str], toggle, more, show_all, joined
 ) -> None:
     found = browsing.filtered(listing, state.chosen, show_all_for_child=state.show_all_for_child)
     count = len(found.offers)
@@ -188,7 +195,7 @@ def _results(
     if not count:
         ui.label(_('No class matches. Try another day, time or category.')).classes('text-gray-700')
     for offer in found.offers[: state.shown]:
-        _class_card(actor, offer, names, child_id, state.basket, toggle)
+        _class_card(actor, offer, names, child_id, state.basket, toggle, joined)
     if count > state.shown:
         ui.button(_('Show more classes'), on_click=more).props('outline no-caps color=primary').classes('w-full').mark(
             'show-more'
@@ -196,14 +203,20 @@ def _results(
 
 
 def _class_card(
-    actor: Actor, offer: ClassOffer, names: dict[int, str], child_id: int | None, basket: list[Choice], toggle
+    actor: Actor,
+    offer: ClassOffer,
+    names: dict[int, str],
+    child_id: int | None,
+    basket: list[Choice],
+    toggle,
+    joined: Callable[[int, int], ClassOffer],
 ) -> None:
     course = offer.line.course
     language = current_language()
     asked = [child_id] if child_id is not None else list(names)
     able = [kid for kid in asked if not offer.reasons.get(kid)]
     with ui.column().classes('w-full gap-2 bg-white rounded p-3 shadow-sm').mark('class-card') as card:
-        ui.html(_card_html(offer, names, asked, language), sanitize=False).classes('kr-class w-full')
+        text = ui.html(_card_html(offer, names, asked, language), sanitize=False).classes('kr-class w-full')
         if len(able) == 1:
             choice = Choice(able[0], course.id)
             chosen = choice in basket
@@ -230,7 +243,11 @@ def _class_card(
             ui.link(_('Request a trial'), f'/portal/classes/{course.id}/trial').classes('kr-link').mark(
                 f'trial-{course.id}'
             )
-        join_button(actor, offer, names, asked)
+
+        def waits(kid: int) -> None:
+            text.content = _card_html(joined(course.id, kid), names, asked, language)
+
+        join_button(actor, offer, names, asked, waits)
         ask_button(actor, offer, names, asked)
     card.props['aria-label'] = course.name  # the class's name as typed: a value, never inside a props string
 

@@ -160,9 +160,16 @@ def _waiting_card(actor: Actor, line: FamilyWaitlistLine, refresh: Callable) -> 
 # The Classes screen's part
 
 
-def join_button(actor: Actor, offer: ClassOffer, names: dict[int, str], asked: list[int]) -> None:
+def join_button(
+    actor: Actor,
+    offer: ClassOffer,
+    names: dict[int, str],
+    asked: list[int],
+    joined: Callable[[int], None] | None = None,
+) -> None:
     """ "Join the waitlist" on a full class's card, for the children who may wait for it. Its dialog is built on
-    the first tap, not with every card: the Classes screen keeps each card to a few elements."""
+    the first tap, not with every card: the Classes screen keeps each card to a few elements. `joined` hears of
+    each child who joined, so the card can say they wait."""
     able = [kid for kid in asked if offer.may_wait(kid)]
     if not able:
         return
@@ -180,7 +187,9 @@ def join_button(actor: Actor, offer: ClassOffer, names: dict[int, str], asked: l
     def on_joined(child_id: int) -> None:
         able.remove(child_id)
         answered.append(True)
-        button.set_visibility(bool(able))  # the card says so once the listing is read again
+        button.set_visibility(bool(able))
+        if joined is not None:
+            joined(child_id)
 
     button = ui.button(_('Join the waitlist'), on_click=open_dialog).props('outline no-caps color=primary')
     button.classes('w-full').mark(f'wait-{offer.line.course.id}')

@@ -66,6 +66,9 @@ async def test_a_full_class_takes_a_child_on_its_waitlist_with_their_place_in_li
     press(user, 'Join')
     await user.should_see('Ava is 2nd in line', retries=30)
     await user.should_not_see(marker=f'wait-{ballet.id}')  # no child is left to join
+    press(user, 'Close')
+    await user.should_see('Ava is on the waitlist')  # the card says so without reading the page again
+    await user.should_not_see('Ava can join the waitlist')
     [entry] = await WaitlistEntry.filter(participant_id=made.children[0].id)
     assert (entry.course_id, entry.status, entry.auto_enrol) == (ballet.id, WaitlistStatus.WAITING, False)
 
