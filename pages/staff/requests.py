@@ -106,7 +106,6 @@ async def requests_page(staff: StaffActor):
                     ('asked', _('Asked')),
                     ('status', _('Status')),
                     ('kind', _('Request')),
-                    ('family', _('Family')),
                     ('child', _('Student')),
                     ('course', _('Class')),
                     ('date', _('Date')),
@@ -129,7 +128,11 @@ async def requests_page(staff: StaffActor):
                 }
                 for line in queue
             ]
-            shown = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full')
+            shown = (
+                ui.table(columns=columns, rows=rows, row_key='id')
+                .props('flat bordered dense wrap-cells')
+                .classes('w-full')
+            )
             shown.mark('queue')
             shown.on('row-click', open_decision)
             if not rows:

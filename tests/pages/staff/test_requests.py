@@ -57,6 +57,18 @@ async def test_the_menu_counts_waiting_requests_and_staff_approve_one_with_a_mes
             'New job',
         )
         assert row['date'] == 'Dec 21, 2026'
+        shown = queue(user)
+        assert 'wrap-cells' in shown.props  # a long note wraps in its cell: no sideways scroll at 1280 px
+        assert [c['name'] for c in shown.columns] == [
+            'asked',
+            'status',
+            'kind',
+            'child',
+            'course',
+            'date',
+            'reason',
+            'note',
+        ]
         UserInteraction(user, {queue(user)}, None).trigger('rowClick', [{}, row, 0])
         await user.should_see('Drop: Ava Ager (Ager) · Ballet 2 · Dec 21, 2026')
         user.find(marker='message').elements.pop().set_value('Sorry to see Ava go')
