@@ -106,7 +106,9 @@ def _offer_card(actor: Actor, line: FamilyWaitlistLine, expires: dt.datetime, re
             ui.notify(_('Declined: the place goes to the next child in line'), type='positive')
         refresh()
 
-    question = _('Decline the place in {course} for {child}? It goes to the next child in line.')
+    question = _(
+        'Decline the place in {course} for {child}? It goes to the next child in line, and {child} leaves the waitlist.'
+    )
     dialog = confirm_dialog(
         question.format(course=line.course, child=line.child),
         _('Decline the place'),

@@ -127,7 +127,9 @@ async def test_declining_asks_first_and_passes_the_place_on(user: User, studio):
     await sign_in(user)
     await user.open('/portal/classes/waitlists')
     press(user, 'Decline')
-    await user.should_see('Decline the place in Ballet 2 for Ava? It goes to the next child in line.')
+    await user.should_see(
+        'Decline the place in Ballet 2 for Ava? It goes to the next child in line, and Ava leaves the waitlist.'
+    )
     assert (await WaitlistEntry.get(id=entry.id)).status == WaitlistStatus.OFFERED  # asked, not done
     press(user, 'Decline the place')
     await user.should_see(marker='no-waitlists', retries=30)
