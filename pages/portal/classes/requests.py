@@ -9,7 +9,7 @@ from collections.abc import Callable
 from babel.dates import format_date
 from nicegui import ui
 
-from components.forms import confirm_dialog, show_errors
+from components.forms import show_errors
 from components.frame import heading, not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, current_language, day, money, reader_locale, weekday_day
@@ -105,9 +105,7 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
             ui.notify(_('Request cancelled'), type='positive')
         refresh()
 
-    dialog = confirm_dialog(
-        _('Cancel this request?'), _('Cancel the request'), cancel, danger=True, marker=f'cancel-{line.id}'
-    )
+    dialog = _cancel_dialog(line, cancel)
     what = _(KIND_NAMES[line.kind])
     with ui.column().classes('w-full gap-1 bg-white rounded p-3 shadow-sm').mark('request'):
         course = f'{line.course} → {line.target}' if line.target else line.course
@@ -127,6 +125,25 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
             ui.button(_('Cancel the request'), on_click=dialog.open).props('flat no-caps color=negative').mark(
                 f'ask-cancel-{line.id}'
             )
+
+
+CANCEL_QUESTIONS = {
+    RequestKind.DROP: N_("Cancel {child}'s drop from {course}?"),
+    RequestKind.TRANSFER: N_("Cancel {child}'s move from {course} to {target}?"),
+    RequestKind.TRIAL: N_("Cancel {child}'s trial of {course}?"),
+    RequestKind.ENROL: N_("Cancel {child}'s request to enrol in {course}?"),
+}
+
+
+def _cancel_dialog(line: RequestLine, on_cancel: Callable) -> ui.dialog:
+    """Ask before cancelling, naming the request; "Keep it" is the way out, so no button just says Cancel."""
+    question = _(CANCEL_QUESTIONS[line.kind]).format(child=line.child, course=line.course, target=line.target)
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-sm').mark(f'cancel-{line.id}'):
+        ui.label(question).classes('break-words')
+        with ui.row().classes('w-full justify-end gap-2 wrap'):
+            ui.button(_('Keep it'), on_click=dialog.close).props('flat no-caps color=primary')
+            ui.button(_('Cancel the request'), on_click=on_cancel).props('unelevated no-caps color=negative')
+    return dialog
 
 
 @parent_page(PAGE + '/drop/{enrolment_id}')

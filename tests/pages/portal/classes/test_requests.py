@@ -59,6 +59,10 @@ async def test_a_drop_shows_the_last_class_and_what_it_changes_before_it_is_sent
     )
     await user.should_see('A request for this class is waiting for the studio')
     user.find(marker=f'ask-cancel-{request.id}').click()
+    await user.should_see("Cancel Ava Ager's drop from Ballet 2?")
+    press(user, 'Keep it')
+    assert (await ClassRequest.get()).status == RequestStatus.PENDING  # kept
+    user.find(marker=f'ask-cancel-{request.id}').click()
     press(user, 'Cancel the request')
     await user.should_see('Request cancelled')
     assert (await ClassRequest.get()).status == RequestStatus.CANCELLED
