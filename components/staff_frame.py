@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from weakref import WeakKeyDictionary
 
-from nicegui import context, ui
+from nicegui import Client, context, ui
 
 from components import session
 from components.frame import heading
@@ -49,13 +50,24 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
         yield column
 
 
+_RECOUNT: WeakKeyDictionary[Client, Callable[[], Awaitable[None]]] = WeakKeyDictionary()
+
+
 def _requests_link() -> None:
     """The staff's queue, with how many requests wait: "Requests (3)"."""
     link = ui.link(_('Requests'), '/staff/requests').classes('kr-link').mark('requests-link')
+    plain = _('Requests')
 
     async def count() -> None:
         waiting = await requests.pending_count()
-        if waiting:
-            link.text = _('Requests ({count})').format(count=waiting)
+        link.text = _('Requests ({count})').format(count=waiting) if waiting else plain
 
+    _RECOUNT[context.client] = count
     context.client.on_connect(count)  # once the page is built: its own reads come first
+
+
+async def recount_requests() -> None:
+    """After a decision on this page: the menu's count says what still waits, without a reload."""
+    count = _RECOUNT.get(context.client)
+    if count is not None:
+        await count()

@@ -8,7 +8,7 @@ from nicegui import ui
 from components.forms import show_errors
 from components.guards import staff_page
 from components.i18n import _, current_language, day, moment, money
-from components.staff_frame import staff_frame
+from components.staff_frame import recount_requests, staff_frame
 from domain.access.actors import StaffActor
 from domain.classes import requests
 from domain.classes.enrolment import NotEligible
@@ -70,6 +70,7 @@ async def requests_page(staff: StaffActor):
             ui.notify(_(AlreadyDecided.MESSAGE), type='warning')
             dialog.close()
             table.refresh()
+            await recount_requests()
             return
         except NoPlace as full:
             ui.notify(_(NoPlace.MESSAGE).format(name=full.name), type='warning', multi_line=True)
@@ -89,6 +90,7 @@ async def requests_page(staff: StaffActor):
             ui.notify(done, type='positive')
         dialog.close()
         table.refresh()
+        await recount_requests()
 
     with staff_frame(_('Requests'), staff):
         ui.label(_('Tap a request to approve or decline it. The family is told by email, with your message.')).classes(

@@ -78,6 +78,8 @@ async def test_the_menu_counts_waiting_requests_and_staff_approve_one_with_a_mes
         assert (await ClassRequest.get(id=request.id)).decision_message == 'Sorry to see Ava go'
         assert 'Sorry to see Ava go' in (await OutboxMessage.get(kind='class_request')).body_text
         assert queue(user).rows[0]['status'] == 'Approved'
+        await user.should_not_see('Requests (1)')  # the menu's count follows the decision, no reload
+        assert [link.text for link in user.find(marker='requests-link').elements] == ['Requests']
 
 
 async def test_a_request_decided_meanwhile_is_said_so(user: User, studio):
