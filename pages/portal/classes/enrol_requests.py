@@ -53,7 +53,7 @@ def _ask_dialog(
         with ui.column().classes('w-full gap-2') as body:
             child = ui.radio({kid: names[kid] for kid in able}, value=able[0]).mark('ask-child')
             child.props['aria-label'] = _('Child')
-            note = ui.textarea(_('Anything the studio should know (optional)')).props('outlined autogrow')
+            note = ui.textarea(_('Note for the studio')).props('outlined autogrow')
             note.classes('w-full').mark('ask-note')
             refused = ui.label('').classes('text-negative text-sm break-words').mark('ask-refused')
             refused.props['role'] = 'alert'

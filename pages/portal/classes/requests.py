@@ -200,7 +200,10 @@ async def _drop_form(actor: Actor, enrolment_id: int, choices: DropChoices) -> N
         .classes('w-full')
         .mark('on_date')
     )
-    when.props['hint'] = _('The drop date is not attended: the last class is the one before it')
+    # a label, not the field's hint: Quasar keeps a hint to one short line, and this one needs two at 360 px
+    ui.label(_('The drop date is not attended: the last class is the one before it')).classes(
+        'text-sm text-gray-700 break-words'
+    ).mark('drop-date-hint')
     last_class = ui.label('').classes('font-medium').mark('last-class')
     reason = (
         ui.select({r: _(r) for r in choices.reasons}, label=_('Reason'))
@@ -208,7 +211,7 @@ async def _drop_form(actor: Actor, enrolment_id: int, choices: DropChoices) -> N
         .classes('w-full')
         .mark('reason')
     )
-    note = ui.textarea(_('Anything the studio should know (optional)')).props('outlined autogrow').classes('w-full')
+    note = ui.textarea(_('Note for the studio')).props('outlined autogrow').classes('w-full')
     note.mark('note')
     with ui.column().classes('w-full gap-1 bg-white rounded p-3').mark('preview'):
         ui.label(_('Before you send')).classes('font-medium')
@@ -271,7 +274,7 @@ async def transfer_page(actor: Actor, enrolment_id: str):
             .mark('on_date')
         )
         when.props['hint'] = _('The old class ends the day before')
-        note = ui.textarea(_('Anything the studio should know (optional)')).props('outlined autogrow')
+        note = ui.textarea(_('Note for the studio')).props('outlined autogrow')
         note.classes('w-full').mark('note')
         ui.button(_('Send the transfer request'), on_click=send).props('unelevated no-caps color=primary').classes(
             'w-full'
@@ -320,7 +323,7 @@ async def trial_page(actor: Actor, course_id: str):
             .classes('w-full')
             .mark('on_date')
         )
-        note = ui.textarea(_('Anything the studio should know (optional)')).props('outlined autogrow')
+        note = ui.textarea(_('Note for the studio')).props('outlined autogrow')
         note.classes('w-full').mark('note')
         ui.button(_('Send the trial request'), on_click=send).props('unelevated no-caps color=primary').classes(
             'w-full'

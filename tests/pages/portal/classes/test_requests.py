@@ -35,6 +35,9 @@ async def test_a_drop_shows_the_last_class_and_what_it_changes_before_it_is_sent
     await user.should_see('Ava · Ballet 2')
     user.find(marker=f'drop-{place.id}').click()
     await user.should_see('Drop Ava from Ballet 2')
+    hint = field(user, 'drop-date-hint')  # its own label, free to wrap at 360 px
+    assert 'break-words' in hint.classes and hint.text.startswith('The drop date is not attended')
+    assert field(user, 'note').props['label'] == 'Note for the studio'
     # 14 days' notice from Wednesday 2 December: Wednesday the 16th first, the last class Monday the 14th
     await user.should_see('Last class: Monday, December 14, 2026')
     await user.should_see('Credit to your account: $36.11')  # five of December's nine meetings, paid already
