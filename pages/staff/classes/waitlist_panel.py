@@ -1,5 +1,6 @@
 """A class's waitlist on its staff page: the class's mode and switches, the free seats, and the children in line
-with what staff do to each (move up or down, offer now, skip or resume, remove, enrol over the capacity)."""
+with what staff do to each (move up or down, offer now, decline an offer for the family, skip or resume, remove,
+enrol over the capacity)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ ACTIONS_CELL = r"""
            :label="props.row.labels.skip" @click="() => $parent.$emit('skip', props.row)" />
     <q-btn v-if="props.row.held_back" flat dense no-caps color="primary" :label="props.row.labels.resume"
            @click="() => $parent.$emit('resume', props.row)" />
+    <q-btn v-if="props.row.offered" flat dense no-caps color="primary" :label="props.row.labels.decline"
+           @click="() => $parent.$emit('decline', props.row)" />
     <q-btn flat dense no-caps color="primary" :label="props.row.labels.over"
            @click="() => $parent.$emit('over', props.row)" />
     <q-btn flat dense no-caps color="negative" :label="props.row.labels.remove"
@@ -127,6 +130,7 @@ class WaitlistPanel:
                 ui.button(_('Cancel'), on_click=self.enrolling.close).props('flat no-caps')
                 ui.button(_('Enrol over capacity'), on_click=self._enrol_over).props('unelevated no-caps color=primary')
         self.removing = confirm_dialog('', _('Remove from the waitlist'), self._remove, danger=True, marker='remove')
+        self.declining = confirm_dialog('', _('Decline the offer'), self._decline, danger=True, marker='decline')
 
     @ui.refreshable_method
     async def entries(self) -> None:
@@ -163,6 +167,7 @@ class WaitlistPanel:
         table.on('skip', lambda e: self._ask_skip(e.args['id']))
         table.on('over', lambda e: self._ask_over(e.args['id']))
         table.on('remove', lambda e: self._ask_remove(e.args['id']))
+        table.on('decline', lambda e: self._ask_decline(e.args['id']))
 
     def _row(self, line: StaffWaitlistLine) -> dict:
         if line.status == WaitlistStatus.OFFERED and line.offer_expires_at:
@@ -183,6 +188,7 @@ class WaitlistPanel:
             'status': status,
             'reason': line.held_back_reason,
             'waiting': line.status == WaitlistStatus.WAITING,
+            'offered': line.status == WaitlistStatus.OFFERED,
             'held_back': line.held_back,
             'labels': {
                 'up': _('Move {child} up').format(child=line.child),
@@ -190,6 +196,7 @@ class WaitlistPanel:
                 'offer': _('Offer now'),
                 'skip': _('Skip'),
                 'resume': _('Resume'),
+                'decline': _('Decline for the family'),
                 'over': _('Enrol over capacity'),
                 'remove': _('Remove'),
             },
@@ -250,6 +257,20 @@ class WaitlistPanel:
         if self.chosen is not None:
             done = _('Removed from the waitlist: {child}').format(child=self.chosen.child)
             await self._act(waitlists.remove(self.staff, self.chosen.entry_id), done)
+
+    def _ask_decline(self, entry_id: int) -> None:
+        if line := self._choose(entry_id):
+            question = _(
+                'Decline the place kept for {child}, as the family asked? They are told; the seat is free again.'
+            )
+            self.declining.question.text = question.format(child=line.child)  # type: ignore[attr-defined]
+            self.declining.open()
+
+    async def _decline(self) -> None:
+        self.declining.close()
+        if self.chosen is not None:
+            done = _('Offer declined for the family: {child}').format(child=self.chosen.child)
+            await self._act(waitlists.decline_for_family(self.staff, self.chosen.entry_id), done)
 
     def _ask_over(self, entry_id: int) -> None:
         if line := self._choose(entry_id):

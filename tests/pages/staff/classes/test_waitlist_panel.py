@@ -216,3 +216,22 @@ async def test_an_instructor_sees_the_roster_without_the_waitlist(user: User):
     await user.open(f'/staff/classes/{course.id}/roster')
     await user.should_see('Roster: Ballet 2')
     await user.should_not_see(marker='waitlist-panel')
+
+
+async def test_the_desk_declines_an_offer_for_a_family_who_phoned(user: User):
+    course, (ann, _) = await ballet_with_two_waiting()
+    await Course.filter(id=course.id).update(waitlist_mode=WaitlistMode.MANUAL)  # the worker waits for staff
+    await Enrolment.filter(course_id=course.id).delete()
+    await staff_signs_in(user)
+    await open_class_page(user, course)
+    user.find(marker='waitlist').trigger('offer', row_of(user, 'Ann Ager'))
+    await user.should_see('Offered to Ann Ager', retries=30)
+    assert row_of(user, 'Ann Ager')['offered'] and not row_of(user, 'Ben Bestie')['offered']
+    user.find(marker='waitlist').trigger('decline', row_of(user, 'Ann Ager'))
+    await user.should_see(
+        'Decline the place kept for Ann Ager, as the family asked? They are told; the seat is free again.'
+    )
+    press(user, 'Decline the offer')
+    await user.should_see('Offer declined for the family: Ann Ager', retries=30)
+    assert (await WaitlistEntry.get(id=ann.id)).status == WaitlistStatus.DECLINED
+    assert await StaffAuditEntry.filter(action='waitlist_declined').exists()
