@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from babel.dates import format_date
-from nicegui import ui
+from nicegui import app, ui
 
 from components.forms import show_errors
 from components.frame import heading, not_found, portal_frame
@@ -32,6 +32,7 @@ from domain.models import RequestKind, RequestStatus
 from domain.records import checked_id
 
 PAGE = '/portal/classes/requests'
+SENT_KEY = 'requests-sent'  # what the requests page says once it opens after a form was sent
 STATUSES = {
     RequestStatus.PENDING: N_('Waiting for the studio'),
     RequestStatus.APPROVED: N_('Approved'),
@@ -57,8 +58,16 @@ def refusal(failure: Exception) -> str:
     return _('This class is no longer offered.')
 
 
+def _back_to_requests(said: str) -> None:
+    """To the requests list, which says `said` when it opens: a notice shown on the form would leave with it."""
+    app.storage.user[SENT_KEY] = said
+    ui.navigate.to(PAGE)
+
+
 @parent_page(PAGE)
 async def requests_page(actor: Actor):
+    if sent := app.storage.user.pop(SENT_KEY, None):
+        ui.notify(sent, type='positive', multi_line=True)
     with portal_frame(_('Drops, transfers and trials'), actor, back='/portal/schedule'):
 
         @ui.refreshable
@@ -189,10 +198,9 @@ async def _drop_form(actor: Actor, enrolment_id: int, choices: DropChoices) -> N
             ui.notify(refusal(failure), type='warning', multi_line=True)
             return
         if request.status == RequestStatus.APPROVED:
-            ui.notify(_('Done: the drop is approved'), type='positive')
+            _back_to_requests(_('Done: the drop is approved'))
         else:
-            ui.notify(_('Sent: the studio will answer by email'), type='positive')
-        ui.navigate.to(PAGE)
+            _back_to_requests(_('Sent: the studio will answer by email'))
 
     when = (
         ui.select(dates, value=next(iter(dates)), label=_('Drop date'), on_change=preview)
@@ -256,8 +264,7 @@ async def transfer_page(actor: Actor, enrolment_id: str):
             except (NotEligible, NoPlace, RequestPending, NotFound) as failure:
                 ui.notify(refusal(failure), type='warning', multi_line=True)
                 return
-            ui.notify(_('Sent: the studio will answer by email'), type='positive')
-            ui.navigate.to(PAGE)
+            _back_to_requests(_('Sent: the studio will answer by email'))
 
         first = next(iter(by_id))
         target = (
@@ -310,8 +317,7 @@ async def trial_page(actor: Actor, course_id: str):
             except (NotEligible, RequestPending, TrialsOff, NotFound) as failure:
                 ui.notify(refusal(failure), type='warning', multi_line=True)
                 return
-            ui.notify(_('Sent: the studio will answer by email'), type='positive')
-            ui.navigate.to(PAGE)
+            _back_to_requests(_('Sent: the studio will answer by email'))
 
         kids = {str(kid_id): name for kid_id, name in choices.children}
         child = ui.select(kids, value=next(iter(kids)), label=_('Child')).props('outlined').classes('w-full')

@@ -53,6 +53,10 @@ async def test_a_drop_shows_the_last_class_and_what_it_changes_before_it_is_sent
     field(user, 'note').set_value('We move in January')
     press(user, 'Send the drop request')
     await user.should_see('Waiting for the studio')
+    # said by the page the parent lands on (a browser drops a notice sent just before it navigates), and once
+    await user.should_see('Sent: the studio will answer by email')
+    await user.open('/portal/classes/requests')
+    assert user.notify.messages.count('Sent: the studio will answer by email') == 1
     request = await ClassRequest.get()
     assert (request.kind, request.on_date, request.reason, request.note) == (
         RequestKind.DROP,
