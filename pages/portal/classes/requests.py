@@ -119,10 +119,7 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
     with ui.column().classes('w-full gap-1 bg-white rounded p-3 shadow-sm').mark('request'):
         course = f'{line.course} → {line.target}' if line.target else line.course
         ui.label(f'{what}: {line.child} · {course}').classes('font-medium break-words')
-        when = weekday_day(line.on_date)
-        if line.kind == RequestKind.ENROL:  # the class's next meeting when it was asked: the desk may start later
-            when = _('Starts {day}').format(day=when)
-        ui.label(when).classes('text-sm')
+        ui.label(_request_day(line)).classes('text-sm break-words').mark(f'request-day-{line.id}')
         if line.reason:
             ui.label(_(line.reason)).classes('text-sm text-gray-700 break-words')
         status = _(STATUSES[line.status])
@@ -134,6 +131,22 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
             ui.button(_('Cancel the request'), on_click=dialog.open).props('flat no-caps color=negative').mark(
                 f'ask-cancel-{line.id}'
             )
+
+
+DAY_SAID = {
+    RequestKind.ENROL: N_('Starts {day}'),  # the class's next meeting when it was asked: the desk may start later
+    RequestKind.DROP: N_('Drop date: {day}'),
+    RequestKind.TRANSFER: N_('First day in the new class: {day}'),
+    RequestKind.TRIAL: N_('Trial on {day}'),
+}
+
+
+def _request_day(line: RequestLine) -> str:
+    """The request's day, saying what it is: "Drop date: Mon, Feb 15 · last class Mon, Feb 8", "Trial on …"."""
+    said = _(DAY_SAID[line.kind]).format(day=weekday_day(line.on_date))
+    if line.kind == RequestKind.DROP and line.last_class:
+        said += ' · ' + _('last class {day}').format(day=weekday_day(line.last_class))
+    return said
 
 
 CANCEL_QUESTIONS = {

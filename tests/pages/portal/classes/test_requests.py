@@ -55,6 +55,7 @@ async def test_a_drop_shows_the_last_class_and_what_it_changes_before_it_is_sent
     await user.should_see('Waiting for the studio')
     # said by the page the parent lands on (a browser drops a notice sent just before it navigates), and once
     await user.should_see('Sent: the studio will answer by email')
+    assert field(user, f'request-day-{(await ClassRequest.get()).id}').text == 'Drop date: Mon, Dec 21'
     await user.open('/portal/classes/requests')
     assert user.notify.messages.count('Sent: the studio will answer by email') == 1
     request = await ClassRequest.get()
@@ -98,6 +99,7 @@ async def test_a_transfer_offers_the_classes_that_take_the_child_and_their_days(
     await user.should_see('Waiting for the studio')
     request = await ClassRequest.get()
     assert (request.kind, request.target_id, request.on_date) == (RequestKind.TRANSFER, tap.id, dt.date(2026, 12, 12))
+    assert field(user, f'request-day-{request.id}').text == 'First day in the new class: Sat, Dec 12'
 
 
 async def test_a_trial_is_requested_from_the_classes_screen(user: User, studio):
@@ -117,6 +119,7 @@ async def test_a_trial_is_requested_from_the_classes_screen(user: User, studio):
         made.children[0].id,
         dt.date(2026, 12, 7),
     )
+    assert field(user, f'request-day-{request.id}').text == 'Trial on Mon, Dec 7'
     await user.open(f'/portal/classes/{course.id}/trial')
     press(user, 'Send the trial request')
     await user.should_see(requests.RequestPending.MESSAGE)
