@@ -133,6 +133,8 @@ def _request_card(actor: Actor, line: RequestLine, refresh: Callable) -> None:
             )
 
 
+CHOOSE_TARGET = N_('Choose the new class')
+CHOOSE_DAY = N_('Choose the first day in the new class')
 DAY_SAID = {
     RequestKind.ENROL: N_('Starts {day}'),  # the class's next meeting when it was asked: the desk may start later
     RequestKind.DROP: N_('Drop date: {day}'),
@@ -262,11 +264,15 @@ async def transfer_page(actor: Actor, enrolment_id: str):
             return {d.isoformat(): weekday_day(d) for d in by_id[course_id].dates}
 
         def pick(event) -> None:
-            options = dates_of(event.value)
-            when.set_options(options, value=next(iter(options)))
+            options = dates_of(event.value) if event.value else {}
+            when.set_options(options, value=next(iter(options), None))
+            when.set_enabled(bool(options))
 
         async def send() -> None:
-            fields = {'on_date': when, 'note': note}
+            fields = {'target': target, 'on_date': when, 'note': note}
+            if not target.value or not when.value:  # nothing is chosen for the parent: they pick the class
+                show_errors(fields, {'target': CHOOSE_TARGET} if not target.value else {'on_date': CHOOSE_DAY})
+                return
             try:
                 await requests.request_transfer(
                     actor, wanted, int(target.value), dt.date.fromisoformat(when.value), note.value or ''
@@ -279,20 +285,19 @@ async def transfer_page(actor: Actor, enrolment_id: str):
                 return
             _back_to_requests(_('Sent: the studio will answer by email'))
 
-        first = next(iter(by_id))
         target = (
-            ui.select({key: t.name for key, t in by_id.items()}, value=first, label=_('New class'), on_change=pick)
+            ui.select({key: t.name for key, t in by_id.items()}, value=None, label=_('New class'), on_change=pick)
             .props('outlined')
             .classes('w-full')
             .mark('target')
         )
-        first_dates = dates_of(first)
         when = (
-            ui.select(first_dates, value=next(iter(first_dates)), label=_('First day in the new class'))
+            ui.select({}, value=None, label=_('First day in the new class'))
             .props('outlined')
             .classes('w-full')
             .mark('on_date')
         )
+        when.set_enabled(False)  # its days are the chosen class's
         when.props['hint'] = _('The old class ends the day before')
         note = ui.textarea(_('Note for the studio')).props('outlined autogrow')
         note.classes('w-full').mark('note')

@@ -93,6 +93,11 @@ async def test_a_transfer_offers_the_classes_that_take_the_child_and_their_days(
     await sign_in(user)
     await user.open(f'/portal/classes/requests/transfer/{place.id}')
     assert list(field(user, 'target').options.values()) == ['Saturday Tap']
+    assert field(user, 'target').value is None  # nothing chosen for the parent
+    press(user, 'Send the transfer request')
+    await user.should_see('Choose the new class')
+    assert not await ClassRequest.exists()
+    field(user, 'target').set_value(str(tap.id))
     assert list(field(user, 'on_date').options) == ['2026-12-05', '2026-12-12']  # within two weeks
     field(user, 'on_date').set_value('2026-12-12')
     press(user, 'Send the transfer request')
