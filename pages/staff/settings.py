@@ -19,17 +19,13 @@ from domain.classes import tuition
 from domain.classes.requests import USUAL_REASONS
 from domain.errors import ValidationFailed
 from domain.i18n import N_
-from domain.models import OpeningsShown, StaffRole, WaitlistMode
+from domain.models import OpeningsShown, StaffRole
 from domain.studio import settings
+from pages.staff.classes.waitlist_panel import MODE_NAMES
 
 OPENINGS_SHOWN = {
     OpeningsShown.NUMBER: N_('The number of places left, as in “4 places left”'),
     OpeningsShown.STATUS: N_('Only Open, Few places left or Full, without the number'),
-}
-WAITLIST_MODES = {
-    WaitlistMode.AUTO_OFFER: N_('Offer it to the next child in line'),
-    WaitlistMode.AUTO_ENROL: N_('Enrol the next child whose family asked for it, else offer it'),
-    WaitlistMode.MANUAL: N_('Staff choose whom to offer it to'),
 }
 MONTHS_BACK, MONTHS_AHEAD = 12, 2  # the months tuition may be posted for, around this one
 
@@ -190,14 +186,15 @@ async def settings_page(staff: StaffActor):
         waitlists = ui.switch(_('A full class takes a waitlist'), value=studio.waitlists).mark('waitlists')
         waitlist_mode = (
             ui.select(
-                {mode.value: _(label) for mode, label in WAITLIST_MODES.items()},
+                {mode.value: _(label) for mode, label in MODE_NAMES.items()},
                 value=studio.waitlist_mode.value,
-                label=_('When a place opens, for classes without their own choice'),
+                label=_('When a place opens'),
             )
             .props('outlined')
-            .classes('w-96')
+            .classes('w-full max-w-xl')
             .mark('waitlist_mode')
         )
+        waitlist_mode.props['hint'] = _('For classes without their own choice on their page')
         per_child = whole_number(_('Waitlists one child may be on'), studio.waitlists_per_child).mark(
             'waitlists_per_child'
         )

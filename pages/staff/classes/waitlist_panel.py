@@ -20,10 +20,10 @@ from domain.i18n import N_
 from domain.models import Course, WaitlistMode, WaitlistStatus
 from domain.studio import settings
 
-MODE_NAMES = {
-    WaitlistMode.MANUAL: N_('Manual: staff offer each place'),
-    WaitlistMode.AUTO_OFFER: N_('Automatic offer, one child at a time in order'),
-    WaitlistMode.AUTO_ENROL: N_('Automatic enrolment for families who ask for it'),
+MODE_NAMES = {  # what happens when a place opens; the studio's Settings offer the same words
+    WaitlistMode.AUTO_OFFER: N_('Offer it to the next child in line'),
+    WaitlistMode.AUTO_ENROL: N_('Enrol the next child whose family asked for it, else offer it'),
+    WaitlistMode.MANUAL: N_('Staff choose whom to offer it to'),
 }
 GONE = N_('This child is no longer waiting. The list is up to date again.')
 FAMILY_CELL = r"""
@@ -87,9 +87,9 @@ class WaitlistPanel:
 
     def _settings(self, course: Course) -> None:
         self.mode = (
-            ui.select(mode_options(), value=course.waitlist_mode or '', label=_('Mode'))
+            ui.select(mode_options(), value=course.waitlist_mode or '', label=_('When a place opens'))
             .props('outlined dense')
-            .classes('w-96 max-w-full')
+            .classes('w-full max-w-2xl')
             .mark('waitlist-mode')
         )
         self.open = ui.switch(_('Takes a waitlist'), value=course.waitlist_open).mark('waitlist-open')

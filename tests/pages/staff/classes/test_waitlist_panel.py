@@ -181,8 +181,11 @@ async def test_the_mode_and_switches_are_saved_for_the_class(user: User):
     course, _ = await ballet_with_two_waiting()
     await staff_signs_in(user)
     await open_class_page(user, course)
-    await user.should_see("The studio's default (Automatic offer, one child at a time in order)")
-    user.find(marker='waitlist-mode').elements.pop().set_value('manual')
+    await user.should_see("The studio's default (Offer it to the next child in line)")  # as Settings say it
+    mode = user.find(marker='waitlist-mode').elements.pop()
+    assert mode.props['label'] == 'When a place opens'
+    assert mode.options['manual'] == 'Staff choose whom to offer it to'
+    mode.set_value('manual')
     await user.should_see('Saved', retries=30)
     assert (await Course.get(id=course.id)).waitlist_mode == WaitlistMode.MANUAL
     user.find(marker='seats-released').elements.pop().set_value(True)
