@@ -41,6 +41,7 @@ from domain.models import (
     RequestKind,
     RequestStatus,
     WaitlistEntry,
+    WaitlistStatus,
 )
 from domain.studio import settings
 
@@ -69,6 +70,7 @@ class ClassOffer:
     keeps_waitlist: bool = False  # the studio and the class take a waitlist when it is full
     waiting: frozenset[int] = frozenset()  # the family's children on its waitlist (or offered a seat from it)
     asked: frozenset[int] = frozenset()  # the family's children whose request to enrol waits for the studio
+    offered: frozenset[int] = frozenset()  # of those waiting, the children a seat is kept for now
 
     @property
     def openings(self) -> int:
@@ -113,7 +115,7 @@ async def classes_for_family(actor: Actor) -> ClassListing:
     kids = await child_facts(None, list(children))
     enrolled_family = await family_is_enrolled(None, actor.family_id, today)
     teachers = await _first_instructors([line.course.id for line in lines])
-    waiting = await _waiting_children(actor.family_id)
+    waiting, offered = await _waiting_children(actor.family_id)
     asked = await _asking_children(actor.family_id)
     offers = [
         _offer(
@@ -126,6 +128,7 @@ async def classes_for_family(actor: Actor) -> ClassListing:
             enrolled_family,
             waiting.get(line.course.id),
             asked.get(line.course.id),
+            offered.get(line.course.id),
         )
         for line in lines
     ]
@@ -148,6 +151,7 @@ def _offer(
     enrolled_family: bool,
     waiting: set[int] | None,
     asked: set[int] | None,
+    offered: set[int] | None = None,
 ) -> ClassOffer:
     starts = start_day(facts, today)
     opens = opening_reason(facts.term, now, enrolled_family=enrolled_family)
@@ -176,18 +180,23 @@ def _offer(
         waitlists.keeps_waitlist(line.course),
         frozenset(waiting or ()),
         frozenset(asked or ()),
+        frozenset(offered or ()),
     )
 
 
-async def _waiting_children(family_id: int) -> dict[int, set[int]]:
-    """The family's children on each class's waitlist, for the whole listing in one query."""
+async def _waiting_children(family_id: int) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The family's children on each class's waitlist, and those a seat is kept for, for the whole listing in
+    one query."""
     rows = await WaitlistEntry.filter(family_id=family_id, status__in=WAITLIST_LIVE).values_list(
-        'course_id', 'participant_id'
+        'course_id', 'participant_id', 'status'
     )
     waiting: dict[int, set[int]] = {}
-    for course_id, participant_id in rows:
+    offered: dict[int, set[int]] = {}
+    for course_id, participant_id, status in rows:
         waiting.setdefault(course_id, set()).add(participant_id)  # type: ignore[arg-type]
-    return waiting
+        if status == WaitlistStatus.OFFERED:
+            offered.setdefault(course_id, set()).add(participant_id)  # type: ignore[arg-type]
+    return waiting, offered
 
 
 async def _asking_children(family_id: int) -> dict[int, set[int]]:

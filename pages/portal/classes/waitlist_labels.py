@@ -35,6 +35,8 @@ def child_said(offer: ClassOffer, child_id: int, child: str) -> str:
     """What a full class with a waitlist says about one child, or '' to say their reasons as usual."""
     if not offer.full_with_waitlist:
         return ''
+    if child_id in offer.offered:
+        return _('A place is kept for {child}: accept it under Your waitlists').format(child=child)
     if child_id in offer.waiting:
         return _('{child} is on the waitlist').format(child=child)
     if offer.may_wait(child_id):

@@ -249,6 +249,11 @@ async def test_full_classes_have_children_waiting_and_ava_has_an_offer():
     )
     assert sorted(set(waiting)) == ['Pointe Prep', 'Sea Otters', 'Tadpoles', 'Tumble Tots']
     assert await WaitlistEntry.filter(held_back=True).count() == 1
+    with clock.pinned(BEFORE_TERM):
+        listing = await browsing.classes_for_family(bestie)
+    pointe = next(offer for offer in listing.offers if offer.line.course.name == 'Pointe Prep')
+    ava = next(child.participant_id for child in listing.children if child.first_name == 'Ava')
+    assert ava in pointe.offered and ava in pointe.waiting  # the card says her place is kept, not only that she waits
     assert await Contact.filter(id__in=await WaitlistEntry.all().values_list('contact_id', flat=True)).count() >= 5
 
 
