@@ -9,10 +9,10 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from components.i18n import day as components_day
+from components.i18n import day, money
 from domain import clock
 from domain.access.actors import StaffActor
-from domain.classes import enrolment, requests
+from domain.classes import enrolment, requests, tuition
 from domain.models import ClassRequest, Enrolment, OutboxMessage, RequestStatus
 from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, make_studio
 from tests.factories import STAFF_PASSWORD, make_staff, signed_in, totp_now
@@ -125,7 +125,7 @@ async def test_the_decision_shows_what_the_family_said_and_what_a_drop_changes(u
         await user.should_see('Moving away')
         await user.should_see('New job')
         await user.should_see('Last class')
-        await user.should_see(components_day(line.last_class))
+        await user.should_see(day(line.last_class))
 
 
 async def test_declining_wants_a_message_for_the_family(user: User, studio):
@@ -147,3 +147,18 @@ async def test_declining_wants_a_message_for_the_family(user: User, studio):
         user.find(marker='decline').click()
         await user.should_see('Declined: the family is told by email')
         assert (await ClassRequest.get(id=request.id)).decision_message == 'The class is full until June'
+
+
+async def test_a_waiting_drop_says_the_credit_its_approval_gives_back(user: User, studio):
+    await staff_signs_in(user)
+    with clock.pinned(NOON_IN_CHICAGO):  # the sign-in's code was read on the real clock
+        _, place = await a_drop_request(studio)
+        await tuition.post_tuition(studio.admin, dt.date(2026, 12, 1))
+        (line,) = await requests.queue(studio.admin)
+        preview = await requests.drop_preview(await signed_in('holly@example.com'), place.id, dt.date(2026, 12, 21))
+        assert line.credit == preview.credit and line.credit > 0  # what the family was shown before sending
+        await user.open('/staff/requests')
+        (row,) = queue(user).rows
+        UserInteraction(user, {queue(user)}, None).trigger('rowClick', [{}, row, 0])
+        await user.should_see('Credit due')
+        await user.should_see(money(line.credit))
