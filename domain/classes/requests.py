@@ -463,7 +463,13 @@ async def approve(by: StaffActor, request_id: int, message: str = '') -> ClassRe
     return await _decide(by, request_id, message, approved=True)
 
 
-async def decline(by: StaffActor, request_id: int, message: str = '') -> ClassRequest:
+DECLINE_NEEDS_WHY = N_('Write the family a word on why: it is their email')
+
+
+async def decline(by: StaffActor, request_id: int, message: str) -> ClassRequest:
+    """A refusal always says why: the family's email would otherwise be a bare "declined"."""
+    if not message.strip():
+        raise ValidationFailed({'message': DECLINE_NEEDS_WHY})
     return await _decide(by, request_id, message, approved=False)
 
 

@@ -58,7 +58,7 @@ async def requests_page(staff: StaffActor):
         if line is None:
             return
         if not approved and not (message.value or '').strip():
-            message.error = _('Write the family a word on why: it is their email')
+            message.error = _(requests.DECLINE_NEEDS_WHY)
             return
         decision = requests.approve if approved else requests.decline
         try:
