@@ -46,3 +46,19 @@ async def test_a_parent_accepts_the_place_kept_for_her_child_and_enrols(phone: P
         desk.get_by_text(re.compile('Enrolled in Class: Pointe Prep - Student: Ava Bestie')).first
     ).to_be_visible()
     await desk.close()
+
+
+async def test_the_desk_approves_a_trial_from_the_queue_and_the_family_sees_it(phone: Page, server: str):
+    desk = await staff_console(phone, server)
+    await desk.goto(server + '/staff/requests')
+    await expect(desk.get_by_role('link', name=re.compile(r'^Requests \(\d+\)'))).to_be_visible()
+    await desk.get_by_role('row').filter(has_text='Leo Bestie').filter(has_text='Boys Gymnastics').click()
+    await desk.get_by_label('Message to the family (needed to decline)').fill('See you on the mat, Leo!')
+    await desk.get_by_role('button', name='Approve', exact=True).click()
+    await expect(desk.get_by_text('Approved: the family is told by email')).to_be_visible()
+    await phone.set_viewport_size({'width': 360, 'height': 740})
+    await sign_in_with_password(phone, server)
+    await phone.goto(server + '/portal/classes/requests')
+    await expect(phone.get_by_text('See you on the mat, Leo!')).to_be_visible()
+    assert await phone.evaluate('document.documentElement.scrollWidth') <= 360
+    await desk.close()
