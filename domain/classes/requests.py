@@ -40,6 +40,7 @@ from domain.classes.enrolment import (
     NotEligible,
     _enrol_one,
     _log_day,
+    _own_children,
     _paying_contact,
     _require_desk,
     child_facts,
@@ -292,13 +293,7 @@ async def request_trial(
     async with UnitOfWork() as uow:
         db = uow.connection
         await _lock_family(db, actor.family_id)
-        child = (
-            await Participant.filter(id=participant_id, family_id=actor.family_id, removed_at__isnull=True)
-            .using_db(db)
-            .first()
-        )
-        if child is None:
-            raise NotFound()
+        child = (await _own_children(db, actor, {participant_id}))[participant_id]  # another family's: NotFound
         course = await _family_course(db, course_id)
         facts = (await class_facts(db, [course]))[course.id]
         clean = Cleaner()
@@ -441,21 +436,27 @@ async def queue(by: StaffActor, *, limit: int = 200) -> list[RequestLine]:
         if room > 0
         else []
     )
-    return [await _with_drop_facts(row) for row in pending] + [_line(row) for row in decided]
+    return await _with_drop_facts(pending) + [_line(row) for row in decided]
 
 
-async def _with_drop_facts(row: ClassRequest) -> RequestLine:
-    """A waiting drop's line with the last class and the credit the desk's approval would give, read as the
-    family's preview reads them; other lines as they are."""
-    line = _line(row)
-    if row.kind != RequestKind.DROP or row.enrolment_id is None:
-        return line
-    enrolment = await Enrolment.filter(id=row.enrolment_id, dropped_on__isnull=True).select_related('course').first()
-    if enrolment is None:
-        return line
-    facts = (await class_facts(None, [enrolment.course]))[enrolment.course_id]
-    preview = await _preview(None, enrolment, facts, row.on_date)
-    return replace(line, last_class=preview.last_class, credit=preview.credit)
+async def _with_drop_facts(rows: list[ClassRequest]) -> list[RequestLine]:
+    """The lines, a waiting drop's with the last class and the credit the desk's approval would give, read as
+    the family's preview reads them: the drops' enrolments and their classes' meetings in one read for all."""
+    drop_ids = {row.enrolment_id for row in rows if row.kind == RequestKind.DROP and row.enrolment_id is not None}
+    enrolments = {
+        enrolment.id: enrolment
+        for enrolment in await Enrolment.filter(id__in=drop_ids, dropped_on__isnull=True).select_related('course')
+    }
+    facts = await class_facts(None, list({e.course_id: e.course for e in enrolments.values()}.values()))
+    lines = []
+    for row in rows:
+        line = _line(row)
+        enrolment = enrolments.get(row.enrolment_id) if row.kind == RequestKind.DROP else None  # type: ignore[arg-type]
+        if enrolment is not None:
+            preview = await _preview(None, enrolment, facts[enrolment.course_id], row.on_date)  # its posted fees
+            line = replace(line, last_class=preview.last_class, credit=preview.credit)
+        lines.append(line)
+    return lines
 
 
 async def approve(by: StaffActor, request_id: int, message: str = '') -> ClassRequest:
@@ -851,13 +852,7 @@ async def request_enrolment(actor: Actor, participant_id: int, course_id: int, n
     async with UnitOfWork() as uow:
         db = uow.connection
         await _lock_family(db, actor.family_id)
-        child = (
-            await Participant.filter(id=participant_id, family_id=actor.family_id, removed_at__isnull=True)
-            .using_db(db)
-            .first()
-        )
-        if child is None:
-            raise NotFound()
+        child = (await _own_children(db, actor, {participant_id}))[participant_id]  # another family's: NotFound
         course = await _family_course(db, course_id)
         if course.self_enrol or not course.enrol_by_request:
             raise NotByRequest()
