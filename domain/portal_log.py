@@ -81,6 +81,11 @@ class LogLine:
 events.register_codec(events.PORTAL_LOG, LogLine.to_json, LogLine.from_json)
 
 
+def log_day(day: dt.date) -> str:
+    """As the studio's own log writes dates: 2/3/2027."""
+    return f'{day.month}/{day.day}/{day.year}'
+
+
 async def record(
     uow: UnitOfWork, subject: LogSubject, kind: str, message: str, *, occurred_at: dt.datetime | None = None
 ) -> LogLine:

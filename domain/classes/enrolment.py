@@ -324,8 +324,7 @@ async def _accept_offer(
 
 
 def _log_day(day: dt.date) -> str:
-    """As the studio's own log writes dates: 2/3/2027."""
-    return f'{day.month}/{day.day}/{day.year}'
+    return portal_log.log_day(day)
 
 
 def _offered(course: Course) -> bool:

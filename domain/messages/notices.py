@@ -29,6 +29,11 @@ KIND_LABELS = {
     'waitlist_offer': N_('Waitlist offer'),
     'waitlist_ended': N_('Waitlist'),
     'class_request': N_('Request'),
+    'absence_reported': N_('Absence'),
+    'makeup_credit': N_('Makeup credit'),
+    'credit_expiring': N_('Makeup credit'),
+    'makeup_booked': N_('Makeup'),
+    'makeup_cancelled': N_('Makeup'),
 }
 
 

@@ -5,6 +5,20 @@ migrations name them by app label only. Columns added after the first release ca
 SQLite cannot add a NOT NULL column to a table that has rows without one.
 """
 
+from domain.models.absences import (
+    CREDIT_HELD,
+    Absence,
+    AbsenceReason,
+    Attendance,
+    AttendanceMark,
+    CreditOrigin,
+    CreditStatus,
+    Makeup,
+    MakeupCredit,
+    MakeupStatus,
+    RollCall,
+    RosterRole,
+)
 from domain.models.access import AccessCode, CodePurpose, PasswordReset, PortalSession, StaffRole, StaffUser
 from domain.models.audit import StaffAuditEntry
 from domain.models.billing import LedgerEntry, LedgerKind, Payment, PaymentStatus, SavedCard
@@ -63,12 +77,17 @@ from domain.models.registration import (
 from domain.models.studio import OpeningsShown, SignInMethods, StudioSettings
 
 __all__ = [
+    'CREDIT_HELD',
     'WAITLIST_LIVE',
+    'Absence',
+    'AbsenceReason',
     'AccessCode',
     'AddressChange',
     'AgeTakenAt',
     'Agreement',
     'Answer',
+    'Attendance',
+    'AttendanceMark',
     'CalendarFeed',
     'Category',
     'Channel',
@@ -81,6 +100,8 @@ __all__ = [
     'Course',
     'CourseInstructor',
     'CourseStatus',
+    'CreditOrigin',
+    'CreditStatus',
     'DeliveryStatus',
     'Enrolment',
     'EventOccurrence',
@@ -94,6 +115,9 @@ __all__ = [
     'LedgerEntry',
     'LedgerKind',
     'Location',
+    'Makeup',
+    'MakeupCredit',
+    'MakeupStatus',
     'MeetingPattern',
     'OccurrenceStatus',
     'OpeningsShown',
@@ -112,7 +136,9 @@ __all__ = [
     'RegistrationDraft',
     'RequestKind',
     'RequestStatus',
+    'RollCall',
     'Room',
+    'RosterRole',
     'SavedCard',
     'SeatHold',
     'SignInMethods',

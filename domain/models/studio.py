@@ -58,6 +58,21 @@ class StudioSettings(Model):
     drop_reasons = fields.TextField(default='', db_default='')  # one per line; '' gives the usual reasons
     transfer_days = fields.SmallIntField(default=14, db_default=14)  # or the next two meetings, if later
     trials = fields.BooleanField(default=True, db_default=True)
+    # Absences and makeups (issue 17); the choices' names are domain/absences/rules.py's
+    absences_reported = fields.BooleanField(default=True, db_default=True)  # parents may report absences
+    makeup_credit = fields.CharField(max_length=16, default='in_time', db_default='in_time')  # never, always…
+    absence_notice = fields.CharField(max_length=16, default='hours', db_default='hours')  # or 'day_before'
+    absence_notice_hours = fields.SmallIntField(default=2, db_default=2)
+    absence_ahead_days = fields.SmallIntField(default=60, db_default=60)
+    credit_expiry = fields.CharField(max_length=16, default='months', db_default='months')  # none, days…
+    credit_expiry_count = fields.SmallIntField(default=3, db_default=3)
+    credits_per_enrolment = fields.SmallIntField(default=2, db_default=2)  # held at once, per class
+    makeup_scope = fields.CharField(max_length=16, default='same_type', db_default='same_type')
+    makeup_ahead_days = fields.SmallIntField(default=30, db_default=30)
+    makeup_cutoff_hours = fields.SmallIntField(default=2, db_default=2)  # booked until this long before
+    makeup_cancel_hours = fields.SmallIntField(default=24, db_default=24)  # cancelled, credit back, until
+    makeup_extra_seats = fields.SmallIntField(default=0, db_default=0)  # beyond capacity, for makeups only
+    closure_credits = fields.BooleanField(default=False, db_default=False)  # a closure credits the enrolled
 
     class Meta:
         table = 'studio_settings'

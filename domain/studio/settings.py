@@ -11,11 +11,13 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from domain import audit, clock, events, i18n
+from domain.absences import rules as absence_rules
+from domain.absences.rules import AbsenceRules, CreditRule, ExpiryRule, MakeupScope, NoticeRule
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
 from domain.i18n import N_
@@ -67,6 +69,7 @@ class Studio:
     drop_reasons: tuple[str, ...] = ()  # the studio's own; () gives the usual ones (requests.drop_reasons)
     transfer_days: int = 14  # a transfer's date within this many days, or the next two meetings if later
     trials: bool = True  # families may request a trial
+    absences: AbsenceRules = field(default_factory=AbsenceRules)  # absences and makeups (issue 17)
 
     @property
     def offers_codes(self) -> bool:
@@ -203,6 +206,26 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         tuple(line.strip() for line in settings.drop_reasons.splitlines() if line.strip()),
         settings.transfer_days,
         settings.trials,
+        _absence_rules_of(settings),
+    )
+
+
+def _absence_rules_of(settings: StudioSettings) -> AbsenceRules:
+    return AbsenceRules(
+        settings.absences_reported,
+        CreditRule(settings.makeup_credit),
+        NoticeRule(settings.absence_notice),
+        settings.absence_notice_hours,
+        settings.absence_ahead_days,
+        ExpiryRule(settings.credit_expiry),
+        settings.credit_expiry_count,
+        settings.credits_per_enrolment,
+        MakeupScope(settings.makeup_scope),
+        settings.makeup_ahead_days,
+        settings.makeup_cutoff_hours,
+        settings.makeup_cancel_hours,
+        settings.makeup_extra_seats,
+        settings.closure_credits,
     )
 
 
@@ -377,3 +400,69 @@ def _count_within(
         changes[name] = value
     else:
         clean.fail(name, message)
+
+
+# Absences and makeups (issue 17): the settings row's columns for each of AbsenceRules' fields
+_ABSENCE_COLUMNS = {
+    'reported': 'absences_reported',
+    'credit': 'makeup_credit',
+    'notice': 'absence_notice',
+    'notice_hours': 'absence_notice_hours',
+    'ahead_days': 'absence_ahead_days',
+    'expiry': 'credit_expiry',
+    'expiry_count': 'credit_expiry_count',
+    'per_enrolment': 'credits_per_enrolment',
+    'scope': 'makeup_scope',
+    'makeup_ahead_days': 'makeup_ahead_days',
+    'cutoff_hours': 'makeup_cutoff_hours',
+    'cancel_hours': 'makeup_cancel_hours',
+    'extra_seats': 'makeup_extra_seats',
+    'closure_credits': 'closure_credits',
+}
+_ABSENCE_CHOICES = {'credit': CreditRule, 'notice': NoticeRule, 'expiry': ExpiryRule, 'scope': MakeupScope}
+_ABSENCE_COUNTS = {
+    'notice_hours': (absence_rules.NOTICE_HOURS, N_('Enter a number of hours from 0 to 72')),
+    'ahead_days': (absence_rules.AHEAD_DAYS, N_('Enter a number of days from 1 to 365')),
+    'expiry_count': (absence_rules.EXPIRY_COUNT, N_('Enter a number from 1 to 365')),
+    'per_enrolment': (absence_rules.CREDITS_PER_ENROLMENT, N_('Enter a number from 1 to 20')),
+    'makeup_ahead_days': (absence_rules.MAKEUP_AHEAD_DAYS, N_('Enter a number of days from 1 to 180')),
+    'cutoff_hours': (absence_rules.CUTOFF_HOURS, N_('Enter a number of hours from 0 to 72')),
+    'cancel_hours': (absence_rules.CANCEL_HOURS, N_('Enter a number of hours from 0 to 168')),
+    'extra_seats': (absence_rules.EXTRA_SEATS, N_('Enter a number from 0 to 20')),
+}
+
+
+async def update_absence_rules(by: StaffActor, **values: object) -> Studio:
+    """An administrator's changes to the rules for absences and makeups, named as AbsenceRules' fields; a field
+    not given is left as it is. Every count is checked against its bounds and every choice against its list
+    before anything is saved, and each bad one is named beside its field."""
+    require_admin(by)
+    clean = Cleaner()
+    changes: dict = {}
+    for name, value in values.items():
+        if name not in _ABSENCE_COLUMNS:
+            raise TypeError(f'no absence rule {name!r}')
+        column = _ABSENCE_COLUMNS[name]
+        if name in _ABSENCE_CHOICES:
+            choice = clean.choice(name, str(value), {c.value for c in _ABSENCE_CHOICES[name]})
+            if name not in clean.errors:
+                changes[column] = choice
+        elif name in _ABSENCE_COUNTS:
+            bounds, message = _ABSENCE_COUNTS[name]
+            counted: dict = {}
+            _count_within(clean, counted, name, value if isinstance(value, int) else None, bounds, message)
+            if not isinstance(value, int) or isinstance(value, bool):
+                clean.fail(name, message)
+            elif name in counted:
+                changes[column] = counted[name]
+        else:
+            changes[column] = bool(value)
+    clean.raise_if_invalid()
+    async with UnitOfWork() as uow:
+        row = await StudioSettings.first(using_db=uow.connection)
+        assert row is not None, 'settings exist from start-up'
+        old, new = audit.changes({key: getattr(row, key) for key in changes}, changes)
+        studio = await change(uow=uow, **changes)
+        if new:
+            await audit.record(uow, by, 'settings_changed', 'Absences and makeups', old, new)
+    return studio
