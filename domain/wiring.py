@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 
 from domain import db, events, unit_of_work
+from domain.absences.worker import AbsenceWorker
 from domain.access import codes, sessions, staff_accounts
 from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
@@ -39,6 +40,7 @@ class Portal:
         self.resolver = payments.pending_payment_resolver()
         self.tuition = tuition.monthly_tuition()
         self.waitlists = waitlists.WaitlistWorker()
+        self.absences = AbsenceWorker()
 
     async def start(self) -> None:
         config = self.config
@@ -66,11 +68,13 @@ class Portal:
         self.resolver.start()
         self.tuition.start()
         self.waitlists.start()
+        self.absences.start()
         if self.demo:
             await load_demo()
 
     async def stop(self) -> None:
         """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
+        await self.absences.stop()
         await self.waitlists.stop()
         await self.tuition.stop()
         await self.resolver.stop()
