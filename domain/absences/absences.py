@@ -406,7 +406,7 @@ async def cancel(actor: Actor, absence_id: int) -> None:
 
 async def _times(db: BaseDBAsyncClient | None, course_id: int, day: dt.date) -> tuple[dt.time, dt.time]:
     """When a class meets on a day: its pattern for that weekday (the earliest, should two share it)."""
-    patterns = await MeetingPattern.filter(course_id=course_id).using_db(db).order_by('start_time', 'id')
+    patterns = await MeetingPattern.filter(course_id=course_id).using_db(db).order_by('start_minute', 'id')
     return _times_in(patterns, course_id, day)
 
 
@@ -431,7 +431,7 @@ async def family_absences(actor: Actor) -> list[AbsenceLine]:
         .select_related('participant', 'course')
         .order_by('date', 'id')
     )
-    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in absences}).order_by('start_time', 'id')
+    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in absences}).order_by('start_minute', 'id')
     statuses = {
         (enrolment_id, day): status
         for enrolment_id, day, status in await MakeupCredit.filter(
@@ -483,7 +483,7 @@ async def confirm_overdue(now: dt.datetime | None = None) -> int:
     ).order_by('date', 'id')
     if not candidates:
         return 0
-    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in candidates}).order_by('start_time')
+    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in candidates}).order_by('start_minute', 'id')
     taken = set(
         await RollCall.filter(
             course_id__in={a.course_id for a in candidates}, date__in={a.date for a in candidates}
