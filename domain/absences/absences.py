@@ -483,7 +483,9 @@ async def confirm_overdue(now: dt.datetime | None = None) -> int:
     ).order_by('date', 'id')
     if not candidates:
         return 0
-    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in candidates}).order_by('start_minute', 'id')
+    patterns = await MeetingPattern.filter(course_id__in={a.course_id for a in candidates}).order_by(
+        'start_minute', 'id'
+    )
     taken = set(
         await RollCall.filter(
             course_id__in={a.course_id for a in candidates}, date__in={a.date for a in candidates}
