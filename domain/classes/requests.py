@@ -6,7 +6,8 @@ The rules, in one place:
   last class is the meeting before it. The preview says what stops being charged and what is credited back;
 - a transfer's target must take the child now (ages, clashes besides the class being left, a free seat), on a
   day it meets within the studio's window: the next two meetings, or `transfer_days`, whichever is later;
-- a trial is one future meeting of a class the child could join; approved, it takes a seat on its day;
+- a trial is one future meeting of a class the child could join with a seat free that day (a child reported
+  absent frees one; while children wait for the class, only such a seat); approved, it takes a seat on its day;
 - one pending request per enrolment (per child and class for a trial), under the family's row lock;
 - a decision claims the request by a conditional update from PENDING after the family's lock, so two staff
   deciding at once cannot both win, and a family cancelling meanwhile waits its turn. Nothing expires.
@@ -65,6 +66,8 @@ from domain.models import (
     Participant,
     RequestKind,
     RequestStatus,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 from domain.portal_log import LogSubject
 from domain.studio import settings
@@ -85,6 +88,7 @@ NOT_A_MEETING = N_('Choose a day the class meets')
 TOO_SOON = N_('This is sooner than the studio’s notice for a drop allows: choose a later day')
 NOT_A_REASON = N_('Choose one of the reasons')
 OUTSIDE_WINDOW = N_('Choose one of the days offered')
+FULL_THAT_DAY = N_('The class has no place free on that day: choose another day')
 LONG_NOTE = 2000
 
 
@@ -282,7 +286,7 @@ async def trial_choices(actor: Actor, course_id: int) -> TrialChoices:
     kids = await child_facts(None, list(children))
     today = settings.today()
     able = [(c.id, c.first_name) for c in children if not enrolment_reasons(facts, kids[c.id], today=today)]
-    return TrialChoices(course.name, able, _trial_dates(facts))
+    return TrialChoices(course.name, able, await _trial_dates(None, facts))
 
 
 async def request_trial(
@@ -297,8 +301,9 @@ async def request_trial(
         course = await _family_course(db, course_id)
         facts = (await class_facts(db, [course]))[course.id]
         clean = Cleaner()
-        if on_date not in _trial_dates(facts):
-            clean.fail('on_date', NOT_A_MEETING)
+        if on_date not in await _trial_dates(db, facts):
+            meets = any(m.date == on_date for m in facts.meetings) and on_date > settings.today()
+            clean.fail('on_date', FULL_THAT_DAY if meets else NOT_A_MEETING)
         text = clean.text('note', note or '', max_length=LONG_NOTE)
         clean.raise_if_invalid()
         kid = (await child_facts(db, [child]))[child.id]
@@ -523,9 +528,9 @@ async def _carry_out(uow: UnitOfWork, request: ClassRequest, subject: LogSubject
         if request.on_date < settings.today():
             raise TrialDayPassed()
         course = (await seats.lock_classes(db, [request.course_id]))[request.course_id]
-        counted = (await seats.taken([course.id], on=request.on_date, using_db=db))[course.id]
-        besides = counted._replace(enrolled=counted.enrolled - 1)  # the claim made this trial one of them
-        if seats.open_to_newcomers(course, besides) < 1:
+        counted = (await seats.meeting_seats([course.id], request.on_date, using_db=db))[course.id]
+        besides = counted._replace(trials=counted.trials - 1)  # the claim made this trial one of them
+        if besides.for_trials(waiting=await _waiting(db, course)) < 1:
             raise NoPlace(course.name)
     else:
         await _enrol_requested(uow, subject, request)
@@ -623,9 +628,25 @@ def _transfer_dates(facts: ClassFacts, enrolment: Enrolment) -> list[dt.date]:
     return [day for day in upcoming if day <= last]
 
 
-def _trial_dates(facts: ClassFacts) -> list[dt.date]:
+async def _trial_dates(db: BaseDBAsyncClient | None, facts: ClassFacts) -> list[dt.date]:
+    """The class's future meetings with a seat free for a trial that day: a child reported absent frees one."""
     today = settings.today()
-    return sorted({m.date for m in facts.meetings if m.date > today})
+    days = sorted({m.date for m in facts.meetings if m.date > today})
+    course = facts.course
+    counted = await seats.meetings_seats([(course.id, day) for day in days], using_db=db)
+    waiting = await _waiting(db, course)
+    return [day for day in days if counted[(course.id, day)].for_trials(waiting=waiting) > 0]
+
+
+async def _waiting(db: BaseDBAsyncClient | None, course: Course) -> bool:
+    """Children wait for the class and staff have not released its free seats: its vacancies are theirs."""
+    if course.free_seats_released:
+        return False
+    return (
+        await WaitlistEntry.filter(course_id=course.id, status=WaitlistStatus.WAITING, held_back=False)
+        .using_db(db)
+        .exists()
+    )
 
 
 async def _preview(

@@ -23,7 +23,9 @@ from domain.classes.requests import (
 )
 from domain.errors import NotFound, ValidationFailed
 from domain.models import (
+    Absence,
     ClassRequest,
+    Course,
     Enrolment,
     LedgerEntry,
     LedgerKind,
@@ -32,6 +34,7 @@ from domain.models import (
     RequestKind,
     RequestStatus,
     StaffAuditEntry,
+    WaitlistEntry,
 )
 from domain.studio import settings
 from tests.domain.classes.making import MID_JANUARY, add_class, family
@@ -339,6 +342,75 @@ async def test_a_trial_is_refused_when_the_class_filled_meanwhile(admin, term):
     with clock.pinned(dt.datetime(2027, 2, 3, 16, tzinfo=dt.UTC)), pytest.raises(TrialDayPassed):
         await requests.approve(admin, request.id)
     await requests.decline(admin, request.id, 'Full, sorry')
+
+
+async def absent(place, day):
+    return await Absence.create(
+        enrolment_id=place.id,
+        family_id=place.family_id,
+        participant_id=place.participant_id,
+        course_id=place.course_id,
+        date=day,
+        reported_by='Holly Seated',
+        reported_at=clock.now(),
+    )
+
+
+async def test_a_full_class_offers_a_trial_on_a_day_a_reported_absence_frees_a_seat(admin, term):
+    course = await add_class(admin, term, capacity='1')
+    _, (kid,) = await family('Seated')
+    place = await enrolment.enrol_by_staff(admin, kid.id, course.id)
+    actor, (ava,) = await family('Bestie')
+    assert (await requests.trial_choices(actor, course.id)).dates == []
+    absence = await absent(place, FEB_8)
+    assert (await requests.trial_choices(actor, course.id)).dates == [FEB_8]
+    with pytest.raises(ValidationFailed) as refused:
+        await requests.request_trial(actor, ava.id, course.id, FEB_1)
+    assert refused.value.errors == {'on_date': requests.FULL_THAT_DAY}
+    request = await requests.request_trial(actor, ava.id, course.id, FEB_8)
+    absence.cancelled_at = clock.now()  # the family changed its mind before the desk decided
+    await absence.save()
+    with pytest.raises(NoPlace):
+        await requests.approve(admin, request.id)
+    absence.cancelled_at = None
+    await absence.save()
+    await requests.approve(admin, request.id)
+    assert (await seats.meeting_seats([course.id], FEB_8))[course.id] == seats.MeetingSeats(1, 1, 1, 1, 0, 0)
+    assert (await requests.trial_choices(actor, course.id)).dates == []  # the freed seat is the trial's now
+
+
+async def test_a_trial_counts_the_seats_of_its_own_day_not_of_the_rest_of_the_session(admin, term):
+    course = await add_class(admin, term, capacity='1')
+    _, (kid,) = await family('Seated')
+    await Enrolment.create(  # joins from 15 February: the 1st and the 8th are free for a trial
+        family_id=kid.family_id,
+        participant_id=kid.id,
+        course_id=course.id,
+        starts_on=FEB_15,
+        enrolled_at=clock.now(),
+        enrolled_by='Olga Owner',
+    )
+    actor, (ava,) = await family('Bestie')
+    assert (await requests.trial_choices(actor, course.id)).dates[:3] == [dt.date(2027, 1, 25), FEB_1, FEB_8]
+    request = await requests.request_trial(actor, ava.id, course.id, FEB_8)
+    await requests.approve(admin, request.id)
+    assert FEB_8 not in (await requests.trial_choices(actor, course.id)).dates
+
+
+async def test_while_children_wait_a_trial_takes_only_a_seat_an_absence_freed(admin, term):
+    course = await add_class(admin, term, capacity='2')
+    _, (kid,) = await family('Seated')
+    place = await enrolment.enrol_by_staff(admin, kid.id, course.id)
+    waiter, (wes,) = await family('Waiting', children=('Wes',))
+    await WaitlistEntry.create(
+        course_id=course.id, participant_id=wes.id, family_id=waiter.family_id, rank=1, joined_at=clock.now()
+    )
+    actor, _ = await family('Bestie')
+    assert (await requests.trial_choices(actor, course.id)).dates == []  # the free seat is the waitlist's
+    await absent(place, FEB_8)
+    assert (await requests.trial_choices(actor, course.id)).dates == [FEB_8]
+    await Course.filter(id=course.id).update(free_seats_released=True)
+    assert len((await requests.trial_choices(actor, course.id)).dates) > 1
 
 
 async def test_trials_the_studio_does_not_offer_or_for_an_enrolled_child_are_refused(admin, term):
