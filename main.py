@@ -126,7 +126,12 @@ def main() -> None:
     # waitlists, drops, transfers, trials and the staff's queue (issue 16)
     import pages.portal.classes.requests
     import pages.portal.classes.waitlists
-    import pages.staff.requests  # noqa: F401
+    import pages.staff.requests
+
+    # isort: split
+    # the instructor's roster of each meeting (issue 17)
+    import pages.staff.attendance.meetings
+    import pages.staff.attendance.roll  # noqa: F401
 
     ui.run(
         host=config.host,

@@ -33,8 +33,11 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
             if staff.role != StaffRole.INSTRUCTOR:
                 ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
                 ui.link(_('Families'), '/staff/families').classes('kr-link')
+            if staff.role == StaffRole.INSTRUCTOR:  # what an instructor opens most: today's rosters
+                ui.link(_('Attendance'), '/staff/attendance').classes('kr-link')
             ui.link(_('Classes'), '/staff/classes').classes('kr-link')
             if staff.role != StaffRole.INSTRUCTOR:
+                ui.link(_('Attendance'), '/staff/attendance').classes('kr-link')
                 ui.link(_('Events'), '/staff/events').classes('kr-link')
                 _requests_link()
             if staff.role == StaffRole.ADMIN:

@@ -224,6 +224,18 @@ async def meeting_roster(staff: StaffActor, course_id: int | str, day: dt.date) 
     )
 
 
+async def meeting_days(staff: StaffActor, course_id: int | str) -> tuple[list[dt.date], dt.date | None]:
+    """The days a class meets (closed dates out), and the one a roster is most likely taken for: today's meeting,
+    else the last one before today, else the first. NotFound as for the roster."""
+    course = await visible_courses(staff).filter(id=checked_id(course_id), status__in=MEETING_STATUSES).first()
+    if course is None:
+        raise NotFound()
+    days = sorted({meeting.date for meeting in (await class_facts(None, [course]))[course.id].meetings})
+    today = settings.today()
+    past = [day for day in days if day <= today]
+    return days, past[-1] if past else (days[0] if days else None)
+
+
 # Saving
 
 

@@ -8,8 +8,9 @@ from nicegui import ui
 
 from components.class_labels import STATUS_NAMES, age_text, phone_rows, schedule_text
 from components.guards import staff_page
-from components.i18n import _, day
+from components.i18n import _, day, weekday_day
 from components.staff_frame import staff_frame
+from domain.absences import attendance
 from domain.access.actors import StaffActor
 from domain.classes import rosters
 from domain.classes.rosters import Roster, RosterChild
@@ -44,12 +45,29 @@ async def roster_page(staff: StaffActor, course_id: str):
     with staff_frame(_('Roster: {name}').format(name=shown.course.name), staff):
         ui.link(_('Back to classes'), '/staff/classes').classes('kr-link')
         summary(shown)
+        await take_attendance(staff, shown.course.id)
         if not shown.children:
             ui.label(_('No child is enrolled in this class.'))
         else:
             _children(shown)
         if staff.role != StaffRole.INSTRUCTOR:
             await waitlist_panel(staff, shown.course)
+
+
+async def take_attendance(staff: StaffActor, course_id: int) -> None:
+    """Open the roster of a meeting to mark: today's, or the last one before it, or another chosen."""
+    try:
+        days, likely = await attendance.meeting_days(staff, course_id)
+    except NotFound:  # a draft or archived class has no roster to take
+        return
+    if likely is None:
+        return
+    with ui.row().classes('w-full items-center gap-2').mark('take-attendance'):
+        meeting = ui.select({d.isoformat(): weekday_day(d) for d in days}, value=likely.isoformat(), label=_('Meeting'))
+        meeting.props('outlined dense').classes('w-48').mark('meeting')
+        ui.button(
+            _('Take attendance'), on_click=lambda: ui.navigate.to(f'/staff/attendance/{course_id}/{meeting.value}')
+        ).props('unelevated color=primary no-caps')
 
 
 def _children(shown: Roster) -> None:

@@ -128,6 +128,12 @@ async def test_an_instructor_sees_the_meetings_she_teaches_and_each_meetings_chi
         with pytest.raises(NotFound):
             await attendance.meeting_roster(ines, ballet.id, MONDAY + dt.timedelta(days=1))  # no meeting that day
         roster = await attendance.meeting_roster(ines, ballet.id, MONDAY)
+        days, likely = await attendance.meeting_days(ines, ballet.id)
+        assert (days[:3], likely) == ([dt.date(2027, 1, 4), dt.date(2027, 1, 11), MONDAY], MONDAY)
+        with pytest.raises(NotFound):
+            await attendance.meeting_days(ines, jazz.id)
+    with clock.pinned(DURING_CLASS + dt.timedelta(days=2)):
+        assert (await attendance.meeting_days(ines, ballet.id))[1] == MONDAY  # the last meeting before today
     lines = {line.child.name: line for line in roster.lines}
     assert list(lines) == ['Ava Bestie', 'Ben Bestie', 'Cara Other', 'Dan Trial']
     assert [lines[n].role for n in lines] == [
