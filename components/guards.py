@@ -25,7 +25,7 @@ from components.staff_frame import staff_frame
 from domain.access.actors import Actor, NotYourRole, PermissionDenied, StaffActor, require_billing_access
 from domain.models import StaffRole
 
-STAFF_HOME, INSTRUCTOR_HOME = '/staff', '/staff/classes'
+STAFF_HOME, INSTRUCTOR_HOME = '/staff', '/staff/attendance'
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -84,7 +84,7 @@ def staff_page(
             open_pages.watch(context.client, session.staff_token() or '', '/session/end/staff')
             refused = role is not None and staff.role != role
             if staff.role == StaffRole.INSTRUCTOR and not instructors and path == STAFF_HOME:
-                return RedirectResponse(INSTRUCTOR_HOME)  # where an instructor lands: the classes they teach
+                return RedirectResponse(INSTRUCTOR_HOME)  # where an instructor lands: today's meetings to take
             if refused or (staff.role == StaffRole.INSTRUCTOR and not instructors):
                 with staff_frame(_(title), staff):
                     ui.label(_(PermissionDenied.MESSAGE))

@@ -71,8 +71,8 @@ async def test_the_list_filters_by_session_and_search(user: User):
     await wait_for(lambda: [row['name'] for row in table_rows(user)] == ['Ballet 2'], seconds=3)
 
 
-async def test_an_instructor_signing_in_lands_on_their_classes(user: User):
+async def test_an_instructor_signing_in_lands_on_the_days_meetings_to_take(user: User):
     await a_studio()
     await staff_member_signs_in(user, 'ines@example.com', 'Ines Instructor', 'instructor')  # signing in opens /staff
-    await user.should_see('You are not the instructor of any class yet.')
+    await user.should_see(marker='no-meetings')
     await user.should_not_see('Only an administrator can do this')
