@@ -108,17 +108,22 @@ async def record(
     return line
 
 
+ABSENCES = 'absences'
+TOPICS = {ABSENCES: ('absence_', 'makeup_')}  # the log kinds of a topic staff can filter to begin with one of these
+
+
 @dataclass(frozen=True)
 class LogFilter:
-    """The report's search criteria: a date range in the studio's time zone and free text."""
+    """The report's search criteria: a date range in the studio's time zone, free text, and a topic (its kinds)."""
 
     start: dt.date | None = None
     end: dt.date | None = None
     text: str = ''
     timezone: str = 'UTC'
+    topic: str = ''  # one of TOPICS, or '' for every line
 
     @classmethod
-    def typed(cls, start: str | None, end: str | None, text: str | None, timezone: str) -> LogFilter:
+    def typed(cls, start: str | None, end: str | None, text: str | None, timezone: str, topic: str = '') -> LogFilter:
         """The criteria as staff typed them: either date may be left empty, an end before the start is refused."""
         errors: dict[str, str] = {}
         days: dict[str, dt.date | None] = {}
@@ -130,9 +135,11 @@ class LogFilter:
         low, high = days.get('start'), days.get('end')
         if low and high and high < low:
             errors['end'] = N_('The end date must be on or after the start date')
+        if topic and topic not in TOPICS:
+            errors['topic'] = N_('Choose one of the options')
         if errors:
             raise ValidationFailed(errors)
-        return cls(low, high, text or '', timezone)
+        return cls(low, high, text or '', timezone, topic)
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         zone = ZoneInfo(self.timezone)
@@ -145,6 +152,8 @@ class LogFilter:
         """The same rule as the query, for lines that arrive live."""
         low, high = self.bounds()
         if (low and line.occurred_at < low) or (high and line.occurred_at >= high):
+            return False
+        if self.topic and not line.kind.startswith(TOPICS[self.topic]):
             return False
         needle = self.text.strip().casefold()
         return not needle or any(
@@ -194,6 +203,8 @@ async def search(
         query = query.filter(occurred_at__gte=low)
     if high:
         query = query.filter(occurred_at__lt=high)
+    if criteria.topic:
+        query = query.filter(Q(*(Q(kind__startswith=begins) for begins in TOPICS[criteria.topic]), join_type='OR'))
     if needle := criteria.text.strip():
         # SQLite's LIKE ignores case already (for ASCII letters, as its UPPER does): Tortoise's `icontains`
         # would wrap every column in UPPER() too, which doubled the time of a search over a million events.

@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from domain import audit, i18n
+from domain.absences import credits
 from domain.access.actors import StaffActor, require_admin
 from domain.classes import seats
 from domain.errors import NotFound
@@ -746,12 +747,15 @@ CLOSED_ALREADY = N_('The studio is already closed on this date')
 
 
 async def add_closure(by: StaffActor, form: ClosureForm) -> Closure:
-    """A closed date takes its meetings away from every class (and, once enrolment exists, every schedule)."""
+    """A closed date takes its meetings away from every class and every schedule; when the studio's rules say
+    so, each child enrolled in a class that would have met on it gets a makeup credit, with the closure."""
     require_admin(by)
     values = form.cleaned()
     async with UnitOfWork() as uow:
         await _date_free(uow, Closure.filter(date=values['date']))
-        return await _created(uow, by, Closure, values, 'closure_added')
+        closure = await _created(uow, by, Closure, values, 'closure_added')
+        await credits.issue_for_closure(uow, closure.date, by=by)
+        return closure
 
 
 async def edit_closure(by: StaffActor, closure_id: int, form: ClosureForm) -> Closure:

@@ -448,15 +448,16 @@ async def update_absence_rules(by: StaffActor, **values: object) -> Studio:
             if name not in clean.errors:
                 changes[column] = choice
         elif name in _ABSENCE_COUNTS:
-            bounds, message = _ABSENCE_COUNTS[name]
-            counted: dict = {}
-            _count_within(clean, counted, name, value if isinstance(value, int) else None, bounds, message)
-            if not isinstance(value, int) or isinstance(value, bool):
+            (least, most), message = _ABSENCE_COUNTS[name]
+            # an empty field (None), 2.5 or True is no count
+            if isinstance(value, int) and not isinstance(value, bool) and least <= value <= most:
+                changes[column] = value
+            else:
                 clean.fail(name, message)
-            elif name in counted:
-                changes[column] = counted[name]
+        elif isinstance(value, bool):
+            changes[column] = value
         else:
-            changes[column] = bool(value)
+            clean.fail(name, N_('Choose one of the options'))
     clean.raise_if_invalid()
     async with UnitOfWork() as uow:
         row = await StudioSettings.first(using_db=uow.connection)

@@ -1,5 +1,5 @@
 """What the studio owner decides: how parents sign in, how long message history is kept, how enrolling works,
-who is staff; and posting a month's tuition."""
+the rules for absences and makeups, who is staff; and posting a month's tuition."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import datetime as dt
 
 from nicegui import ui
 
-from components.forms import confirm_dialog, show_errors, text_field
+from components.forms import confirm_dialog, save_button, saved, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
 from components.i18n import _, money, month_of, ngettext
 from components.staff_frame import staff_frame
+from domain.absences.rules import AbsenceRules, CreditRule, ExpiryRule, MakeupScope, NoticeRule
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.access.staff_accounts import StaffForm
@@ -26,6 +27,33 @@ from pages.staff.classes.waitlist_panel import MODE_NAMES
 OPENINGS_SHOWN = {
     OpeningsShown.NUMBER: N_('The number of places left, as in “4 places left”'),
     OpeningsShown.STATUS: N_('Only Open, Few places left or Full, without the number'),
+}
+CREDIT_RULES = {
+    CreditRule.NEVER: N_('Never'),
+    CreditRule.ALWAYS: N_('Always'),
+    CreditRule.IN_TIME: N_('Only when reported in time'),
+    CreditRule.STAFF: N_('Staff decide each absence'),
+}
+NOTICE_RULES = {
+    NoticeRule.HOURS: N_('A number of hours before the class'),
+    NoticeRule.DAY_BEFORE: N_('By 23:59 the day before'),
+}
+EXPIRY_RULES = {
+    ExpiryRule.NONE: N_('Never: credits do not expire'),
+    ExpiryRule.DAYS: N_('A number of days after the missed class'),
+    ExpiryRule.WEEKS: N_('A number of weeks after the missed class'),
+    ExpiryRule.MONTHS: N_('A number of months after the missed class'),
+    ExpiryRule.TERM_END: N_('At the end of the session'),
+}
+EXPIRY_COUNTS = {  # the count's own label, as the expiry chosen reads
+    ExpiryRule.DAYS: N_('Days after the missed class'),
+    ExpiryRule.WEEKS: N_('Weeks after the missed class'),
+    ExpiryRule.MONTHS: N_('Months after the missed class'),
+}
+MAKEUP_SCOPES = {
+    MakeupScope.SAME_TYPE: N_('A class of the same type (Ballet for Ballet)'),
+    MakeupScope.SAME_LEVEL: N_('A class of the same level'),
+    MakeupScope.ANY: N_('Any class the child is old enough for'),
 }
 MONTHS_BACK, MONTHS_AHEAD = 12, 2  # the months tuition may be posted for, around this one
 
@@ -225,6 +253,8 @@ async def settings_page(staff: StaffActor):
         trials = ui.switch(_('Families may request a trial'), value=studio.trials).mark('trials')
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
+        absence_rules_section(staff, studio.absences)
+
         heading(_('Tuition'), 2)
         ui.label(
             _(
@@ -289,6 +319,104 @@ async def settings_page(staff: StaffActor):
                 .mark('reset-whose')
             )
             ui.button(_('Reset authenticator'), on_click=reset).props('outline no-caps color=primary')
+
+
+def absence_rules_section(staff: StaffActor, rules: AbsenceRules) -> None:
+    """Absences and makeups, saved by their own button: a count that only one choice uses shows with that choice,
+    and is only sent while it shows."""
+
+    def choice(names: dict, value: str, label: str, marker: str) -> ui.select:
+        options = {key.value: _(name) for key, name in names.items()}
+        return ui.select(options, value=value, label=label).props('outlined').classes('w-full').mark(marker)
+
+    def count(label: str, value: int, marker: str, hint: str = '') -> ui.number:
+        field = whole_number(label, value).classes(remove='w-96', add='w-full').mark(marker)
+        if hint:
+            field.props['hint'] = hint
+        return field
+
+    def follow_choices() -> None:
+        notice_hours.set_visibility(notice.value == NoticeRule.HOURS.value)
+        counted = EXPIRY_COUNTS.get(ExpiryRule(expiry.value)) if expiry.value else None
+        expiry_count.set_visibility(counted is not None)
+        if counted is not None:
+            expiry_count.props['label'] = _(counted)
+
+    async def save() -> None:
+        shown = {name: field for name, field in fields.items() if field.visible}
+        values = {name: _typed(field.value) for name, field in shown.items()}
+        try:
+            await settings.update_absence_rules(staff, **values)
+        except ValidationFailed as failure:
+            show_errors(shown, failure.errors)
+            return
+        show_errors(fields, {})
+        saved()
+
+    heading(_('Absences and makeups'), 2)
+    with ui.column().classes('w-full max-w-xl gap-2').mark('absence-rules'):
+        reported = ui.switch(_('Parents may report absences in the portal'), value=rules.reported)
+        credit = choice(
+            CREDIT_RULES, rules.credit.value, _('A reported absence earns a makeup credit'), 'absence_credit'
+        )
+        notice = choice(NOTICE_RULES, rules.notice.value, _('Reported in time means'), 'absence_notice')
+        notice_hours = count(_('Hours of notice before the class'), rules.notice_hours, 'absence_notice_hours')
+        ahead_days = count(_('Absences can be reported up to (days ahead)'), rules.ahead_days, 'absence_ahead_days')
+        expiry = choice(EXPIRY_RULES, rules.expiry.value, _('A makeup credit expires'), 'absence_expiry')
+        expiry_count = count('', rules.expiry_count, 'absence_expiry_count')
+        per_enrolment = count(
+            _('Credits a child may hold from one class at a time'),
+            rules.per_enrolment,
+            'absence_per_enrolment',
+            _('Pending, available or booked; past that, a missed class earns none'),
+        )
+        scope = choice(MAKEUP_SCOPES, rules.scope.value, _('A makeup may be taken in'), 'absence_scope')
+        makeup_ahead_days = count(
+            _('A makeup can be booked up to (days ahead)'), rules.makeup_ahead_days, 'absence_makeup_ahead_days'
+        )
+        cutoff_hours = count(
+            _('Booking a makeup closes (hours before the class)'), rules.cutoff_hours, 'absence_cutoff_hours'
+        )
+        cancel_hours = count(
+            _('A cancelled makeup gives its credit back until (hours before the class)'),
+            rules.cancel_hours,
+            'absence_cancel_hours',
+            _('Cancelled later, the credit is used'),
+        )
+        extra_seats = count(
+            _('Extra makeup seats per class, beyond its capacity'),
+            rules.extra_seats,
+            'absence_extra_seats',
+            _('0: makeups only fill real vacancies'),
+        )
+        closure_credits = ui.switch(
+            _('A studio closure gives every child enrolled a makeup credit'), value=rules.closure_credits
+        )
+        fields = {
+            'reported': reported.mark('absence_reported'),
+            'credit': credit,
+            'notice': notice,
+            'notice_hours': notice_hours,
+            'ahead_days': ahead_days,
+            'expiry': expiry,
+            'expiry_count': expiry_count,
+            'per_enrolment': per_enrolment,
+            'scope': scope,
+            'makeup_ahead_days': makeup_ahead_days,
+            'cutoff_hours': cutoff_hours,
+            'cancel_hours': cancel_hours,
+            'extra_seats': extra_seats,
+            'closure_credits': closure_credits.mark('absence_closure_credits'),
+        }
+        notice.on_value_change(follow_choices)
+        expiry.on_value_change(follow_choices)
+        follow_choices()
+        save_button(save, _('Save the absence rules'))
+
+
+def _typed(value: object) -> object:
+    """A number field's 3.0 as the count 3; anything else (nothing typed, 2.5) as it is, for the rules to refuse."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def whole_number(label: str, value: int) -> ui.number:
