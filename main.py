@@ -129,6 +129,10 @@ def main() -> None:
     import pages.staff.requests
 
     # isort: split
+    # absences and makeups (issue 17)
+    import pages.portal.absences.absences
+
+    # isort: split
     # the instructor's roster of each meeting (issue 17)
     import pages.staff.attendance.meetings
     import pages.staff.attendance.roll  # noqa: F401

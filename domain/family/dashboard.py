@@ -30,9 +30,10 @@ class Dashboard:
     others: list[Person]
     balance: Decimal | None  # None for a contact whose role sees no payments
     standing: Standing
+    makeup_credits: int  # credits ready to book a makeup with
 
 
-# The dashboard is the page parents open most: three hand-written reads (`db.fetch`), no models built.
+# The dashboard is the page parents open most: four hand-written reads (`db.fetch`), no models built.
 _PARTICIPANTS = (
     'SELECT id, first_name, last_name, birthdate FROM participant WHERE family_id = ? AND removed_at IS NULL '
     'ORDER BY first_name, id'
@@ -42,6 +43,7 @@ _CONTACTS = (
     'WHERE family_id = ? AND removed_at IS NULL ORDER BY is_primary DESC, id'
 )
 _LEDGER = 'SELECT kind, amount FROM ledger_entry WHERE family_id = ?'
+_CREDITS = "SELECT COUNT(*) AS available FROM makeup_credit WHERE family_id = ? AND status = 'available'"
 
 
 async def dashboard(actor: Actor) -> Dashboard:
@@ -67,4 +69,5 @@ async def dashboard(actor: Actor) -> Dashboard:
         ledger = await db.fetch(_LEDGER, actor.family_id)
         balance = balance_of_rows((row['kind'], row['amount']) for row in ledger)
     others = [c for c in contacts if c.id != actor.contact_id] if standing.sees_contacts else []
-    return Dashboard(participants, me, others, balance, standing)
+    (credits,) = await db.fetch(_CREDITS, actor.family_id)
+    return Dashboard(participants, me, others, balance, standing, credits['available'])

@@ -7,7 +7,7 @@ from nicegui import ui
 
 from components.frame import heading, portal_frame
 from components.guards import parent_page
-from components.i18n import _, day, moment, money, time_of_day, weekday_day
+from components.i18n import _, day, moment, money, ngettext, time_of_day, weekday_day
 from components.tiles import tile
 from domain.access.actors import Actor
 from domain.classes import waitlists
@@ -41,6 +41,10 @@ async def dashboard_page(actor: Actor):
 
         heading(_('Classes and events'), 2)
         tile(_('My schedule'), _coming_up(coming), '/portal/schedule', icon='today')
+        credits = board.makeup_credits
+        tile(
+            _('Absences and makeups'), _makeups(credits), '/portal/absences', icon='event_busy', emphasis=bool(credits)
+        )
         tile(_('Classes'), _('Find a class and enrol'), '/portal/classes', icon='school')
         tile(_('Events'), _('Workshops, camps and parties'), '/portal/events', icon='event')
 
@@ -61,6 +65,15 @@ async def dashboard_page(actor: Actor):
             heading(_('Payments'), 2)
             label = _('Balance due') if board.balance >= 0 else _('Credit on account')
             tile(label, money(abs(board.balance)), '/portal/payments', icon='payments', emphasis=True)
+
+
+def _makeups(credits: int) -> str:
+    """Credits ready to book, when there are: a credit left unbooked is a class paid for and lost at its expiry."""
+    if credits:
+        return ngettext('{count} makeup credit to book', '{count} makeup credits to book', credits).format(
+            count=credits
+        )
+    return _('Report an absence, book a makeup')
 
 
 def _coming_up(soonest: NextUp | None) -> str:
