@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -28,7 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import classes, waitlists  # noqa: E402
+from bench import absences, classes, waitlists  # noqa: E402
 from bench.clients import Browser, element_count, load_loop  # noqa: E402
 
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
@@ -45,10 +46,13 @@ TOKEN = re.compile(r'bench-\d{5}-token')  # marks the live log lines this benchm
 CLASS_RENDERS = 60
 CLASSES_HEADING = '## Classes and enrolment (issue 15)'
 WAITLISTS_HEADING = '## Waitlists (issue 16)'
+ABSENCES_HEADING = '## Absences and makeups (issue 17)'
 SECTION_FOOTERS = {  # the sections after the portal's, in the order RESULTS.md keeps them
     CLASSES_HEADING: 'How these are measured is described in `bench/classes.py`; `bench/run.py classes` runs them '
     'alone.',
     WAITLISTS_HEADING: 'How these are measured is described in `bench/waitlists.py`; `bench/run.py waitlists` runs '
+    'them alone.',
+    ABSENCES_HEADING: 'How these are measured is described in `bench/absences.py`; `bench/run.py absences` runs '
     'them alone.',
 }
 results: list[dict] = []
@@ -646,6 +650,117 @@ def waitlist_figures(place: str, rounds: list[waitlists.Round]) -> None:
     )
 
 
+async def absences_benchmarks(work: Path) -> str:
+    """The makeup race, the meeting's roster and the family's Absences and makeups read, on SQLite and, when
+    reachable, PostgreSQL; returns when, how and under what load they were measured."""
+    load_before, began = os.getloadavg(), time.monotonic()
+    secret = secrets.token_urlsafe(32)
+    ran = [await absence_rounds(absences.sqlite_place(work / 'absences'), secret)]
+    postgres = await waitlists.postgres_place()  # after SQLite's rounds: its databases live only for its own
+    if isinstance(postgres, waitlists.Place):
+        ran.append(await absence_rounds(postgres, secret))
+    else:
+        ran.append(f'PostgreSQL not measured: {postgres}')
+    load_after = ' / '.join(f'{load:.2f}' for load in os.getloadavg())
+    command = ' '.join(['bench/run.py', *sys.argv[1:]])
+    return (
+        f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{command}` in {time.monotonic() - began:.0f} s, '
+        f'load average (1 / 5 / 15 min) {" / ".join(f"{load:.2f}" for load in load_before)} before and '
+        f'{load_after} after, on {os.cpu_count()} shared cores; ' + '; '.join(ran) + '. Each figure is the median of '
+        f"{absences.ROUNDS} rounds, each on a fresh copy of the seeded studio, with every round's value in brackets; "
+        f'the times of a round are medians of {absences.READS} reads taken in turn with their baseline, in one '
+        f'process. The raced meeting: a class of {absences.CAPACITY} seats with {absences.ENROLLED} children enrolled, '
+        f'{absences.ABSENT} of them reported absent, and {absences.TRIALS} approved trials: {absences.SEATS} makeup '
+        f'seats for {absences.PARENTS} parents, each holding a credit for a class they missed.'
+    )
+
+
+async def absence_rounds(place: waitlists.Place, secret: str) -> str:
+    seeded, rounds = await absences.run_rounds(place, secret)
+    absence_figures(place.name, rounds)
+    return f'{place.name}: studio seeded in {seeded.seed_seconds:.0f} s'
+
+
+def absence_figures(place: str, rounds: list[absences.Round]) -> None:
+    def each(values: list[float], unit: str = '', digits: int = 1) -> str:
+        return f'{statistics.median(values):.{digits}f}{unit} (' + ', '.join(f'{v:.{digits}f}' for v in values) + ')'
+
+    overbooked = sum(r.overbooked for r in rounds)
+    unanswered = sum(sum(r.other.values()) for r in rounds)
+    others = Counter(kind for r in rounds for kind, n in r.other.items() for _ in range(n))
+    record(
+        f'Makeup race, {absences.PARENTS} parents booking {absences.SEATS} seats of one meeting at once ({place}): '
+        'seats overbooked, and answers neither a booking nor SeatGone',
+        f'{overbooked} overbooked, {unanswered} other answers; booked per round '
+        + ', '.join(str(r.booked) for r in rounds)
+        + ', told SeatGone '
+        + ', '.join(str(r.seat_gone) for r in rounds),
+        f'0 overbooked, 0 other answers; {absences.SEATS} booked and {absences.PARENTS - absences.SEATS} told '
+        'SeatGone each round',
+        overbooked == 0 and unanswered == 0 and all(r.exact for r in rounds),
+        ('other answers: ' + ', '.join(f'{kind} × {n}' for kind, n in others.items()) + '; ' if others else '')
+        + 'makeups in the meeting and credits booked afterwards per round '
+        + ', '.join(f'{r.makeup_rows}/{r.credits_booked}' for r in rounds),
+        section=ABSENCES_HEADING,
+    )
+    waits = [wait for r in rounds for wait in r.waits]
+    record(
+        f'Makeup race ({place}): time per answer, and bookings per second',
+        f'p50 {absences.p(waits, 0.5):.0f} ms, p99 {absences.p(waits, 0.99):.0f} ms; '
+        f'{each([r.bookings_per_second for r in rounds], "/s")} bookings, '
+        f'{each([r.answers_per_second for r in rounds], "/s", 0)} answers',
+        'reported',
+        None,
+        f'each answer timed from the moment all {absences.PARENTS} tap, over {len(waits)} answers; bookings per '
+        'second: bookings by the time the last one committed; each booking under the class lock then the '
+        "family's: eligibility, seats counted, credit claimed, makeup, log line and email",
+        section=ABSENCES_HEADING,
+    )
+    ratios = [r.meeting_roster_ms / r.class_roster_ms for r in rounds]
+    ratio = statistics.median(ratios)
+    record(
+        f"Roster of a {absences.ON_ROSTER}-child meeting ({place}): the meeting's roster against the class roster",
+        f'meeting_roster {each([r.meeting_roster_ms for r in rounds], " ms")} vs rosters.roster '
+        f'{each([r.class_roster_ms for r in rounds], " ms")} = {ratio:.1f}× ('
+        + ', '.join(f'{x:.1f}' for x in ratios)
+        + ')',
+        'within 3×',
+        ratio <= 3,
+        f'{rounds[0].roster_lines} lines ({absences.ENROLLED} enrolled, {absences.SEATS} makeup visitors, '
+        f"{absences.TRIALS} trials) against the class roster's {absences.ENROLLED}"
+        + ('' if ratio <= 3 else f'; over by {ratio - 3:.1f}×'),
+        section=ABSENCES_HEADING,
+    )
+    save_ratios = [r.save_roll_ms / r.class_roster_ms for r in rounds]
+    record(
+        f'Roster of a {absences.ON_ROSTER}-child meeting ({place}): saving it',
+        f'save_roll {each([r.save_roll_ms for r in rounds], " ms")} = {statistics.median(save_ratios):.1f}× the '
+        f'class roster; the first save {each([r.first_save_ms for r in rounds], " ms")}',
+        'reported',
+        None,
+        'each save in one transaction against the version loaded: marks, absences confirmed, credits issued or kept, '
+        "makeup visitors' credits used, the audit entry; the first save issues the absent children's credits",
+        section=ABSENCES_HEADING,
+    )
+    read_ratios = [r.read_ms / r.dashboard_ms for r in rounds]
+    parts = ', '.join(
+        f'{name} {statistics.median([r.read_parts_ms[name] for r in rounds]):.1f} ms'
+        for name in rounds[0].read_parts_ms
+    )
+    lines, days, held = rounds[0].read_sizes
+    record(
+        f'Absences and makeups read, a family of 3 children with {sum(absences.FAMILY_CREDITS.values())} credits '
+        f"({place}): against the dashboard's read",
+        f'{each([r.read_ms for r in rounds], " ms")} vs dashboard {each([r.dashboard_ms for r in rounds], " ms", 2)} '
+        f'= {statistics.median(read_ratios):.0f}× (' + ', '.join(f'{x:.0f}' for x in read_ratios) + ')',
+        'reported',
+        None,
+        f'{parts}; {lines} absence lines, {days} meetings to report from, {held} credits; the dashboard is four '
+        'hand-written reads, the screen three services through the ORM',
+        section=ABSENCES_HEADING,
+    )
+
+
 def lighthouse(kinroll: str, cookies: dict[str, str], work: Path) -> None:
     binary = ROOT / 'node_modules' / '.bin' / 'lighthouse'
     if not binary.exists() or not Path(CHROMIUM).exists():
@@ -772,13 +887,15 @@ def _table(items: list[dict]) -> list[str]:
 
 
 async def main(chosen: list[str]) -> None:
-    """Every benchmark; or only the sections named (`bench/run.py classes`, `bench/run.py waitlists`)."""
+    """Every benchmark; or only the sections named (`bench/run.py classes`, `bench/run.py waitlists`,
+    `bench/run.py absences`)."""
     sections = {
         'classes': (CLASSES_HEADING, classes_benchmarks),
         'waitlists': (WAITLISTS_HEADING, waitlists_benchmarks),
+        'absences': (ABSENCES_HEADING, absences_benchmarks),
     }
     if not set(chosen) <= set(sections):
-        sys.exit('usage: bench/run.py [classes] [waitlists]')
+        sys.exit('usage: bench/run.py [classes] [waitlists] [absences]')
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix='kinroll-bench-'))
     if not chosen:
