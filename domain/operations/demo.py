@@ -1,5 +1,5 @@
 """A demo studio to look around in: families, participants, contacts, balances, a portal-log history, and a
-catalogue of classes and events with children enrolled in them."""
+catalogue of classes and events with children enrolled in them, and their absences and makeups."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from domain import clock, portal_log
+from domain.absences import absences, attendance, makeups
 from domain.access import passwords, sealed_secrets
 from domain.access.actors import Actor, StaffActor
 from domain.adapters.gateways import label_fingerprint
@@ -30,6 +31,7 @@ from domain.models import (
     Course,
     CourseInstructor,
     CourseStatus,
+    CreditStatus,
     Enrolment,
     EventOccurrence,
     EventRegistrant,
@@ -41,6 +43,9 @@ from domain.models import (
     GenderRule,
     LedgerKind,
     Location,
+    Makeup,
+    MakeupCredit,
+    MakeupStatus,
     MeetingPattern,
     OccurrenceStatus,
     Participant,
@@ -294,6 +299,7 @@ async def seed() -> bool:
                 using_db=uow.connection,
             )
     await _seed_requests()
+    await _seed_absences()
     return True
 
 
@@ -340,6 +346,143 @@ async def _seed_requests() -> None:
         if days := await requests.drop_dates(other, filling.id):
             asked = await requests.request_drop(other, filling.id, days[-1], reasons[1 % len(reasons)])
             await requests.approve(desk, asked.id, 'Thank you for letting us know. We hope to see you again.')
+
+
+DEMO_TECHNIQUE = 'Ballet Technique'  # Ines's weekly class in a short session running now: it meets today
+DEMO_PRACTICE = 'Ballet Open Practice'  # where the Besties take their makeups
+DEMO_ABSENCE_CLASSES = (DEMO_TECHNIQUE, DEMO_PRACTICE)
+
+
+async def _seed_absences() -> None:
+    """Absences and makeups the demo can show whatever day it is loaded: a short session that runs now, Ines's
+    class meeting on today's weekday (so she has a meeting today) with the Bestie children in it since eight weeks
+    ago, rosters she took on past meetings, and the family's credits in every state: available (Nora, excused last
+    week), booked with a makeup ahead (Leo), used (Ava, at a makeup weeks ago), revoked (Ava, marked present after
+    all), expired (Leo, eight weeks ago); and Ava's absence reported for next week. Through the services a parent and an
+    instructor use; a used or expired credit needs days that have passed, so those two are written as they end."""
+    today = settings.today()
+    closed = set(await Closure.all().values_list('date', flat=True))
+    past = [today - dt.timedelta(weeks=n) for n in range(1, 12)]
+    weeks = sorted(day for day in past if day not in closed)[-8:]  # the past meetings, oldest first
+    ines_user = await StaffUser.get(email=DEMO_INSTRUCTORS['Ines'][0])
+    ines = StaffActor(ines_user.id, ines_user.name, ines_user.email, ines_user.role)
+    contact = await Contact.get(email=DEMO_PARENT_EMAIL).select_related('family')
+    bestie = Actor.of(contact)
+    kids = {p.first_name: p for p in await Participant.filter(family_id=contact.family_id)}
+    ballet_1 = await Course.get(name='Ballet 1').prefetch_related('categories')
+    async with UnitOfWork() as uow:
+        db = uow.connection
+        term = await Term.create(
+            name=f'Technique Weeks {today.year}',
+            starts_on=weeks[0],
+            ends_on=today + dt.timedelta(weeks=6),
+            registration_opens_at=clock.now() - dt.timedelta(days=70),
+            using_db=db,
+        )
+        room = await Room.get(name='Studio A', location__name='Adams Street', using_db=db)
+        courses = {}
+        for name, weekday, start, end in (
+            (DEMO_TECHNIQUE, today.weekday(), 17 * 60, 18 * 60),
+            (DEMO_PRACTICE, (today.weekday() + 2) % 7, 19 * 60, 20 * 60),
+        ):
+            course = await Course.create(
+                name=name,
+                description=f'Free technique weeks for every level of ballet.\n\n**{room.name}**, Adams Street.',
+                term=term,
+                location_id=room.location_id,
+                room=room,
+                starts_on=term.starts_on,
+                ends_on=term.ends_on,
+                capacity=12,
+                min_age_months=60,
+                max_age_months=168,
+                age_taken_at=AgeTakenAt.TERM_START,
+                tuition=Decimal('0'),  # free for the studio's dancers: no fee, no tuition run
+                tuition_basis=TuitionBasis.PER_TERM,
+                status=CourseStatus.ACTIVE,
+                shown_to_families=True,
+                self_enrol=False,
+                using_db=db,
+            )
+            await course.categories.add(*ballet_1.categories, using_db=db)
+            await MeetingPattern.create(
+                course=course, weekdays=[weekday], start_minute=start, end_minute=end, using_db=db
+            )
+            await CourseInstructor.create(course=course, staff=ines_user, position=0, using_db=db)
+            courses[name] = course
+        technique = courses[DEMO_TECHNIQUE]
+        for child in kids.values():
+            await Enrolment.create(
+                course=technique,
+                participant=child,
+                family_id=contact.family_id,
+                starts_on=weeks[0],
+                enrolled_at=clock.now() - dt.timedelta(weeks=9),
+                enrolled_by='Demo Admin',
+                using_db=db,
+            )
+    ava, leo, nora = kids['Ava'].id, kids['Leo'].id, kids['Nora'].id
+    everyone_present = {ava: 'present', leo: 'present', nora: 'present'}
+    rosters = {  # the meetings Ines took the roster of, and who was not there
+        weeks[0]: {leo: 'excused'},
+        weeks[4]: {ava: 'excused'},
+        weeks[5]: {ava: 'excused'},
+        weeks[6]: {leo: 'excused'},
+        weeks[7]: {nora: 'excused'},
+    }
+    for day, marks in rosters.items():
+        await attendance.save_roll(ines, technique.id, day, everyone_present | marks, None)
+    corrected = await attendance.meeting_roster(ines, technique.id, weeks[5])
+    await attendance.save_roll(ines, technique.id, weeks[5], everyone_present, corrected.version)  # revoked
+    credit_of = {(c.participant_id, c.missed_on): c for c in await MakeupCredit.filter(family_id=contact.family_id)}
+    async with UnitOfWork() as uow:
+        expired = credit_of[(leo, weeks[0])]
+        await (
+            MakeupCredit.filter(id=expired.id)
+            .using_db(uow.connection)
+            .update(status=CreditStatus.EXPIRED, expires_on=today - dt.timedelta(days=3), closed_at=clock.now())
+        )
+        await portal_log.record(
+            uow,
+            LogSubject(contact.family_id, contact.family.name),
+            'makeup_credit_expired',
+            f'Makeup credit expired: Leo Bestie - {DEMO_TECHNIQUE} - {portal_log.log_day(weeks[0])}',
+        )
+        used = credit_of[(ava, weeks[4])]
+        visited = weeks[4] + dt.timedelta(days=2)
+        await Makeup.create(
+            credit_id=used.id,
+            family_id=contact.family_id,
+            participant_id=ava,
+            course=courses[DEMO_PRACTICE],
+            date=visited,
+            status=MakeupStatus.BOOKED,
+            contact_id=contact.id,
+            booked_by=contact.full_name,
+            booked_at=clock.now() - dt.timedelta(weeks=4),
+            using_db=uow.connection,
+        )
+        await (
+            MakeupCredit.filter(id=used.id)
+            .using_db(uow.connection)
+            .update(status=CreditStatus.USED, closed_at=clock.now())
+        )
+        await portal_log.record(
+            uow,
+            LogSubject.of(contact),
+            'makeup_scheduled',
+            f'Makeup scheduled: Ava Bestie - {DEMO_PRACTICE} - {portal_log.log_day(visited)}'
+            f' - Credit: {DEMO_TECHNIQUE} {portal_log.log_day(weeks[4])}',
+            occurred_at=clock.now() - dt.timedelta(weeks=4),
+        )
+    booked = credit_of[(leo, weeks[6])]
+    options = [o for o in await makeups.makeup_options(bestie, booked.id) if o.course == DEMO_PRACTICE]
+    if options:
+        await makeups.book(bestie, booked.id, options[0].course_id, options[0].date)
+    next_week = next(day for day in (today + dt.timedelta(weeks=n) for n in (1, 2)) if day not in closed)
+    await absences.report(
+        bestie, participant_ids=[ava], course_id=technique.id, first_day=next_week, last_day=None, reason='sick'
+    )
 
 
 async def _seed_registration_setup(uow: UnitOfWork, primaries: dict[str, Contact], now: dt.datetime) -> None:

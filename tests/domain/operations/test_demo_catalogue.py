@@ -63,7 +63,8 @@ async def test_about_thirty_classes_over_two_locations_in_one_session():
     assert 28 <= len(everything) <= 34
     assert {line.location.name for line in everything} == {'Adams Street', 'Riverside'}
     assert {line.location.name for line in shown} == {'Adams Street', 'Riverside'}
-    assert len({line.term.name for line in everything}) == 1 and everything[0].term.name == 'Spring 2027'
+    spring = [line for line in everything if line.course.name not in demo.DEMO_ABSENCE_CLASSES]  # and a short one
+    assert len({line.term.name for line in spring}) == 1 and spring[0].term.name == 'Spring 2027'
     assert {path.split(' › ')[0] for line in shown for path in line.category_paths} == {'Dance', 'Swim', 'Gymnastics'}
     assert all(line.room is not None and line.room.location_id == line.location.id for line in everything)
 
@@ -149,7 +150,11 @@ async def test_each_child_at_an_aerial_workshop_is_of_its_ages_and_its_fee_is_po
 async def test_the_demo_family_is_enrolled_with_its_first_fees_posted_once_and_logged():
     await seeded()
     parent = await demo_parent()
-    made = await Enrolment.filter(family_id=parent.family_id).select_related('course', 'participant')
+    made = (
+        await Enrolment.filter(family_id=parent.family_id)
+        .exclude(course__name__in=demo.DEMO_ABSENCE_CLASSES)  # the technique weeks running now: their own test
+        .select_related('course', 'participant')
+    )
     assert sorted((e.participant.first_name, e.course.name, e.starts_on) for e in made) == [
         ('Ava', 'Contemporary', dt.date(2027, 1, 13)),  # the first Wednesday of the session
         ('Ava', 'Jazz 2', dt.date(2027, 1, 14)),
@@ -230,7 +235,8 @@ async def test_seeded_in_the_middle_of_the_session_the_children_start_at_their_n
         lines = await catalogue(for_families=True)
     assert {line.course.status for line in lines} == {'active'}
     assert {line.course.name for line in lines if line.openings == 0} >= {'Tadpoles', 'Tumble Tots'}
-    assert min(await Enrolment.all().values_list('starts_on', flat=True)) >= today
+    spring = Enrolment.exclude(course__name__in=demo.DEMO_ABSENCE_CLASSES)  # the technique weeks began before
+    assert min(await spring.values_list('starts_on', flat=True)) >= today
     logged = await PortalEvent.filter(kind='enrolled', message__contains='Tap 1').values_list('message', flat=True)
     assert logged == ['Enrolled in Class: Tap 1 - Student: Nora Bestie - Starts: 3/15/2027']  # the next Monday
 
@@ -280,3 +286,36 @@ async def test_families_ask_to_enrol_in_team_gymnastics_level_3():
         listing = await browsing.classes_for_family(parent)
     team = next(offer for offer in listing.offers if offer.line.course.name == 'Team Gymnastics Level 3')
     assert team.reasons and all(reasons[0].message == BY_REQUEST for reasons in team.reasons.values())  # not "call us"
+
+
+WEEK_BEFORE_SPRING_BREAK = dt.datetime(2027, 3, 15, 15, 0, tzinfo=dt.UTC)  # next Monday is closed, so is none past
+
+
+@pytest.mark.parametrize('moment', [BEFORE_TERM, MID_TERM, WEEK_BEFORE_SPRING_BREAK])
+async def test_the_demo_family_has_an_absence_ahead_and_credits_in_every_state_and_ines_a_meeting_today(moment):
+    from domain.absences import absences, attendance, makeups
+    from domain.models import CreditStatus, RollCall
+
+    await seeded(moment)
+    with clock.pinned(moment):
+        bestie = await demo_parent()
+        today = settings.today()
+        reported = [line for line in await absences.family_absences(bestie) if line.date > today]
+        credits = await makeups.family_credits(bestie)
+        ines = await staff(demo.DEMO_INSTRUCTORS['Ines'][0])
+        meetings = await attendance.meetings_on(ines, today)
+    assert [(line.child, line.course, line.cancellable) for line in reported] == [('Ava', demo.DEMO_TECHNIQUE, True)]
+    states = {credit.status for credit in credits}
+    assert states == {
+        CreditStatus.AVAILABLE,
+        CreditStatus.BOOKED,
+        CreditStatus.USED,
+        CreditStatus.EXPIRED,
+        CreditStatus.REVOKED,
+    }
+    (booked,) = [credit for credit in credits if credit.status == CreditStatus.BOOKED]
+    assert booked.makeup is not None and booked.makeup.date > today and booked.makeup.course == demo.DEMO_PRACTICE
+    assert demo.DEMO_TECHNIQUE in [meeting.course for meeting in meetings]
+    assert await RollCall.filter(course__name=demo.DEMO_TECHNIQUE, date__lt=today).count() == 5
+    logged = set(await PortalEvent.filter(kind__startswith='makeup_').values_list('kind', flat=True))
+    assert {'makeup_credit_issued', 'makeup_scheduled', 'makeup_credit_revoked', 'makeup_credit_expired'} <= logged
