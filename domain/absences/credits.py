@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain import audit, clock, i18n, portal_log
-from domain.absences import credit_notices
+from domain.absences import credit_notices, makeup_notices
 from domain.absences.rules import CreditRule
 from domain.access.actors import PermissionDenied, StaffActor
 from domain.classes.meetings import last_day_of, pattern_days
@@ -366,3 +366,45 @@ async def tell_expiring(uow: UnitOfWork, credit: MakeupCredit) -> None:
         )
 
     await email(uow, contact, credit.family_id, notice)
+
+
+async def release_makeups_on_closure(uow: UnitOfWork, day: dt.date, *, by: StaffActor) -> int:
+    """A date the studio just closed takes its booked makeups with it: each is cancelled and its credit comes
+    back, whatever the cut-off, since the family did not choose it. Returns how many."""
+    db = uow.connection
+    booked = await Makeup.filter(date=day, status=MakeupStatus.BOOKED).using_db(db).order_by('id')
+    now = clock.now()
+    released = 0
+    for makeup in booked:
+        await Family.select_for_update().filter(id=makeup.family_id).using_db(db).first()
+        done = (
+            await Makeup.filter(id=makeup.id, status=MakeupStatus.BOOKED)
+            .using_db(db)
+            .update(status=MakeupStatus.CANCELLED, cancelled_at=now, cancelled_by=f'Closure - {by.name}')
+        )
+        if not done:
+            continue
+        await (
+            MakeupCredit.filter(id=makeup.credit_id, status=CreditStatus.BOOKED)
+            .using_db(db)
+            .update(status=CreditStatus.AVAILABLE)
+        )
+        released += 1
+        child = await Participant.get(id=makeup.participant_id, using_db=db)
+        course = await Course.get(id=makeup.course_id, using_db=db)
+        family = await Family.get(id=makeup.family_id, using_db=db)
+        await portal_log.record(
+            uow,
+            staff_subject(family, by),
+            'makeup_cancelled',
+            f'Makeup cancelled: {child.full_name} - {course.name} - {log_day(day)} - Studio closed - Credit returned',
+        )
+        contact = await contact_to_tell(db, makeup.family_id, makeup.contact_id)
+        if contact is not None:
+
+            def notice(language: str, name: str, child: Participant = child, course: Course = course):
+                written = i18n.format_day(day, language)
+                return makeup_notices.cancelled(language, name, child.first_name, course.name, written, returned=True)
+
+            await email(uow, contact, makeup.family_id, notice)
+    return released

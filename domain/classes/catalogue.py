@@ -748,12 +748,14 @@ CLOSED_ALREADY = N_('The studio is already closed on this date')
 
 async def add_closure(by: StaffActor, form: ClosureForm) -> Closure:
     """A closed date takes its meetings away from every class and every schedule; when the studio's rules say
-    so, each child enrolled in a class that would have met on it gets a makeup credit, with the closure."""
+    so, each child enrolled in a class that would have met on it gets a makeup credit, with the closure; a
+    makeup booked on it is cancelled and its credit comes back."""
     require_admin(by)
     values = form.cleaned()
     async with UnitOfWork() as uow:
         await _date_free(uow, Closure.filter(date=values['date']))
         closure = await _created(uow, by, Closure, values, 'closure_added')
+        await credits.release_makeups_on_closure(uow, closure.date, by=by)
         await credits.issue_for_closure(uow, closure.date, by=by)
         return closure
 

@@ -432,3 +432,15 @@ async def test_the_familys_credits_available_first_then_booked_then_the_rest(adm
     assert (lines[0].child, lines[0].course, lines[0].origin) == ('Ava', 'Ballet 2', CreditOrigin.ABSENCE)
     stranger, _ = await family('Stranger')
     assert await makeups.family_credits(stranger) == []
+
+
+async def test_a_closure_on_a_booked_makeups_day_cancels_it_and_gives_the_credit_back(admin, term):
+    actor, credit, makeup = await booked(admin, term)
+    with clock.pinned(FEB_2_START - dt.timedelta(hours=2)):  # past the family's own cut-off: it was not their choice
+        await catalogue.add_closure(admin, catalogue.ClosureForm(FEB_2, 'Burst pipe'))
+    assert (await Makeup.get(id=makeup.id)).status == MakeupStatus.CANCELLED
+    assert (await MakeupCredit.get(id=credit.id)).status == CreditStatus.AVAILABLE
+    assert await log_lines('makeup_cancelled') == [
+        'Makeup cancelled: Ava Bestie - Ballet 3 - 2/2/2027 - Studio closed - Credit returned'
+    ]
+    assert 'credit is back' in (await OutboxMessage.filter(kind='makeup_cancelled').first()).body_text
