@@ -435,7 +435,7 @@ async def test_the_familys_credits_available_first_then_booked_then_the_rest(adm
 
 
 async def test_a_closure_on_a_booked_makeups_day_cancels_it_and_gives_the_credit_back(admin, term):
-    actor, credit, makeup = await booked(admin, term)
+    _, credit, makeup = await booked(admin, term)
     with clock.pinned(FEB_2_START - dt.timedelta(hours=2)):  # past the family's own cut-off: it was not their choice
         await catalogue.add_closure(admin, catalogue.ClosureForm(FEB_2, 'Burst pipe'))
     assert (await Makeup.get(id=makeup.id)).status == MakeupStatus.CANCELLED
