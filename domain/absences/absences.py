@@ -26,6 +26,7 @@ from domain import clock, i18n, portal_log
 from domain.absences import absence_notices, credits, rights
 from domain.absences.rules import CONFIRM_AFTER, LOG_REASONS, meeting_start
 from domain.access.actors import Actor
+from domain.classes import seats
 from domain.classes.enrolment import _own_children, class_facts
 from domain.classes.meetings import Meeting, closed_dates, pattern_days
 from domain.classes.seats import still_meeting
@@ -491,8 +492,11 @@ async def confirm_overdue(now: dt.datetime | None = None) -> int:
             course_id__in={a.course_id for a in candidates}, date__in={a.date for a in candidates}
         ).values_list('course_id', 'date')
     )
+    closed = await closed_dates()
     confirmed = 0
     for absence in candidates:
+        if absence.date in closed:
+            continue  # no meeting was missed: the closure cancels it, and may credit it as a closure
         _, end = _times_in(list(patterns), absence.course_id, absence.date)
         if meeting_start(absence.date, end, studio.timezone) + CONFIRM_AFTER > now:
             continue
@@ -506,6 +510,10 @@ async def _confirm(absence_id: int, now: dt.datetime) -> int:
     async with UnitOfWork() as uow:
         db = uow.connection
         absence = await Absence.get(id=absence_id, using_db=db)
+        # The family's row, then the class's, as a roster being saved takes them: a roster committed meanwhile
+        # is seen below, and it decides (it confirmed the absence or found the child there).
+        await Family.select_for_update().filter(id=absence.family_id).using_db(db).first()
+        await seats.lock_classes(db, [absence.course_id])
         if await RollCall.filter(course_id=absence.course_id, date=absence.date).using_db(db).exists():
             return 0
         changed = (

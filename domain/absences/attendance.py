@@ -20,7 +20,7 @@ from tortoise.expressions import F
 
 from domain import audit, clock, portal_log
 from domain.absences import credits
-from domain.absences.rules import CreditRule
+from domain.absences.rules import CreditRule, meeting_start
 from domain.access.actors import StaffActor
 from domain.classes import seats
 from domain.classes.enrolment import class_facts
@@ -57,7 +57,6 @@ from domain.records import checked_id
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 
-TAKEN_AHEAD = dt.timedelta(days=1)  # a roster may be taken from the day before its meeting, never earlier
 MEETING_STATUSES = (CourseStatus.FUTURE, CourseStatus.ACTIVE, CourseStatus.CLOSED)
 ABSENT_MARKS = (AttendanceMark.ABSENT, AttendanceMark.EXCUSED)
 ATTENDED_MARKS = (AttendanceMark.PRESENT, AttendanceMark.LATE)
@@ -70,7 +69,7 @@ class RosterChanged(DomainError):
 
 
 class RosterTooEarly(DomainError):
-    MESSAGE = N_('A roster can be taken from the day before its class, not earlier.')
+    MESSAGE = N_('A roster can be saved once its class has started.')
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,7 @@ async def meeting_roster(staff: StaffActor, course_id: int | str, day: dt.date) 
         call.version if call else None,
         call.taken_by if call else '',
         call.taken_at if call else None,
-        _may_take(day),
+        _may_take(day, meeting),
         rules.credit == CreditRule.STAFF and staff.role != StaffRole.INSTRUCTOR,
     )
 
@@ -246,13 +245,18 @@ async def save_roll(
     (None: none was saved yet). An absence marked absent or excused is confirmed and earns its credit by the
     studio's rules; an excused child nobody reported gets a staff absence and a credit; a child marked present
     after all loses the meeting's credit; a makeup visitor's credit is used. All of it, or nothing."""
-    course, _meeting_found = await _meeting(staff, course_id, day)
-    if not _may_take(day):
+    course, meeting = await _meeting(staff, course_id, day)
+    if not _may_take(day, meeting):
         raise RosterTooEarly()
     async with UnitOfWork() as uow:
         db = uow.connection
         expected = await _expected(course.id, day, db)
         chosen = _checked_marks(marks, expected)
+        # Every family's row, then the class's, in the order every service takes them: a roster saved while a
+        # parent books a makeup or the worker confirms an absence waits its turn instead of deadlocking.
+        families = sorted({child.family_id for child, _role in expected.values()})
+        await Family.select_for_update().filter(id__in=families).using_db(db).order_by('id')
+        await seats.lock_classes(db, [course.id])
         call = await _claim(uow, course, day, seen_version, staff)
         before = dict(await Attendance.filter(roll_call_id=call.id).using_db(db).values_list('participant_id', 'mark'))
         await Attendance.filter(roll_call_id=call.id).using_db(db).delete()
@@ -432,8 +436,10 @@ def _meeting_on(meetings: list[Meeting], day: dt.date) -> Meeting | None:
     return next((meeting for meeting in meetings if meeting.date == day), None)
 
 
-def _may_take(day: dt.date) -> bool:
-    return day <= settings.today() + TAKEN_AHEAD
+def _may_take(day: dt.date, meeting: Meeting) -> bool:
+    """A roster is saved once its class has started: before that a family may still report the absence (and an
+    early roster would confirm absences, and credit them, for a class not yet held)."""
+    return clock.now() >= meeting_start(day, meeting.start, settings.current().timezone)
 
 
 def _trials(course_ids: Iterable[int], day: dt.date):

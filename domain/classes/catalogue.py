@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from domain import audit, i18n
-from domain.absences import credits
+from domain.absences import closures
 from domain.access.actors import StaffActor, require_admin
 from domain.classes import seats
 from domain.errors import NotFound
@@ -755,8 +755,7 @@ async def add_closure(by: StaffActor, form: ClosureForm) -> Closure:
     async with UnitOfWork() as uow:
         await _date_free(uow, Closure.filter(date=values['date']))
         closure = await _created(uow, by, Closure, values, 'closure_added')
-        await credits.release_makeups_on_closure(uow, closure.date, by=by)
-        await credits.issue_for_closure(uow, closure.date, by=by)
+        await closures.close_day(uow, closure.date, by=by)
         return closure
 
 
@@ -766,7 +765,11 @@ async def edit_closure(by: StaffActor, closure_id: int, form: ClosureForm) -> Cl
     async with UnitOfWork() as uow:
         closure = await _get(uow, Closure, closure_id)
         await _date_free(uow, Closure.filter(date=values['date']).exclude(id=closure_id))
-        return await _edited(uow, by, closure, values, 'closure_edited')
+        moved = values['date'] != closure.date
+        edited = await _edited(uow, by, closure, values, 'closure_edited')
+        if moved:  # the old date's credits stand: the families were told, and may have planned around them
+            await closures.close_day(uow, edited.date, by=by)
+        return edited
 
 
 async def _date_free(uow: UnitOfWork, same_date: Any) -> None:

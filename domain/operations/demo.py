@@ -381,8 +381,10 @@ async def _seed_absences() -> None:
         )
         room = await Room.get(name='Studio A', location__name='Adams Street', using_db=db)
         courses = {}
+        # Ines's class began at the top of this hour (22:00 at the latest), so its roster can be taken right away
+        begun = min(clock.now().astimezone(ZoneInfo(settings.current().timezone)).hour, 22) * 60
         for name, weekday, start, end in (
-            (DEMO_TECHNIQUE, today.weekday(), 17 * 60, 18 * 60),
+            (DEMO_TECHNIQUE, today.weekday(), begun, begun + 60),
             (DEMO_PRACTICE, (today.weekday() + 2) % 7, 19 * 60, 20 * 60),
         ):
             course = await Course.create(

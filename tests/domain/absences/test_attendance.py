@@ -232,7 +232,7 @@ async def test_two_instructors_saving_the_same_roster_at_once_one_wins(admin, te
 
 async def test_a_roster_is_refused_too_early_or_with_a_child_unmarked(admin, term):
     ines, ballet, _jazz, (ava, ben, cara, dan), _credit = await a_meeting(admin, term)
-    with clock.pinned(DURING_CLASS - dt.timedelta(days=2)):
+    with clock.pinned(DURING_CLASS - dt.timedelta(minutes=31)):  # 16:59: the class starts at 17:00
         assert not (await attendance.meeting_roster(ines, ballet.id, MONDAY)).can_save
         with pytest.raises(RosterTooEarly):
             await attendance.save_roll(ines, ballet.id, MONDAY, {ava.id: A, ben.id: P, cara.id: P, dan.id: P}, None)

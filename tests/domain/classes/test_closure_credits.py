@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from domain import clock
-from domain.absences import credits
+from domain.absences import absences, credits
 from domain.classes import catalogue
 from domain.classes.catalogue import ClosureForm
 from domain.errors import ValidationFailed
-from domain.models import Closure, CreditOrigin, CreditStatus, MakeupCredit, PortalEvent, StaffAuditEntry
+from domain.models import Absence, Closure, CreditOrigin, CreditStatus, MakeupCredit, PortalEvent, StaffAuditEntry
 from tests.domain.absences.making import MON_25, at, rules, studio
 
 pytestmark = pytest.mark.usefixtures('database')
@@ -77,3 +77,31 @@ async def test_a_closure_whose_credits_fail_is_not_saved_either(admin, term, mon
     assert not await Closure.exists() and not await MakeupCredit.exists()
     assert not await StaffAuditEntry.filter(action='closure_added').exists()
     assert not await PortalEvent.filter(kind='makeup_credit_issued').exists()
+
+
+async def test_a_closure_cancels_the_absences_reported_for_it_and_they_earn_nothing_later(admin, term):
+    parent, ava, _leo, ballet, _jazz, _ines = await studio(admin, term)
+    await rules(admin, credit='always')  # closure credits stay off: the closed day earns nothing at all
+    with clock.pinned(THURSDAY_BEFORE):
+        (absence,) = await absences.report(
+            parent, participant_ids=[ava.id], course_id=ballet.id, first_day=MON_25, last_day=None, reason='sick'
+        )
+        await catalogue.add_closure(admin, ClosureForm(MON_25, 'Snow day'))
+    stored = await Absence.get(id=absence.id)
+    assert stored.cancelled_at is not None and stored.cancelled_by == 'Closure - Olga Owner'
+    assert await PortalEvent.filter(kind='absence_cancelled', message__endswith='- Studio closed').count() == 1
+    assert await absences.confirm_overdue(at(MON_25, 22)) == 0
+    assert await credited() == []
+
+
+async def test_a_closure_moved_to_another_day_closes_that_day_too(admin, term):
+    parent, ava, _leo, ballet, _jazz, _ines = await studio(admin, term)
+    await rules(admin, closure_credits=True)
+    with clock.pinned(THURSDAY_BEFORE):
+        closure = await catalogue.add_closure(admin, ClosureForm(dt.date(2027, 1, 27), 'Staff training'))
+        (absence,) = await absences.report(
+            parent, participant_ids=[ava.id], course_id=ballet.id, first_day=MON_25, last_day=None, reason='sick'
+        )
+        await catalogue.edit_closure(admin, closure.id, ClosureForm(MON_25, 'Staff training'))
+    assert (await Absence.get(id=absence.id)).cancelled_at is not None
+    assert [row[:2] for row in await credited()] == [('Ava', 'Ballet 2'), ('Ava', 'Jazz 1'), ('Leo', 'Ballet 2')]

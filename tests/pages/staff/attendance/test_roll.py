@@ -42,7 +42,7 @@ async def a_class_meeting_every_day(studio: Studio, name: str, *instructor_ids: 
         (today + dt.timedelta(days=30)).isoformat(),
         '10',
         '65.00',
-        (PatternForm(tuple(range(7)), '17:00', '18:00'),),  # every day, so today too
+        (PatternForm(tuple(range(7)), '00:00', '23:59'),),  # every day, so today too, begun whenever the test runs
         room_id=studio.room.id,
         instructor_ids=instructor_ids,
         status='active',
