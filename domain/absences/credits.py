@@ -404,7 +404,9 @@ async def release_makeups_on_closure(uow: UnitOfWork, day: dt.date, *, by: Staff
 
             def notice(language: str, name: str, child: Participant = child, course: Course = course):
                 written = i18n.format_day(day, language)
-                return makeup_notices.cancelled(language, name, child.first_name, course.name, written, returned=True)
+                return makeup_notices.cancelled(
+                    language, name, child.first_name, course.name, written, returned=True, closed=True
+                )
 
             await email(uow, contact, makeup.family_id, notice)
     return released

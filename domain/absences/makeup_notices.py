@@ -29,10 +29,15 @@ def booked(language: str, name: str, child: str, course: str, when: str, where: 
     )
 
 
-def cancelled(language: str, name: str, child: str, course: str, day: str, *, returned: bool) -> Notice:
+def cancelled(
+    language: str, name: str, child: str, course: str, day: str, *, returned: bool, closed: bool = False
+) -> Notice:
+    """`closed`: the studio closed on the makeup's day, and cancelled it."""
     paragraphs = [
         N_('Hello {name},'),
-        N_('{child}’s makeup in {course} on {day} is cancelled.'),
+        N_('The studio is closed on {day}, so {child}’s makeup in {course} is cancelled.')
+        if closed
+        else N_('{child}’s makeup in {course} on {day} is cancelled.'),
         N_('The makeup credit is back: book another makeup in your parent portal.')
         if returned
         else N_('It was cancelled after the studio’s cut-off, so the makeup credit is used.'),

@@ -443,4 +443,5 @@ async def test_a_closure_on_a_booked_makeups_day_cancels_it_and_gives_the_credit
     assert await log_lines('makeup_cancelled') == [
         'Makeup cancelled: Ava Bestie - Ballet 3 - 2/2/2027 - Studio closed - Credit returned'
     ]
-    assert 'credit is back' in (await OutboxMessage.filter(kind='makeup_cancelled').first()).body_text
+    mail = (await OutboxMessage.filter(kind='makeup_cancelled').first()).body_text
+    assert 'The studio is closed on' in mail and 'credit is back' in mail
