@@ -1,6 +1,7 @@
 """axe-core, injected into the real browser, finds no violations on any parent page or the staff console."""
 
 import json
+import re
 
 import pytest
 from playwright.async_api import Page, expect
@@ -27,6 +28,7 @@ PARENT_PAGES = [
     '/portal/classes/waitlists',
     '/portal/classes/requests',
     '/portal/classes/1/trial',
+    '/portal/absences',
 ]
 
 pytestmark = pytest.mark.skipif(not AXE.exists(), reason=f'axe-core not installed at {AXE} (make test runs npm ci)')
@@ -103,10 +105,16 @@ async def test_the_staff_console(phone: Page, server: str):
         '/staff/events',
         '/staff/events/1',
         '/staff/events/dates/1',
+        '/staff/attendance',
     ):
         await desk.goto(server + path)
         found = await violations(desk)
         assert not found, report(path, found)
+    await desk.goto(server + '/staff/attendance')
+    await desk.get_by_role('link', name=re.compile(f'^{demo.DEMO_TECHNIQUE}')).click()  # today's meeting's roster
+    await expect(desk.get_by_role('button', name='All present')).to_be_visible()
+    found = await violations(desk)
+    assert not found, report(desk.url, found)
     await desk.close()
 
 

@@ -39,6 +39,7 @@ async def test_every_parent_page_fits_a_phone_in_every_language(phone: Page, ser
         '/portal/classes/waitlists',
         '/portal/classes/requests',
         '/portal/classes/1/trial',
+        '/portal/absences',
     ]
     for button_name, option in (('Language', 'English'), ('Language', 'Español'), ('Idioma', '简体中文')):
         await phone.goto(server + '/portal')
