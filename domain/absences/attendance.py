@@ -122,7 +122,7 @@ class MeetingRoster:
     version: int | None  # the saved roster's, to save against; None before the first save
     taken_by: str
     taken_at: dt.datetime | None
-    can_save: bool  # not more than a day ahead
+    can_save: bool  # the class has started (the roster can be marked before, not saved)
     decides_credits: bool  # the studio decides each credit, and this staff member may (desk and admins)
 
 

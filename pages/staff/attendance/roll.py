@@ -1,7 +1,8 @@
-"""One meeting's roster on a phone: a compact row per child (name, a Makeup or Trial chip, allergy and medical
-icons whose text a tap shows, the family's reported reason) with Present / Absent / Late / Excused; "All
-present", "Undo" back to what was loaded, and Save. When the studio decides each credit, the desk and admins
-grant or refuse a waiting one here."""
+"""One meeting's roster on a phone: a compact row per child (name, a Makeup or Trial chip, the allergy and medical
+notes written out under the name beside their icons, the family's reported reason) with Present / Absent /
+Late / Excused; "All present", "Undo" back to what was loaded, and Save. Before the class starts the marks can
+be chosen but Save waits for the start (it comes on by itself then, keeping the marks). When the studio decides
+each credit, the desk and admins grant or refuse a waiting one here."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from components.forms import save_button
 from components.guards import staff_page
 from components.i18n import _, moment, time_of_day, weekday_day
 from components.staff_frame import staff_frame
+from domain import clock
 from domain.absences import attendance, credits
 from domain.absences.attendance import MeetingRoster, RosterChanged, RosterLine, RosterTooEarly
 from domain.absences.credits import CreditDecided
-from domain.absences.rules import REASON_NAMES
+from domain.absences.rules import REASON_NAMES, meeting_start
 from domain.access.actors import StaffActor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.models import AttendanceMark, CreditStatus, RosterRole
+from domain.studio import settings
 from pages.staff.classes.missing import no_such_class
 
 MARK_NAMES = {
@@ -71,10 +74,9 @@ class RollSheet:
             if not roster.lines:
                 ui.label(_('No child is expected at this meeting.')).classes('text-gray-700')
                 return
-            if roster.can_save:
-                with ui.row().classes('w-full gap-2'):
-                    ui.button(_('All present'), on_click=self.all_present).props('outline color=primary no-caps')
-                    ui.button(_('Undo'), on_click=self.undo).props('flat color=primary no-caps')
+            with ui.row().classes('w-full gap-2'):
+                ui.button(_('All present'), on_click=self.all_present).props('outline color=primary no-caps')
+                ui.button(_('Undo'), on_click=self.undo).props('flat color=primary no-caps')
             with ui.column().classes('w-full gap-0 bg-white rounded border').mark('children'):
                 for line in roster.lines:
                     self._row(line)
@@ -82,10 +84,22 @@ class RollSheet:
             self.problem.set_visibility(False)
             self.again = ui.button(_('Reload'), on_click=self.reload).props('outline color=primary no-caps')
             self.again.set_visibility(False)
-            if roster.can_save:
-                save_button(self.save).mark('save-roll')
-            else:
-                ui.label(_(RosterTooEarly.MESSAGE)).classes('text-sm text-gray-700')
+            if not roster.can_save:
+                ui.label(self._too_early()).classes('text-sm text-gray-700').mark('too-early')
+            save = save_button(self.save).props('no-caps').mark('save-roll')
+            if not roster.can_save:
+                save.disable()
+                ui.timer(30, self._started)  # Save comes on once the class starts, the marks chosen kept
+
+    def _too_early(self) -> str:
+        return _('You can save the roster once the class has started at {time}').format(
+            time=time_of_day(self.roster.start)
+        )
+
+    async def _started(self) -> None:
+        roster = self.roster
+        if clock.now() >= meeting_start(roster.date, roster.start, settings.current().timezone):
+            await self.reload(keep_marks=True)
 
     def _summary(self) -> None:
         roster = self.roster
@@ -103,10 +117,12 @@ class RollSheet:
                 ui.label(child.name).classes('font-medium min-w-0 break-words')
                 if line.role in ROLE_NAMES:
                     ui.badge(_(ROLE_NAMES[line.role]), color='primary').props('outline').mark('role')
-                if child.has_allergies:
-                    _alert('warning', _('Allergy'), child.allergies.strip(), 'allergy')
-                if child.has_medical_notes:
-                    _alert('info', _('Medical'), child.medical_notes.strip(), 'medical')
+            if child.has_allergies:
+                _alert('warning', _('Allergy: {text}').format(text=_written(child.allergies)), 'allergy')
+            if child.has_medical_notes:
+                _alert(
+                    'medical_information', _('Medical: {text}').format(text=_written(child.medical_notes)), 'medical'
+                )
             if line.reason is not None:
                 reported = _('Reported absent: {reason}').format(reason=_(REASON_NAMES[line.reason]))
                 ui.label(reported + (f' · {line.note}' if line.note else '')).classes(
@@ -115,8 +131,6 @@ class RollSheet:
             toggle = ui.toggle({m.value: _(name) for m, name in MARK_NAMES.items()}, value=_value(line.mark))
             toggle.props('dense no-caps spread unelevated toggle-color=primary color=white text-color=primary')
             toggle.classes('w-full').mark('mark')
-            if not self.roster.can_save:
-                toggle.props('disable')
             toggle.props['aria-label'] = _('Attendance of {name}').format(name=child.name)
             self.toggles[line.participant_id] = toggle
             if line.credit is not None:
@@ -149,7 +163,8 @@ class RollSheet:
     async def save(self) -> None:
         marks = {pid: toggle.value for pid, toggle in self.toggles.items() if toggle.value}
         if len(marks) < len(self.toggles):
-            self._problem(_('Mark every child on the roster'))
+            names = ', '.join(line.child.name for line in self.roster.lines if line.participant_id not in marks)
+            self._problem(_('Mark every child on the roster. Not marked yet: {names}').format(names=names))
             return
         roster = self.roster
         try:
@@ -161,7 +176,10 @@ class RollSheet:
         except ValidationFailed as failure:
             self._problem(_(failure.errors.get('marks', failure.message)))
             return
-        except (RosterTooEarly, NotFound) as refused:
+        except RosterTooEarly:
+            self._problem(self._too_early())
+            return
+        except NotFound as refused:
             self._problem(_(refused.message))
             return
         await self.reload()  # the rows rebuilt as saved, under "Saved by …"
@@ -196,8 +214,13 @@ def _value(mark: AttendanceMark | None) -> str | None:
     return mark.value if mark is not None else None
 
 
-def _alert(icon: str, label: str, text: str, marker: str) -> None:
-    """A health flag as an icon; a tap shows what the family wrote."""
-    with ui.button(icon=icon).props('flat round dense color=negative').mark(marker) as button, ui.menu():
-        ui.label(f'{label}: {text}').classes('p-3 whitespace-pre-wrap break-words').mark(f'{marker}-text')
-    button.props['aria-label'] = label
+def _written(text: str) -> str:
+    """What the family wrote, on one line that wraps (their line breaks would make the row tall)."""
+    return ' '.join(text.split())
+
+
+def _alert(icon: str, said: str, marker: str) -> None:
+    """A health note written out under the child's name, its icon in front as the cue a glance catches."""
+    with ui.row().classes('w-full items-start gap-1 no-wrap text-negative').mark(marker):
+        ui.icon(icon, size='1.1rem').classes('shrink-0').props('aria-hidden=true')
+        ui.label(said).classes('text-sm font-medium min-w-0 break-words').mark(f'{marker}-text')

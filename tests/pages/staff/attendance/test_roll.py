@@ -1,12 +1,15 @@
 """An instructor takes today's roster on her phone: the day's meetings, each child's row with the family's reported
-reason, a makeup visitor marked, a tap shows an allergy; "All present" and "Undo"; Save; a roster saved by someone
-else meanwhile is refused. The desk grants a credit the studio decides."""
+reason, a makeup visitor marked, an allergy and a medical note written under the name; "All present" and "Undo";
+Save, which names a child left unmarked; before the class starts the marks are chosen but Save waits; a roster
+saved by someone else meanwhile is refused. The desk grants a credit the studio decides."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from nicegui.testing import User
 
+from components.i18n import time_of_day
 from domain import clock
 from domain.absences import attendance
 from domain.access.actors import StaffActor
@@ -28,7 +31,7 @@ from tests.pages.helpers import press
 from tests.pages.staff.classes.steps import Studio, a_studio, staff_member_signs_in
 
 
-async def a_class_meeting_every_day(studio: Studio, name: str, *instructor_ids: int):
+async def a_class_meeting_every_day(studio: Studio, name: str, *instructor_ids: int, hours=('00:00', '23:59')):
     today = settings.today()
     term = await catalogue.add_term(
         studio.owner,
@@ -42,7 +45,7 @@ async def a_class_meeting_every_day(studio: Studio, name: str, *instructor_ids: 
         (today + dt.timedelta(days=30)).isoformat(),
         '10',
         '65.00',
-        (PatternForm(tuple(range(7)), '00:00', '23:59'),),  # every day, so today too, begun whenever the test runs
+        (PatternForm(tuple(range(7)), *hours),),  # every day, so today too; by default begun whenever the test runs
         room_id=studio.room.id,
         instructor_ids=instructor_ids,
         status='active',
@@ -127,6 +130,7 @@ async def test_an_instructor_takes_todays_roster_on_her_phone(user: User):
     course = await a_class_meeting_every_day(studio, 'Ballet 2', ines_id)
     ava, ben = await enrolled(course, 'Ava', 'Ben')
     ben.allergies = 'Peanuts'
+    ben.medical_notes = 'Asthma:\ninhaler in the bag'
     await ben.save()
     await reported_sick(course, ava)
     cara, credit = await a_makeup_visitor(studio, course)
@@ -139,7 +143,9 @@ async def test_an_instructor_takes_todays_roster_on_her_phone(user: User):
     user.find(marker=f'meeting-{course.id}').click()
     await user.should_see('Reported absent: Sick · Fever')
     await user.should_see(marker='role')  # Cara's Makeup chip
-    await user.should_see('Allergy: Peanuts')  # in the menu the icon opens
+    await user.should_see('Allergy: Peanuts')  # written out under the name, no tap needed
+    await user.should_see('Medical: Asthma: inhaler in the bag')
+    assert [e.text for e in user.find(marker='allergy-text').elements] == ['Allergy: Peanuts']  # Ben's only
     marks = toggles(user)
     assert set(marks) == {'Ava Bestie', 'Ben Bestie', 'Cara Other'}
     assert (marks['Ava Bestie'].value, marks['Ben Bestie'].value) == ('absent', None)
@@ -152,6 +158,9 @@ async def test_an_instructor_takes_todays_roster_on_her_phone(user: User):
     marks['Ben Bestie'].value = 'late'
     press(user, 'Undo')
     assert marks['Ben Bestie'].value is None  # back to what was loaded
+    press(user, 'Save')
+    await user.should_see('Mark every child on the roster. Not marked yet: Ben Bestie, Cara Other')
+    assert not await RollCall.exists(course_id=course.id)
     press(user, 'All present')
     marks['Ben Bestie'].value = 'late'
     press(user, 'Save')
@@ -221,3 +230,32 @@ async def test_the_desk_grants_a_credit_the_studio_decides(user: User):
     press(user, 'Grant')
     await user.should_see('Credit issued')
     assert (await MakeupCredit.get(participant_id=ava.id)).status == CreditStatus.AVAILABLE
+
+
+async def test_before_the_class_starts_the_marks_can_be_chosen_but_not_saved(user: User):
+    chicago = ZoneInfo('America/Chicago')
+    studio = await a_studio()
+    ines_id = await staff_member_signs_in(user, 'ines@example.com', 'Ines Instructor', 'instructor')
+    today = settings.today()
+    with clock.pinned(dt.datetime.combine(today, dt.time(16, 30), chicago)):
+        course = await a_class_meeting_every_day(studio, 'Ballet 2', ines_id, hours=('17:00', '18:00'))
+        (ava,) = await enrolled(course, 'Ava')
+        await user.open(f'/staff/attendance/{course.id}/{today.isoformat()}')
+        starts = time_of_day(dt.time(17, 0))
+        await user.should_see(f'You can save the roster once the class has started at {starts}')
+        (save,) = [b for b in user.find(kind=ui.button).elements if b.text == 'Save']
+        assert not save.enabled
+        assert save.props.get('no-caps') is True  # written like the page's other buttons, not in capitals
+        press(user, 'All present')  # an instructor may mark the children ahead
+        assert toggles(user)['Ava Bestie'].value == 'present'
+        (timer,) = user.find(kind=ui.timer).elements
+        await timer.callback()  # still before the start: nothing changes
+        assert not save.enabled
+    with clock.pinned(dt.datetime.combine(today, dt.time(17, 1), chicago)):
+        await timer.callback()  # what the page's timer does once the class has started
+        await user.should_not_see('You can save the roster once the class has started', retries=10)
+        assert toggles(user)['Ava Bestie'].value == 'present'  # the marks chosen ahead are kept
+        press(user, 'Save')
+        await user.should_see('Saved by Ines Instructor', retries=10)
+    call = await RollCall.get(course_id=course.id)
+    assert await Attendance.get(roll_call_id=call.id, participant_id=ava.id).values_list('mark', flat=True) == 'present'
