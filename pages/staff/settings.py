@@ -25,24 +25,25 @@ from domain.studio import settings
 from pages.staff.classes.waitlist_panel import MODE_NAMES
 
 OPENINGS_SHOWN = {
-    OpeningsShown.NUMBER: N_('The number of places left, as in “4 places left”'),
+    OpeningsShown.NUMBER: N_('The number: “4 places left”'),
     OpeningsShown.STATUS: N_('Only Open, Few places left or Full, without the number'),
 }
+# the absence rules' choices stay short: a select shows the one chosen on one line, on a phone too
 CREDIT_RULES = {
     CreditRule.NEVER: N_('Never'),
     CreditRule.ALWAYS: N_('Always'),
-    CreditRule.IN_TIME: N_('Only when reported in time'),
-    CreditRule.STAFF: N_('Staff decide each absence'),
+    CreditRule.IN_TIME: N_('When reported in time'),
+    CreditRule.STAFF: N_('Staff decide each time'),
 }
 NOTICE_RULES = {
-    NoticeRule.HOURS: N_('A number of hours before the class'),
+    NoticeRule.HOURS: N_('Hours before the class'),
     NoticeRule.DAY_BEFORE: N_('By 23:59 the day before'),
 }
 EXPIRY_RULES = {
-    ExpiryRule.NONE: N_('Never: credits do not expire'),
-    ExpiryRule.DAYS: N_('A number of days after the missed class'),
-    ExpiryRule.WEEKS: N_('A number of weeks after the missed class'),
-    ExpiryRule.MONTHS: N_('A number of months after the missed class'),
+    ExpiryRule.NONE: N_('Never'),
+    ExpiryRule.DAYS: N_('After a number of days'),
+    ExpiryRule.WEEKS: N_('After a number of weeks'),
+    ExpiryRule.MONTHS: N_('After a number of months'),
     ExpiryRule.TERM_END: N_('At the end of the session'),
 }
 EXPIRY_COUNTS = {  # the count's own label, as the expiry chosen reads
@@ -51,9 +52,9 @@ EXPIRY_COUNTS = {  # the count's own label, as the expiry chosen reads
     ExpiryRule.MONTHS: N_('Months after the missed class'),
 }
 MAKEUP_SCOPES = {
-    MakeupScope.SAME_TYPE: N_('A class of the same type (Ballet for Ballet)'),
+    MakeupScope.SAME_TYPE: N_('A class of the same type'),
     MakeupScope.SAME_LEVEL: N_('A class of the same level'),
-    MakeupScope.ANY: N_('Any class the child is old enough for'),
+    MakeupScope.ANY: N_('Any class for their age'),
 }
 MONTHS_BACK, MONTHS_AHEAD = 12, 2  # the months tuition may be posted for, around this one
 
@@ -164,18 +165,18 @@ async def settings_page(staff: StaffActor):
                 precision=0,
             )
             .props('outlined')
-            .classes('w-72')
+            .classes('w-72 max-w-full')
         )
         heading(_('Payments'), 2)
         prepay = ui.checkbox(_('Parents may pay more than their balance (prepay)'), value=studio.allow_prepay)
         fee = text_field(_('Card fee added to online payments (%)'), str(studio.card_fee_percent)).classes(
-            remove='w-full', add='w-72'
+            remove='w-full', add='w-72 max-w-full'
         )
         heading(_('Statements'), 2)
         address = (
             ui.textarea(_('Studio address, as it heads statements'), value=studio.address)
             .props('outlined autogrow')
-            .classes('w-96')
+            .classes('w-96 max-w-full')
         )
         heading(_('Enrolment'), 2)
         hold = whole_number(_('Hold places during checkout for (minutes)'), studio.hold_minutes).mark('hold_minutes')
@@ -183,23 +184,24 @@ async def settings_page(staff: StaffActor):
             ui.select(
                 {shown.value: _(label) for shown, label in OPENINGS_SHOWN.items()},
                 value=studio.openings_shown.value,
-                label=_('How parents see the places left in a class'),
+                label=_('Places left shown as'),
             )
             .props('outlined')
-            .classes('w-96')
+            .classes('w-96 max-w-full')
             .mark('openings_shown')
         )
-        few_left = whole_number(_('Say “Few places left” from this many places down'), studio.few_left_at).mark(
-            'few_left_at'
-        )
-        few_left.props['hint'] = _('When parents see Open, Few places left or Full')
+        few_left = whole_number(_('“Few places left” from'), studio.few_left_at).mark('few_left_at')
+        with_hint(few_left, _('This many places down, when parents see Open, Few places left or Full'))
         registration_fee = (
-            text_field(_('Registration fee, once per family and session'), str(studio.registration_fee))
-            .classes(remove='w-full', add='w-72')
+            text_field(_('Registration fee'), str(studio.registration_fee))
+            .classes(remove='w-full', add='w-72 max-w-full')
             .mark('registration_fee')
         )
         registration_fee.props['inputmode'] = 'decimal'
-        registration_fee.props['hint'] = _('Charged at the first enrolment in a class marked with it; 0 for none')
+        with_hint(
+            registration_fee,
+            _('Once per family and session, at the first enrolment in a class marked with it; 0 for none'),
+        )
         email_instructor = ui.switch(
             _("Email the class's first instructor at each enrolment"), value=studio.email_instructor
         ).mark('email_instructor')
@@ -222,14 +224,14 @@ async def settings_page(staff: StaffActor):
             .classes('w-full max-w-xl')
             .mark('waitlist_mode')
         )
-        waitlist_mode.props['hint'] = _('For classes without their own choice on their page')
+        with_hint(waitlist_mode, _('For classes without their own choice on their page'))
         per_child = whole_number(_('Waitlists one child may be on'), studio.waitlists_per_child).mark(
             'waitlists_per_child'
         )
         waitlist_days = whole_number(_('A place in line lasts (days)'), studio.waitlist_days).mark('waitlist_days')
-        waitlist_days.props['hint'] = _('0: until the class ends')
+        with_hint(waitlist_days, _('0: until the class ends'))
         offer_hours = whole_number(_('An offered place is kept for (hours)'), studio.offer_hours).mark('offer_hours')
-        offer_hours.props['hint'] = _('Shorter when the class starts sooner; no offer in its last 2 hours')
+        with_hint(offer_hours, _('Shorter when the class starts sooner; no offer in its last 2 hours'))
         position_shown = ui.switch(_('Parents see their place in line'), value=studio.waitlist_position_shown).mark(
             'waitlist_position_shown'
         )
@@ -240,16 +242,19 @@ async def settings_page(staff: StaffActor):
         drop_reasons = (
             ui.textarea(_('Reasons for a drop, one per line'), value='\n'.join(studio.drop_reasons))
             .props('outlined autogrow')
-            .classes('w-96')
+            .classes('w-96 max-w-full')
             .mark('drop_reasons')
         )
-        drop_reasons.props['hint'] = _('Leave empty for the usual ones: {reasons}').format(
-            reasons=', '.join(_(reason) for reason in USUAL_REASONS)
+        with_hint(
+            drop_reasons,
+            _('Leave empty for the usual ones: {reasons}').format(
+                reasons=', '.join(_(reason) for reason in USUAL_REASONS)
+            ),
         )
         transfer_days = whole_number(_('A transfer may start within (days)'), studio.transfer_days).mark(
             'transfer_days'
         )
-        transfer_days.props['hint'] = _('Or within the new class’s next two meetings, when that is later')
+        with_hint(transfer_days, _('Or within the new class’s next two meetings, when that is later'))
         trials = ui.switch(_('Families may request a trial'), value=studio.trials).mark('trials')
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
@@ -270,7 +275,7 @@ async def settings_page(staff: StaffActor):
                 label=_('Month'),
             )
             .props('outlined')
-            .classes('w-72')
+            .classes('w-72 max-w-full')
             .mark('tuition_month')
         )
         ui.button(_('Post tuition'), on_click=preview_tuition).props('unelevated color=primary')
@@ -291,8 +296,8 @@ async def settings_page(staff: StaffActor):
             columns=columns,
             rows=[{'id': c.id, 'name': c.name, 'email': c.email, 'role': role_names[c.role]} for c in colleagues],
             row_key='id',
-        ).props('flat bordered dense')
-        with ui.card().classes('w-96'):
+        ).props('flat bordered dense').classes('max-w-full')  # wider than a phone, it scrolls by itself
+        with ui.card().classes('w-96 max-w-full'):
             ui.label(_('Add a staff member')).classes('font-semibold')
             fields = {
                 'name': text_field(_('Name')),
@@ -310,12 +315,13 @@ async def settings_page(staff: StaffActor):
             whose.error = None
             ui.notify(_('They will set up their authenticator again at their next sign-in'), type='positive')
 
-        with ui.card().classes('w-96'):
+        with ui.card().classes('w-96 max-w-full'):
             ui.label(_('Reset authenticator')).classes('font-semibold')
             ui.label(_('After a lost phone: a new authenticator key, shown at their next sign-in with their password.'))
             whose = (
                 ui.select({c.id: c.name for c in colleagues}, label=_('Staff member'))
                 .props('outlined')
+                .classes('w-full')
                 .mark('reset-whose')
             )
             ui.button(_('Reset authenticator'), on_click=reset).props('outline no-caps color=primary')
@@ -325,14 +331,17 @@ def absence_rules_section(staff: StaffActor, rules: AbsenceRules) -> None:
     """Absences and makeups, saved by their own button: a count that only one choice uses shows with that choice,
     and is only sent while it shows."""
 
-    def choice(names: dict, value: str, label: str, marker: str) -> ui.select:
+    def choice(names: dict, value: str, label: str, marker: str, hint: str = '') -> ui.select:
         options = {key.value: _(name) for key, name in names.items()}
-        return ui.select(options, value=value, label=label).props('outlined').classes('w-full').mark(marker)
+        field = ui.select(options, value=value, label=label).props('outlined').classes('w-full').mark(marker)
+        if hint:
+            with_hint(field, hint)
+        return field
 
     def count(label: str, value: int, marker: str, hint: str = '') -> ui.number:
-        field = whole_number(label, value).classes(remove='w-96', add='w-full').mark(marker)
+        field = whole_number(label, value).classes(remove='w-96 max-w-full', add='w-full').mark(marker)
         if hint:
-            field.props['hint'] = hint
+            with_hint(field, hint)
         return field
 
     def follow_choices() -> None:
@@ -357,37 +366,49 @@ def absence_rules_section(staff: StaffActor, rules: AbsenceRules) -> None:
     with ui.column().classes('w-full max-w-xl gap-2').mark('absence-rules'):
         reported = ui.switch(_('Parents may report absences in the portal'), value=rules.reported)
         credit = choice(
-            CREDIT_RULES, rules.credit.value, _('A reported absence earns a makeup credit'), 'absence_credit'
+            CREDIT_RULES,
+            rules.credit.value,
+            _('Makeup credit'),
+            'absence_credit',
+            _('When an absence a parent reports earns one'),
         )
         notice = choice(NOTICE_RULES, rules.notice.value, _('Reported in time means'), 'absence_notice')
-        notice_hours = count(_('Hours of notice before the class'), rules.notice_hours, 'absence_notice_hours')
-        ahead_days = count(_('Absences can be reported up to (days ahead)'), rules.ahead_days, 'absence_ahead_days')
+        notice_hours = count(
+            _('Hours of notice'), rules.notice_hours, 'absence_notice_hours', _('Before the class starts')
+        )
+        ahead_days = count(_('Reporting opens'), rules.ahead_days, 'absence_ahead_days', _('Days before the class'))
         expiry = choice(EXPIRY_RULES, rules.expiry.value, _('A makeup credit expires'), 'absence_expiry')
         expiry_count = count('', rules.expiry_count, 'absence_expiry_count')
         per_enrolment = count(
-            _('Credits a child may hold from one class at a time'),
+            _('Credits a child may hold'),
             rules.per_enrolment,
             'absence_per_enrolment',
-            _('Pending, available or booked; past that, a missed class earns none'),
+            _('From one class at a time, unused or booked; past that, a missed class earns none'),
         )
-        scope = choice(MAKEUP_SCOPES, rules.scope.value, _('A makeup may be taken in'), 'absence_scope')
+        scope = choice(
+            MAKEUP_SCOPES,
+            rules.scope.value,
+            _('A makeup may be taken in'),
+            'absence_scope',
+            _('Same type: a Ballet class for a Ballet class'),
+        )
         makeup_ahead_days = count(
-            _('A makeup can be booked up to (days ahead)'), rules.makeup_ahead_days, 'absence_makeup_ahead_days'
+            _('Booking opens'), rules.makeup_ahead_days, 'absence_makeup_ahead_days', _('Days before the class')
         )
         cutoff_hours = count(
-            _('Booking a makeup closes (hours before the class)'), rules.cutoff_hours, 'absence_cutoff_hours'
+            _('Booking closes'), rules.cutoff_hours, 'absence_cutoff_hours', _('Hours before the class starts')
         )
         cancel_hours = count(
-            _('A cancelled makeup gives its credit back until (hours before the class)'),
+            _('Credit back on cancelling'),
             rules.cancel_hours,
             'absence_cancel_hours',
-            _('Cancelled later, the credit is used'),
+            _('Up to these hours before the class; cancelled later, the credit is used'),
         )
         extra_seats = count(
-            _('Extra makeup seats per class, beyond its capacity'),
+            _('Extra makeup seats'),
             rules.extra_seats,
             'absence_extra_seats',
-            _('0: makeups only fill real vacancies'),
+            _('Per class, beyond its capacity; 0: makeups only fill real vacancies'),
         )
         closure_credits = ui.switch(
             _('A studio closure gives every child enrolled a makeup credit'), value=rules.closure_credits
@@ -419,9 +440,16 @@ def _typed(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def with_hint(field: ui.element, hint: str) -> None:
+    """A hint under a field that takes the lines it needs (Quasar's own keeps one, and a second runs into the next
+    field on a phone)."""
+    field.props['hint'] = hint
+    field.props['hide-bottom-space'] = True
+
+
 def whole_number(label: str, value: int) -> ui.number:
     """A count typed by hand: one out of range is refused with its message, not changed silently."""
-    return ui.number(label, value=value, precision=0).props('outlined').classes('w-96')
+    return ui.number(label, value=value, precision=0).props('outlined').classes('w-96 max-w-full')
 
 
 def _months_around(this_month: dt.date) -> list[dt.date]:

@@ -21,18 +21,20 @@ async def test_the_rules_read_in_plain_words_and_are_saved_and_shown_again(user:
     assert list(credit.options.values()) == [
         'Never',
         'Always',
-        'Only when reported in time',
-        'Staff decide each absence',
+        'When reported in time',
+        'Staff decide each time',
     ]
     assert list(field(user, 'absence_notice').options.values()) == [
-        'A number of hours before the class',
+        'Hours before the class',
         'By 23:59 the day before',
     ]
     assert list(field(user, 'absence_scope').options.values()) == [
-        'A class of the same type (Ballet for Ballet)',
+        'A class of the same type',
         'A class of the same level',
-        'Any class the child is old enough for',
+        'Any class for their age',
     ]
+    cutoff = field(user, 'absence_cutoff_hours')  # a short label, its unit in the hint below
+    assert (cutoff.props['label'], cutoff.props['hint']) == ('Booking closes', 'Hours before the class starts')
     assert 'At the end of the session' in field(user, 'absence_expiry').options.values()
     assert field(user, 'absence_expiry_count').props['label'] == 'Months after the missed class'
     credit.set_value('staff')
