@@ -47,7 +47,7 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
                 ui.link(_('Staff audit'), '/staff/audit').classes('kr-link')
         with ui.row().classes('items-center gap-2'):
             ui.label(staff.name).classes('text-sm')
-            ui.button(_('Sign out'), on_click=sign_out).props('flat color=primary')
+            ui.button(_('Sign out'), on_click=sign_out).props('flat no-caps color=primary')
     with ui.column().classes('w-full p-4 gap-3') as column:
         heading(title)
         yield column

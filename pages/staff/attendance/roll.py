@@ -132,6 +132,7 @@ class RollSheet:
             toggle.props('dense no-caps spread unelevated toggle-color=primary color=white text-color=primary')
             toggle.classes('w-full').mark('mark')
             toggle.props['aria-label'] = _('Attendance of {name}').format(name=child.name)
+            toggle.props['role'] = 'group'  # so a screen reader announces whose marks these are
             self.toggles[line.participant_id] = toggle
             if line.credit is not None:
                 self._credit(line)
