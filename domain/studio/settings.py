@@ -310,13 +310,18 @@ async def update_settings(
     changes |= {name: value for name, value in switches.items() if value is not None}
     clean.raise_if_invalid()
     changes['sign_in_methods'] = SignInMethods(methods)
+    return await _audited_change(by, changes, 'Studio settings')
+
+
+async def _audited_change(by: StaffActor, changes: dict, target: str) -> Studio:
+    """Save checked changes and audit what they changed (nothing when the form was saved as it was)."""
     async with UnitOfWork() as uow:
         row = await StudioSettings.first(using_db=uow.connection)
         assert row is not None, 'settings exist from start-up'
         old, new = audit.changes({key: getattr(row, key) for key in changes}, changes)
         studio = await change(uow=uow, **changes)
         if new:
-            await audit.record(uow, by, 'settings_changed', 'Studio settings', old, new)
+            await audit.record(uow, by, 'settings_changed', target, old, new)
     return studio
 
 
@@ -459,11 +464,4 @@ async def update_absence_rules(by: StaffActor, **values: object) -> Studio:
         else:
             clean.fail(name, N_('Choose one of the options'))
     clean.raise_if_invalid()
-    async with UnitOfWork() as uow:
-        row = await StudioSettings.first(using_db=uow.connection)
-        assert row is not None, 'settings exist from start-up'
-        old, new = audit.changes({key: getattr(row, key) for key in changes}, changes)
-        studio = await change(uow=uow, **changes)
-        if new:
-            await audit.record(uow, by, 'settings_changed', 'Absences and makeups', old, new)
-    return studio
+    return await _audited_change(by, changes, 'Absences and makeups')
