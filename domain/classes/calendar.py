@@ -1,8 +1,9 @@
 """The family's calendar for phones to subscribe to, and the .ics sent with an enrolment or a registration.
 
 Written with the icalendar library. Every meeting keeps one UID however often the feed is made again, so a phone
-updates it in place; a meeting that will not happen (the studio closed, the child dropped the class, the
-registration cancelled) stays in the feed as CANCELLED, so a calendar that had it takes it off. Times carry the
+updates it in place; a booked makeup is an event of its own; a meeting that will not happen (the studio closed, the
+child dropped the class or was reported absent, the registration or the makeup cancelled) stays in the feed as
+CANCELLED, so a calendar that had it takes it off, and an absence says so in the family's language. Times carry the
 studio's zone (TZID, with its VTIMEZONE), so a 17:00 class stays 17:00 across summer time.
 """
 
@@ -14,15 +15,20 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from domain import clock
+from domain import clock, i18n
+from domain.absences.rules import REASON_NAMES
 from domain.classes.meetings import last_day_of, pattern_days
 from domain.classes.schedule import Happening, Kind, Status, family_happenings, registration_happening
-from domain.models import Closure, Enrolment, EventRegistration, Family, MeetingPattern
+from domain.i18n import N_
+from domain.models import Closure, Contact, Enrolment, EventRegistration, Family, MeetingPattern
 from domain.studio import settings
 
 PAST = dt.timedelta(days=31)  # what a phone keeps showing of the weeks gone by
 AHEAD = dt.timedelta(days=183)  # about six months
 WEEKDAYS = ('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU')  # as Python counts them, Monday first
+ABSENT = N_('{what} · {who} (absent)')
+MAKEUP = N_('{what} · Makeup: {who}')
+REPORTED = N_('Reported absent: {reason}')
 
 
 async def family_feed(family_id: int) -> bytes:
@@ -31,10 +37,18 @@ async def family_feed(family_id: int) -> bytes:
     first, last = today - PAST, today + AHEAD
     family = await Family.get(id=family_id)
     calendar = _calendar(f'{settings.current().name} · {family.name}', first, last)
+    language = await _family_language(family_id)
     for happening in (await family_happenings(family_id, first)).happenings:
         if happening.date <= last:
-            calendar.add_component(_event(happening))
+            calendar.add_component(_event(happening, language))
     return calendar.to_ical()
+
+
+async def _family_language(family_id: int) -> str:
+    """The primary contact's language: the feed is fetched by a phone, with no one signed in to ask."""
+    primary = await Contact.filter(family_id=family_id, is_primary=True, removed_at=None).order_by('id').first()
+    default = settings.current().default_language
+    return i18n.normalize_language(primary.preferred_language, default) if primary else default
 
 
 async def class_invitation(enrolment_id: int) -> str:
@@ -94,6 +108,8 @@ def uid(happening: Happening) -> str:
     """The same meeting has the same UID in every feed and invitation made of it."""
     if happening.kind == Kind.EVENT:
         return f'registration-{happening.registration_id}@{_host()}'
+    if happening.kind == Kind.MAKEUP:
+        return f'makeup-{happening.makeup_id}@{_host()}'
     return (
         f'course-{happening.source_id}-{happening.date:%Y%m%d}-{happening.start:%H%M}'
         f'-p{happening.participant_id}@{_host()}'
@@ -118,14 +134,14 @@ def _calendar(name: str, first: dt.date, last: dt.date) -> Calendar:
     return calendar
 
 
-def _event(happening: Happening) -> Event:
+def _event(happening: Happening, language: str = 'en') -> Event:
     zone = _zone()
     event = Event()
     event.add('uid', uid(happening))
     event.add('dtstamp', clock.now())
     event.add('dtstart', dt.datetime.combine(happening.date, happening.start, zone))
     event.add('dtend', dt.datetime.combine(happening.date, happening.end, zone))
-    event.add('summary', f'{happening.what} · {happening.who}' if happening.who else happening.what)
+    event.add('summary', _summary(happening, language))
     event.add('location', _location(happening.location, happening.room, happening.address))
     if happening.status == Status.ON:
         event.add('status', 'CONFIRMED')
@@ -134,7 +150,20 @@ def _event(happening: Happening) -> Event:
         event.add('sequence', 1)  # a later version of the meeting than the one a calendar was first given
     if happening.note:
         event.add('description', happening.note)
+    elif happening.status == Status.ABSENT and happening.reason is not None:
+        reason = i18n.gettext(language, REASON_NAMES[happening.reason])
+        event.add('description', i18n.gettext(language, REPORTED).format(reason=reason))
     return event
+
+
+def _summary(happening: Happening, language: str) -> str:
+    if not happening.who:
+        return happening.what
+    if happening.status == Status.ABSENT:
+        return i18n.gettext(language, ABSENT).format(what=happening.what, who=happening.who)
+    if happening.kind == Kind.MAKEUP:
+        return i18n.gettext(language, MAKEUP).format(what=happening.what, who=happening.who)
+    return f'{happening.what} · {happening.who}'
 
 
 def _location(name: str, room: str, address: str) -> str:

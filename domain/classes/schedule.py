@@ -1,4 +1,4 @@
-"""Each family's schedule: every child's class meetings and event registrations, next first.
+"""Each family's schedule: every child's class meetings, makeups and event registrations, next first.
 
 One read model for the schedule page, the dashboard and the calendar feed (domain/classes/calendar.py): a handful
 of queries per family whatever the number of children or classes, the meetings themselves counted in Python by
@@ -19,10 +19,15 @@ from domain import db
 from domain.access.actors import Actor
 from domain.classes.meetings import last_day_of, pattern_days
 from domain.models import (
+    Absence,
+    AbsenceReason,
     CalendarFeed,
     Closure,
+    Course,
     Enrolment,
     EventRegistration,
+    Makeup,
+    MakeupStatus,
     MeetingPattern,
     Participant,
     full_name,
@@ -35,6 +40,7 @@ SCHEDULE_DAYS = 28  # what the schedule page lists: the next four weeks
 
 class Kind(StrEnum):
     CLASS = 'class'
+    MAKEUP = 'makeup'  # a meeting of another class, booked with a makeup credit
     EVENT = 'event'
 
 
@@ -42,7 +48,8 @@ class Status(StrEnum):
     ON = 'on'
     CLOSED = 'closed'  # the studio is closed that day
     DROPPED = 'dropped'  # on or after the day the child left the class
-    CANCELLED = 'cancelled'  # the registration was cancelled
+    CANCELLED = 'cancelled'  # the registration, or the makeup, was cancelled
+    ABSENT = 'absent'  # the family reported the child absent (or staff excused them)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Happening:
     status: Status
     note: str = ''  # why the studio is closed that day, as staff typed it
     registration_id: int | None = None
+    makeup_id: int | None = None
+    reason: AbsenceReason | None = None  # why the child is absent
 
     @property
     def sort_key(self) -> tuple:
@@ -77,19 +86,28 @@ class Child:
 
 
 @dataclass(frozen=True)
+class Away:
+    """A child reported absent from a meeting."""
+
+    first_name: str
+    reason: AbsenceReason
+
+
+@dataclass(frozen=True)
 class ScheduleItem:
-    """One line of the schedule: siblings in the same meeting share it."""
+    """One line of the schedule: siblings in the same meeting share it, those coming and those reported absent."""
 
     date: dt.date
     start: dt.time
     end: dt.time
     kind: Kind
     what: str
-    who: tuple[str, ...]  # first names; empty: the whole family
+    who: tuple[str, ...]  # first names of those coming; empty: the whole family, or (`absent`) nobody
     location: str
     room: str
     closed: bool  # the studio is closed that day: the meeting does not happen
     note: str = ''
+    absent: tuple[Away, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +116,7 @@ class ChildSchedule:
     first_name: str
     full_name: str
     classes: tuple[str, ...]  # the classes they are enrolled in now or from a later day, by name
-    next: ScheduleItem | None  # their next class meeting or event, however far ahead
+    next: ScheduleItem | None  # their next class meeting, makeup or event they come to, however far ahead
 
 
 @dataclass(frozen=True)
@@ -117,7 +135,7 @@ async def family_schedule(
     first = from_date or settings.today()
     last = first + dt.timedelta(days=days - 1)
     family = await family_happenings(family_id, first)
-    attended = [h for h in family.happenings if h.status in (Status.ON, Status.CLOSED)]
+    attended = [h for h in family.happenings if h.status in (Status.ON, Status.CLOSED, Status.ABSENT)]
     items = _merged([h for h in attended if h.date <= last])
     classes: dict[int, set[str]] = defaultdict(set)
     for enrolment in family.enrolments:
@@ -152,18 +170,29 @@ class NextUp:
     start: dt.time
     what: str  # the class's or the event's name
     who: tuple[str, ...]  # first names; empty: the whole family
+    makeup: tuple[str, ...] = ()  # those of `who` who come to the class with a makeup credit
 
 
 # The dashboard's reads, written by hand as the dashboard's own are (domain/db.fetch: the ORM costs ten times the
-# query's CPU): each child's classes with their weekly meetings, the closed days ahead, the first event date.
+# query's CPU): each child's classes with their weekly meetings, a booked makeup read as a one-day enrolment in the
+# class it visits (no enrolment id), the days off ahead (closed for everyone, or one enrolment's reported absence),
+# the first event date.
 _MEETINGS = (
-    'SELECT c.name, c.starts_on AS course_starts, c.ends_on AS course_ends, t.ends_on AS term_ends, '
-    'e.starts_on, e.dropped_on, p.first_name, m.weekdays, m.start_minute '
+    'SELECT e.id AS enrolment_id, c.name, c.starts_on AS course_starts, c.ends_on AS course_ends, '
+    't.ends_on AS term_ends, e.starts_on, e.dropped_on, p.first_name, m.weekdays, m.start_minute '
     'FROM enrolment e JOIN course c ON c.id = e.course_id JOIN term t ON t.id = c.term_id '
     'JOIN participant p ON p.id = e.participant_id JOIN meeting_pattern m ON m.course_id = c.id '
-    'WHERE e.family_id = ? AND p.removed_at IS NULL AND c.ends_on >= ? AND (e.dropped_on IS NULL OR e.dropped_on > ?)'
+    'WHERE e.family_id = ? AND p.removed_at IS NULL AND c.ends_on >= ? AND (e.dropped_on IS NULL OR e.dropped_on > ?) '
+    'UNION ALL '
+    'SELECT NULL, c.name, k.date, k.date, k.date, k.date, NULL, p.first_name, m.weekdays, m.start_minute '
+    'FROM makeup k JOIN course c ON c.id = k.course_id JOIN participant p ON p.id = k.participant_id '
+    'JOIN meeting_pattern m ON m.course_id = c.id '
+    "WHERE k.family_id = ? AND k.status = 'booked' AND k.date >= ? AND p.removed_at IS NULL"
 )
-_CLOSED = 'SELECT date FROM closure WHERE date >= ?'
+_DAYS_OFF = (
+    'SELECT date, NULL AS enrolment_id FROM closure WHERE date >= ? UNION ALL '
+    'SELECT date, enrolment_id FROM absence WHERE family_id = ? AND cancelled_at IS NULL AND date >= ?'
+)
 _FIRST_EVENT = (
     'SELECT o.date, o.start_minute, v.name, p.first_name FROM event_registration r '
     'JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event_type v ON v.id = o.event_id '
@@ -180,13 +209,17 @@ def _date(value: dt.date | str) -> dt.date:
 
 
 async def next_up(actor: Actor) -> NextUp | None:
-    """The family's next class meeting or event, whoever's: what the dashboard says on every view, so it reads
-    only that, in two or three hand-written queries; the schedule page reads the whole term."""
+    """The family's next class meeting, makeup or event, whoever's, leaving out a child reported absent from it:
+    what the dashboard says on every view, so it reads only that, in two or three hand-written queries; the
+    schedule page reads the whole term."""
     first = settings.today()
     found: dict[tuple[dt.date, dt.time, str], set[str]] = defaultdict(set)
-    rows = await db.fetch(_MEETINGS, actor.family_id, first, first)
+    makeups: set[tuple[dt.date, dt.time, str, str]] = set()
+    rows = await db.fetch(_MEETINGS, actor.family_id, first, first, actor.family_id, first)
     if rows:
-        closed = {_date(row['date']) for row in await db.fetch(_CLOSED, first)}
+        off: dict[int | None, set[dt.date]] = defaultdict(set)  # None: the studio is closed
+        for row in await db.fetch(_DAYS_OFF, first, actor.family_id, first):
+            off[row['enrolment_id']].add(_date(row['date']))
         for row in rows:
             last = min(_date(row['course_ends']), _date(row['term_ends']))
             if row['dropped_on'] is not None:
@@ -194,21 +227,27 @@ async def next_up(actor: Actor) -> NextUp | None:
             starts = max(_date(row['course_starts']), _date(row['starts_on']), first)
             weekdays = row['weekdays'] if isinstance(row['weekdays'], list) else json.loads(row['weekdays'])
             pattern = MeetingPattern(weekdays=weekdays, start_minute=row['start_minute'])
-            day = next((d for d in pattern_days(pattern, starts, last) if d not in closed), None)
+            skipped = off[None] | off[row['enrolment_id']]  # a makeup's: the closed days only
+            day = next((d for d in pattern_days(pattern, starts, last) if d not in skipped), None)
             if day is not None:
-                found[(day, time_of_day(row['start_minute']), row['name'])].add(row['first_name'])
+                meeting = (day, time_of_day(row['start_minute']), row['name'])
+                found[meeting].add(row['first_name'])
+                if row['enrolment_id'] is None:
+                    makeups.add((*meeting, row['first_name']))
     for row in await db.fetch(_FIRST_EVENT, actor.family_id, first):
         comers = [row['first_name']] if row['first_name'] else []  # none: the whole family
         found[(_date(row['date']), time_of_day(row['start_minute']), row['name'])].update(comers)
     if not found:
         return None
     soonest = min(found)
-    return NextUp(*soonest, tuple(sorted(found[soonest])))
+    who = tuple(sorted(found[soonest]))
+    return NextUp(*soonest, who, tuple(name for name in who if (*soonest, name) in makeups))
 
 
 async def family_happenings(family_id: int, first: dt.date) -> Gathered:
-    """Every meeting and registration of the family's children from `first` on, in date and time order, with
-    those that will not happen (closed days, after a drop, cancelled registrations) marked rather than left out."""
+    """Every meeting, makeup and registration of the family's children from `first` on, in date and time order,
+    with those that will not happen (closed days, after a drop, a child reported absent, cancelled registrations
+    and makeups) marked rather than left out."""
     children = [
         Child(row['id'], row['first_name'], full_name(row['first_name'], row['last_name']))
         for row in await Participant.filter(family_id=family_id, removed_at=None)
@@ -217,41 +256,51 @@ async def family_happenings(family_id: int, first: dt.date) -> Gathered:
     ]
     names = {child.id: child.first_name for child in children}
     enrolments = await _enrolments(family_id, first, list(names))
+    makeups = (
+        await Makeup.filter(family_id=family_id, participant_id__in=list(names), date__gte=first)
+        .select_related('course__location', 'course__room')
+        .order_by('date', 'id')
+    )
     patterns: dict[int, list[MeetingPattern]] = defaultdict(list)
-    for pattern in await MeetingPattern.filter(course_id__in={e.course_id for e in enrolments}).order_by('id'):
+    course_ids = {e.course_id for e in enrolments} | {m.course_id for m in makeups}
+    for pattern in await MeetingPattern.filter(course_id__in=course_ids).order_by('id'):
         patterns[pattern.course_id].append(pattern)
     closed = dict(await Closure.filter(date__gte=first).values_list('date', 'reason'))
+    absent = {
+        (enrolment_id, day): AbsenceReason(reason)
+        for enrolment_id, day, reason in await Absence.filter(
+            family_id=family_id, cancelled_at=None, date__gte=first
+        ).values_list('enrolment_id', 'date', 'reason')
+    }
     happenings = []
     for enrolment in enrolments:
         course = enrolment.course
-        room = course.room.name if course.room else ''
         first_day = max(course.starts_on, enrolment.starts_on, first)
         last_day = last_day_of(course, course.term)
         for pattern in patterns[course.id]:
             for day in pattern_days(pattern, first_day, last_day):
+                reason = absent.get((enrolment.id, day))
                 if day in closed:
                     status = Status.CLOSED
                 elif enrolment.dropped_on is not None and day >= enrolment.dropped_on:
                     status = Status.DROPPED
+                elif reason is not None:
+                    status = Status.ABSENT
                 else:
                     status = Status.ON
-                happenings.append(
-                    Happening(
-                        day,
-                        pattern.start_time,
-                        pattern.end_time,
-                        Kind.CLASS,
-                        course.id,
-                        course.name,
-                        enrolment.participant_id,
-                        names[enrolment.participant_id],
-                        course.location.name,
-                        course.location.address,
-                        room,
-                        status,
-                        closed.get(day, ''),
-                    )
-                )
+                meeting = _meeting(course, pattern, day, Kind.CLASS, enrolment.participant_id, names, status, closed)
+                happenings.append(replace(meeting, reason=reason) if status == Status.ABSENT else meeting)
+    for makeup in makeups:
+        course = makeup.course
+        meets = next((p for p in patterns[course.id] if makeup.date.weekday() in p.weekdays), None)
+        if meets is None:  # the class no longer meets that weekday: no time to show it at
+            continue
+        if makeup.status != MakeupStatus.BOOKED:
+            status = Status.CANCELLED
+        else:
+            status = Status.CLOSED if makeup.date in closed else Status.ON
+        meeting = _meeting(course, meets, makeup.date, Kind.MAKEUP, makeup.participant_id, names, status, closed)
+        happenings.append(replace(meeting, makeup_id=makeup.id))
     registrations = await EventRegistration.filter(family_id=family_id, occurrence__date__gte=first).select_related(
         'occurrence__event__location', 'occurrence__room'
     )
@@ -261,6 +310,34 @@ async def family_happenings(family_id: int, first: dt.date) -> Gathered:
         elif registration.participant_id in names:  # not a child who left the studio
             happenings.append(registration_happening(registration, names[registration.participant_id]))
     return Gathered(children, enrolments, sorted(happenings, key=lambda h: h.sort_key))
+
+
+def _meeting(
+    course: Course,
+    pattern: MeetingPattern,
+    day: dt.date,
+    kind: Kind,
+    participant_id: int,
+    names: dict[int, str],
+    status: Status,
+    closed: dict[dt.date, str],
+) -> Happening:
+    """One child at one meeting of a class (its location and room loaded)."""
+    return Happening(
+        day,
+        pattern.start_time,
+        pattern.end_time,
+        kind,
+        course.id,
+        course.name,
+        participant_id,
+        names[participant_id],
+        course.location.name,
+        course.location.address,
+        course.room.name if course.room else '',
+        status,
+        closed.get(day, ''),
+    )
 
 
 def registration_happening(registration: EventRegistration, who: str) -> Happening:
@@ -296,16 +373,22 @@ async def _enrolments(family_id: int, first: dt.date, participant_ids: list[int]
 
 
 def _merged(happenings: list[Happening]) -> list[ScheduleItem]:
-    """Siblings in the same meeting of the same class (or at the same event) on one line, in the given order."""
+    """Siblings in the same meeting of the same class (or at the same event) on one line, in the given order,
+    those reported absent named apart; the whole family at an event stands for every child."""
     lines: dict[tuple, ScheduleItem] = {}
+    everyone: set[tuple] = set()
     for h in happenings:
-        key = (h.date, h.start, h.end, h.kind, h.source_id, h.status)
-        seen = lines.get(key)
-        who = (h.who,) if h.who else ()
-        if seen is None:
-            lines[key] = ScheduleItem(
-                h.date, h.start, h.end, h.kind, h.what, who, h.location, h.room, h.status == Status.CLOSED, h.note
-            )
-        elif who and who[0] not in seen.who and seen.who:
-            lines[key] = replace(seen, who=(*seen.who, *who))
-    return list(lines.values())
+        closed = h.status == Status.CLOSED
+        key = (h.date, h.start, h.end, h.kind, h.source_id, closed)
+        line = lines.get(key) or ScheduleItem(
+            h.date, h.start, h.end, h.kind, h.what, (), h.location, h.room, closed, h.note
+        )
+        if h.status == Status.ABSENT and h.reason is not None:
+            if h.who not in (away.first_name for away in line.absent):
+                line = replace(line, absent=(*line.absent, Away(h.who, h.reason)))
+        elif not h.who:
+            everyone.add(key)
+        elif h.who not in line.who:
+            line = replace(line, who=(*line.who, h.who))
+        lines[key] = line
+    return [replace(line, who=()) if key in everyone else line for key, line in lines.items()]

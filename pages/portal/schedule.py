@@ -1,5 +1,5 @@
-"""My schedule: the family's classes and events for the next four weeks, by day, and the private calendar link
-that puts them on a phone."""
+"""My schedule: the family's classes, makeups and events for the next four weeks, by day, each child reported
+absent said so on their meeting, and the private calendar link that puts them on a phone."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from components.forms import confirm_dialog
 from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, day, time_of_day, weekday_day
+from domain.absences.rules import REASON_NAMES
 from domain.access.actors import Actor
 from domain.classes import calendar_feeds
-from domain.classes.schedule import FamilySchedule, ScheduleItem, family_schedule
+from domain.classes.schedule import FamilySchedule, Kind, ScheduleItem, family_schedule
 from domain.errors import NotFound
 from domain.studio import settings
 
@@ -45,7 +46,10 @@ def _next_meetings(schedule: FamilySchedule) -> None:
         for child in soonest_first:
             if child.next:
                 when = f'{weekday_day(child.next.date)}, {time_of_day(child.next.start)}'
-                ui.label(f'{child.first_name}: {child.next.what} · {when}').classes('break-words')
+                what = child.next.what
+                if child.next.kind == Kind.MAKEUP:
+                    what = _('{course} (makeup)').format(course=what)
+                ui.label(f'{child.first_name}: {what} · {when}').classes('break-words')
             else:
                 nothing_ahead = _('no meetings ahead')
                 ui.label(f'{child.first_name}: {nothing_ahead}').classes('text-gray-700')
@@ -74,7 +78,18 @@ def _item(item: ScheduleItem) -> None:
         with ui.row().classes('w-full items-start justify-between no-wrap gap-2'):
             ui.label(item.what).classes('font-medium break-words min-w-0')
             ui.label(f'{time_of_day(item.start)}–{time_of_day(item.end)}').classes('shrink-0 text-sm')
-        ui.label(', '.join(item.who) if item.who else _('Whole family')).classes('text-sm')
+        if item.kind == Kind.MAKEUP:
+            ui.label(_('Makeup: {names}').format(names=', '.join(item.who))).classes('text-sm font-medium')
+        elif item.who or not item.absent:
+            ui.label(', '.join(item.who) if item.who else _('Whole family')).classes('text-sm')
+        if item.absent:
+            away = ', '.join(
+                _('{child} ({reason})').format(child=a.first_name, reason=_(REASON_NAMES[a.reason]))
+                for a in item.absent
+            )
+            ui.label(_('Absent: {names}').format(names=away)).classes('text-sm text-gray-700 break-words').mark(
+                'schedule-absent'
+            )
         ui.label(' · '.join(part for part in (item.location, item.room) if part)).classes('text-sm text-gray-700')
         if item.closed:
             closed = _('The studio is closed: no class')

@@ -1,6 +1,7 @@
 """The family's calendar feed and the .ics files sent with an enrolment, read back as a calendar app reads them:
-stable UIDs, the studio's zone, what will not happen marked CANCELLED, and a private link that only its own
-family's calendar answers and that stops for good."""
+stable UIDs, the studio's zone, a booked makeup an event of its own, what will not happen (an absent child's
+meeting too) marked CANCELLED and saying why, and a private link that only its own family's calendar answers and
+that stops for good."""
 
 import base64
 import datetime as dt
@@ -17,9 +18,10 @@ from domain.classes import calendar, calendar_feeds, catalogue
 from domain.classes.catalogue import ClosureForm
 from domain.classes.meetings import course_meetings
 from domain.errors import NotFound
-from domain.models import CalendarFeed, PortalEvent
+from domain.models import CalendarFeed, Contact, MakeupStatus, PortalEvent
 from pages.endpoints import calendar as calendar_endpoint
 from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, TODAY, enrol, make_studio, register
+from tests.domain.classes.test_schedule import THURSDAY_AT_FOUR, booked_makeup, report_absent
 from tests.factories import make_family, signed_in
 
 pytestmark = pytest.mark.usefixtures('database')
@@ -72,6 +74,45 @@ async def test_the_feed_names_the_family_and_keeps_each_meetings_uid_from_one_fe
     dates = sorted(event.decoded('DTSTART').date() for event in events(first).values())
     assert dates[0] == dt.date(2026, 11, 2)  # the past month still shows
     assert dates[-1] == dt.date(2027, 2, 24)  # the class's last Wednesday
+
+
+async def test_an_absent_childs_meeting_is_cancelled_saying_so_and_a_booked_makeup_is_an_event(ager, studio):
+    ava = ager.children[0]
+    [enrolment] = await ava.enrolments.all()
+    await report_absent('holly@example.com', [ava], dt.date(2026, 12, 7), 'sick')
+    tap = await studio.course('Tap', THURSDAY_AT_FOUR)
+    makeup = await booked_makeup(ava, enrolment, tap, dt.date(2026, 12, 10))
+    dropped = await booked_makeup(ava, enrolment, tap, dt.date(2026, 12, 17), MakeupStatus.LATE_CANCELLED)
+
+    feed = events(await calendar.family_feed(ager.family.id))
+
+    [absent] = on(feed, dt.date(2026, 12, 7))
+    assert (str(absent['SUMMARY']), str(absent['STATUS']), str(absent['DESCRIPTION'])) == (
+        'Ballet 2 · Ava (absent)',
+        'CANCELLED',
+        'Reported absent: Sick',
+    )
+    assert str(absent['UID']).startswith(f'course-{enrolment.course_id}-20261207-1700-p{ava.id}@')  # the same event
+    [visit] = on(feed, dt.date(2026, 12, 10))
+    assert (str(visit['UID']), str(visit['SUMMARY']), str(visit['STATUS'])) == (
+        f'makeup-{makeup.id}@localhost',
+        'Tap · Makeup: Ava',
+        'CONFIRMED',
+    )
+    assert visit.decoded('DTSTART') == dt.datetime(2026, 12, 10, 16, 0, tzinfo=CHICAGO)
+    assert visit.decoded('DTEND') == dt.datetime(2026, 12, 10, 16, 45, tzinfo=CHICAGO)
+    [called_off] = on(feed, dt.date(2026, 12, 17))
+    assert (str(called_off['UID']), str(called_off['STATUS'])) == (f'makeup-{dropped.id}@localhost', 'CANCELLED')
+    assert [str(e['STATUS']) for e in on(feed, dt.date(2026, 12, 9))] == ['CONFIRMED']  # the next meeting as before
+
+
+async def test_the_feed_says_an_absence_in_the_primary_contacts_language(ager):
+    await Contact.filter(id=ager.parent.id).update(preferred_language='es')
+    await report_absent('holly@example.com', [ager.children[0]], dt.date(2026, 12, 7), 'sick')
+
+    [absent] = on(events(await calendar.family_feed(ager.family.id)), dt.date(2026, 12, 7))
+
+    assert str(absent['DESCRIPTION']) == 'Ausencia avisada: Enfermedad'
 
 
 def ager_course_id(ics: bytes) -> str:

@@ -1,5 +1,6 @@
-"""My schedule: a parent sees their own children's classes by day, never another family's, is told what to do
-when there is nothing yet, and makes (and stops) the private calendar link, shown once."""
+"""My schedule: a parent sees their own children's classes and makeups by day, those reported absent said so,
+never another family's, is told what to do when there is nothing yet, and makes (and stops) the private calendar
+link, shown once."""
 
 import pytest
 from nicegui import ui
@@ -8,7 +9,8 @@ from nicegui.testing import User
 from domain import clock
 from domain.access.actors import StaffActor
 from domain.models import CalendarFeed, PortalEvent
-from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, enrol, make_studio
+from tests.domain.classes.studio_setup import NOON_IN_CHICAGO, SATURDAY_MORNING, TODAY, enrol, make_studio
+from tests.domain.classes.test_schedule import MON_7, THU_3, THURSDAY_AT_FOUR, booked_makeup, report_absent
 from tests.factories import make_family, make_staff
 from tests.pages.helpers import press, sign_in
 
@@ -106,3 +108,37 @@ async def test_coming_up_puts_the_soonest_child_first(user: User, studio):
         'Enrolled in Saturday Swim',
         'Drop or transfer',
     ]
+
+
+async def test_absences_and_a_makeup_show_on_their_days_and_on_the_dashboard(user: User, studio):
+    bestie = await make_family('Bestie', 'holly@example.com', children=('Ava', 'Leo', 'Nora'))
+    ava, leo, nora = bestie.children
+    ballet = await studio.course('Ballet 2')
+    missed = [await enrol(ballet, child) for child in bestie.children]
+    await report_absent('holly@example.com', [ava], TODAY, 'sick')
+    await report_absent('holly@example.com', [leo, nora], MON_7, 'travel')
+    await booked_makeup(nora, missed[2], await studio.course('Tap', THURSDAY_AT_FOUR), THU_3)
+
+    await sign_in(user)
+    await user.should_see(f'Next: Leo, Nora, Ballet 2 · Wed, Dec 2, {FIVE_PM}')  # Ava is not going today
+    await user.open('/portal/schedule')
+
+    cards = [
+        [label.text for label in card.descendants() if isinstance(label, ui.label)]
+        for card in sorted(user.find(marker='schedule-item').elements, key=lambda card: card.id)  # the page's order
+    ]
+    assert cards[:3] == [
+        ['Ballet 2', f'{FIVE_PM}–{SIX_PM}', 'Leo, Nora', 'Absent: Ava (Sick)', 'Main Street · Studio A'],
+        ['Tap', '4:00\u202fPM–4:45\u202fPM', 'Makeup: Nora', 'Main Street · Studio A'],
+        ['Ballet 2', f'{FIVE_PM}–{SIX_PM}', 'Ava', 'Absent: Leo (Travel), Nora (Travel)', 'Main Street · Studio A'],
+    ]
+    [coming_up] = user.find(marker='coming-up').elements
+    lines = [label.text for label in coming_up.default_slot.children]
+    assert lines[0::3] == [
+        f'Leo: Ballet 2 · Wed, Dec 2, {FIVE_PM}',
+        f'Nora: Ballet 2 · Wed, Dec 2, {FIVE_PM}',
+        f'Ava: Ballet 2 · Mon, Dec 7, {FIVE_PM}',
+    ]
+    await report_absent('holly@example.com', [nora], TODAY, 'sick')
+    await user.open('/portal/schedule')
+    await user.should_see('Nora: Tap (makeup) · Thu, Dec 3, 4:00\u202fPM')
