@@ -69,10 +69,8 @@ async def dashboard_page(actor: Actor):
 
 def _makeups(credits: int) -> str:
     """Credits ready to book, when there are: a credit left unbooked is a class paid for and lost at its expiry."""
-    if credits:
-        return ngettext('{count} makeup credit to book', '{count} makeup credits to book', credits).format(
-            count=credits
-        )
+    if credits:  # short, the verb first: the tile's big line is cut after two lines on a phone
+        return ngettext('Book {count} makeup', 'Book {count} makeups', credits).format(count=credits)
     return _('Report an absence, book a makeup')
 
 

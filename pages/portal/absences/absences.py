@@ -16,13 +16,21 @@ from components.frame import heading, portal_frame
 from components.guards import parent_page
 from components.i18n import _, ngettext, time_of_day, weekday_day
 from domain.absences import absences, rights
-from domain.absences.absences import CHOOSE_CHILD, AbsenceLine, AbsenceStarted, ChildDays, MeetingDay
+from domain.absences.absences import (
+    CHOOSE_CHILD,
+    TOO_FAR_AHEAD,
+    AbsenceLine,
+    AbsenceStarted,
+    ChildDays,
+    MeetingDay,
+)
+from domain.absences.makeups import CreditLine, family_credits
 from domain.absences.rights import AbsencesOff, NotAllowedAbsences
-from domain.absences.rules import REASON_NAMES
+from domain.absences.rules import REASON_NAMES, CreditRule
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
-from domain.models import CreditStatus
+from domain.models import CreditOrigin, CreditStatus
 from domain.studio import settings
 from pages.portal.absences import makeups
 
@@ -52,7 +60,7 @@ class Covered(NamedTuple):
 def refusal(failure: Exception) -> str:
     """Why an action was refused, in the reader's language."""
     if isinstance(failure, NotAllowedAbsences | AbsencesOff | AbsenceStarted):
-        return _(failure.MESSAGE)
+        return _(failure.message)
     return _('This absence is no longer there. The list is up to date again.')
 
 
@@ -70,8 +78,9 @@ async def absences_page(actor: Actor):
                 )
             if allowed:
                 await _report_section(actor, shown.refresh)
-            await _absence_list(actor, allowed, shown.refresh)
-            await makeups.credit_list(actor, allowed, shown.refresh)
+            credits = await family_credits(actor)
+            await _absence_list(actor, allowed, credits, shown.refresh)
+            makeups.credit_list(actor, credits, allowed, shown.refresh)
 
         await shown()
 
@@ -126,8 +135,8 @@ class ReportForm:
                 .mark('course')
             )
             self.several = ui.checkbox(_('Several days'), on_change=self.update).mark('several-days')
-            first = next((c.meeting.date for c in self._meetings(every=True) if not c.meeting.reported), None)
-            self.first_day = text_field(_('Day'), first.isoformat() if first else '', kind='date').mark('first-day')
+            # empty on purpose: a day filled in for the parent is reported by a tap that meant something else
+            self.first_day = text_field(_('Day'), '', kind='date').mark('first-day')
             self.first_day.on_value_change(self.update)
             self.last_day = text_field(_('Last day'), '', kind='date').mark('last-day')
             self.last_day.on_value_change(self.update)
@@ -149,10 +158,10 @@ class ReportForm:
     def chosen(self) -> list[int]:
         return [kid for kid, box in self.kids.items() if box.value]
 
-    def _meetings(self, *, every: bool = False) -> list[Covered]:
-        """(child, class, meeting) for the chosen children and class; `every`: all of them, whatever is chosen."""
-        kids = set(self.chosen()) if not every else {child.participant_id for child in self.children}
-        course = None if every or self.course.value in (None, EVERY_CLASS) else int(self.course.value)
+    def _meetings(self) -> list[Covered]:
+        """(child, class, meeting) for the chosen children and class."""
+        kids = set(self.chosen())
+        course = None if self.course.value in (None, EVERY_CLASS) else int(self.course.value)
         return sorted(
             (
                 Covered(child.first_name, place.course, meeting)
@@ -193,15 +202,17 @@ class ReportForm:
         covered = [c for c in self._meetings() if first <= c.meeting.date <= (last or first)]
         rules = settings.current().absences
         late_loses_credit = rules.earns_credit(in_time=True) is True and rules.earns_credit(in_time=False) is False
+        new = sum(not c.meeting.reported for c in covered)
         with self.preview:
             if not covered:
                 ui.label(_('No class of theirs meets on these days.')).classes('text-sm text-gray-700 break-words')
                 return
-            ui.label(
-                ngettext('This reports {count} class:', 'This reports {count} classes:', len(covered)).format(
-                    count=len(covered)
-                )
-            ).classes('text-sm font-medium')
+            said = (
+                ngettext('This reports {count} class:', 'This reports {count} classes:', new).format(count=new)
+                if new
+                else _('These classes are reported already:')
+            )
+            ui.label(said).classes('text-sm font-medium').mark('report-count')
             for child, course, meeting in covered[:PREVIEW_LINES]:
                 said = f'{child} · {course} · {weekday_day(meeting.date)}, {time_of_day(meeting.start)}'
                 if meeting.reported:
@@ -251,7 +262,9 @@ class ReportForm:
             errors = dict(failure.errors)
             if message := errors.pop('participant_ids', None):
                 self.kids_error.text = _(message)
-            show_errors(fields, errors)
+            if not self.several.value:  # one day: the hidden last day is that day, its message is the day's
+                errors.setdefault('first_day', errors.pop('last_day', ''))
+            show_errors(fields, {name: _said(message) for name, message in errors.items() if message})
             return
         except (NotAllowedAbsences, AbsencesOff, AbsenceStarted, NotFound) as failure:
             ui.notify(refusal(failure), type='warning', multi_line=True)
@@ -263,6 +276,18 @@ class ReportForm:
         self.refresh()
 
 
+def _said(message: str) -> str:
+    """A field's message, translated; the limit of days ahead said with its number and its last day."""
+    if message != TOO_FAR_AHEAD:
+        return _(message)
+    days = settings.current().absences.ahead_days
+    return ngettext(
+        'The studio takes absences up to {days} day ahead: until {day}',
+        'The studio takes absences up to {days} days ahead: until {day}',
+        days,
+    ).format(days=days, day=weekday_day(settings.today() + dt.timedelta(days=days)))
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -270,26 +295,31 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-async def _absence_list(actor: Actor, allowed: bool, refresh: Callable) -> None:
+async def _absence_list(actor: Actor, allowed: bool, credits: list[CreditLine], refresh: Callable) -> None:
     heading(_('Reported absences'), 2)
     lines = await absences.family_absences(actor)
     if not lines:
         ui.label(_('No absences reported.')).classes('text-gray-700').mark('no-absences')
+    # a meeting the studio excused on its roster earned a credit "excused by the studio": the absence is theirs
+    excused = {(c.participant_id, c.course, c.missed_on) for c in credits if c.origin == CreditOrigin.EXCUSED}
     for line in lines:
-        _absence_card(actor, line, allowed, refresh)
+        _absence_card(actor, line, (line.participant_id, line.course, line.date) in excused, allowed, refresh)
 
 
-def _absence_card(actor: Actor, line: AbsenceLine, allowed: bool, refresh: Callable) -> None:
+def _absence_card(actor: Actor, line: AbsenceLine, by_studio: bool, allowed: bool, refresh: Callable) -> None:
     with ui.column().classes('w-full gap-1 bg-white rounded p-3 shadow-sm').mark(f'absence-{line.id}'):
         ui.label(f'{line.child} · {line.course}').classes('font-medium break-words')
-        reason = _(REASON_NAMES[line.reason])
+        reason = _('Excused by the studio') if by_studio else _(REASON_NAMES[line.reason])
         ui.label(f'{weekday_day(line.date)}, {time_of_day(line.start)} · {reason}').classes('text-sm break-words')
         if line.note:
             ui.label(line.note).classes('text-sm text-gray-700 break-words')
         said = _('Reported by {name}').format(name=line.reported_by)
         if not line.in_time:
-            said += ' · ' + _('after the notice time')
-        ui.label(said).classes('text-sm text-gray-700 break-words')
+            late_loses_credit = settings.current().absences.credit == CreditRule.IN_TIME and line.credit is None
+            said += ' · ' + (
+                _('after the notice time, so no makeup credit') if late_loses_credit else _('after the notice time')
+            )
+        ui.label(said).classes('text-sm text-gray-700 break-words').mark(f'absence-reported-{line.id}')
         if line.credit is not None:
             ui.label(_(ABSENCE_CREDITS[line.credit])).classes('text-sm').mark(f'absence-credit-{line.id}')
         if allowed and line.cancellable:

@@ -15,6 +15,7 @@ from domain import clock, i18n
 from domain.absences import makeups
 from domain.absences.makeups import CreditLine, CreditNotAvailable, MakeupLine, MakeupOption, SeatGone, TooLate
 from domain.absences.rights import NotAllowedAbsences
+from domain.absences.rules import meeting_start
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
@@ -35,7 +36,6 @@ STATUSES = {
     CreditStatus.REVOKED: N_('Withdrawn: the class was attended'),
     CreditStatus.REFUSED: N_('Not granted by the studio'),
 }
-BOOKING_CLOSED = N_('This class can no longer be booked. The list is up to date again.')
 HELD = (CreditStatus.AVAILABLE, CreditStatus.BOOKED, CreditStatus.PENDING)
 
 
@@ -47,15 +47,15 @@ def opening(moment) -> str:
 
 def refusal(failure: Exception) -> str:
     if isinstance(failure, NotAllowedAbsences | SeatGone | CreditNotAvailable | TooLate):
-        return _(failure.MESSAGE)
+        return _(failure.message)  # TooLate says why: booking closed, or the class started
     if isinstance(failure, ValidationFailed):
         return _(next(iter(failure.errors.values())))
     return _(CreditNotAvailable.MESSAGE)
 
 
-async def credit_list(actor: Actor, allowed: bool, refresh: Callable) -> None:
+def credit_list(actor: Actor, lines: list[CreditLine], allowed: bool, refresh: Callable) -> None:
+    """The credits makeups.family_credits read (the absences above use them too)."""
     heading(_('Makeup credits'), 2)
-    lines = await makeups.family_credits(actor)
     if not lines:
         ui.label(_('No makeup credits yet. A missed class may earn one, as the studio’s rules say.')).classes(
             'text-gray-700 break-words'
@@ -69,15 +69,25 @@ def _credit_card(actor: Actor, line: CreditLine, allowed: bool, refresh: Callabl
         ui.label(f'{line.child} · {line.course}').classes('font-medium break-words')
         missed = _('Missed {day}').format(day=weekday_day(line.missed_on))
         ui.label(f'{missed} · {_(ORIGINS[line.origin])}').classes('text-sm break-words')
-        status = _(STATUSES[line.status])
-        if line.status in HELD:
-            until = _('use by {day}').format(day=weekday_day(line.expires_on)) if line.expires_on else _('no expiry')
-            status = f'{status} · {until}'
-        ui.label(status).classes('text-sm font-medium').mark(f'credit-status-{line.id}')
+        ui.label(_status(line)).classes('text-sm font-medium break-words').mark(f'credit-status-{line.id}')
         if line.makeup is not None:
             _makeup_part(actor, line, line.makeup, allowed, refresh)
         if allowed and line.status == CreditStatus.AVAILABLE:
             book_button(actor, line, refresh)
+
+
+def _status(line: CreditLine) -> str:
+    """Where the credit stands, with the day that matters: until when it is usable, or when it ran out."""
+    late = line.makeup is not None and line.makeup.status == MakeupStatus.LATE_CANCELLED
+    if line.status == CreditStatus.USED and late:
+        return _('Used: cancelled after the cut-off')
+    if line.status == CreditStatus.EXPIRED and line.expires_on:
+        return _('Expired after {day}').format(day=weekday_day(line.expires_on))
+    status = _(STATUSES[line.status])
+    if line.status in HELD:
+        until = _('use by {day}').format(day=weekday_day(line.expires_on)) if line.expires_on else _('no expiry')
+        status = f'{status} · {until}'
+    return status
 
 
 def _makeup_part(actor: Actor, credit: CreditLine, makeup: MakeupLine, allowed: bool, refresh: Callable) -> None:
@@ -86,7 +96,7 @@ def _makeup_part(actor: Actor, credit: CreditLine, makeup: MakeupLine, allowed: 
     said = _('Makeup: {course} · {when}').format(course=makeup.course, when=when)
     if makeup.location:
         said += f' · {makeup.location}'
-    if makeup.status != MakeupStatus.BOOKED:
+    if makeup.status == MakeupStatus.CANCELLED:  # a late cancellation is said by the credit's status
         said += ' · ' + _('cancelled')
     ui.label(said).classes('text-sm break-words').mark(f'makeup-{makeup.id}')
     if not (allowed and makeup.cancellable):
@@ -139,6 +149,13 @@ def _cancel_dialog(actor: Actor, credit: CreditLine, makeup: MakeupLine, refresh
     return ask
 
 
+def _no_free_cancel(option: MakeupOption) -> bool:
+    """Booked now, the makeup is already inside the studio's no-refund time: a cancellation uses the credit."""
+    studio = settings.current()
+    starts_at = meeting_start(option.date, option.start, studio.timezone)
+    return studio.absences.free_cancel_until(starts_at) <= clock.now()
+
+
 def book_button(actor: Actor, credit: CreditLine, refresh: Callable) -> None:
     """ "Book a makeup", whose dialog (the meetings this credit may book) is built on the tap, not with the page."""
     built: list[ui.dialog] = []
@@ -177,8 +194,8 @@ class BookingDialog:
         """Read the meetings afresh and show them by date; False when the credit cannot book any more."""
         try:
             options = await makeups.makeup_options(self.actor, self.credit.id)
-        except (CreditNotAvailable, NotFound):  # booked or expired meanwhile, on another device or by the worker
-            ui.notify(_(CreditNotAvailable.MESSAGE), type='warning', multi_line=True)
+        except (CreditNotAvailable, NotFound) as failure:  # booked or expired meanwhile, elsewhere or by the worker
+            ui.notify(refusal(failure), type='warning', multi_line=True)
             self.dialog.close()
             self.refresh_page()
             return False
@@ -206,6 +223,10 @@ class BookingDialog:
                     ui.label(where).classes('text-sm text-gray-700 break-words')
                 seats = ngettext('{count} seat left', '{count} seats left', option.seats_left)
                 ui.label(seats.format(count=option.seats_left)).classes('text-sm')
+                if _no_free_cancel(option):  # said before the one tap that books it
+                    ui.label(_('Cancelling this one would use the credit')).classes(
+                        'text-sm font-medium break-words'
+                    ).mark(f'no-free-cancel-{marker}')
             ui.button(_('Book'), on_click=lambda: self.book(option)).props('unelevated no-caps color=primary').classes(
                 'shrink-0'
             ).mark(f'book-{marker}')
@@ -214,7 +235,7 @@ class BookingDialog:
         try:
             await makeups.book(self.actor, self.credit.id, option.course_id, option.date)
         except (SeatGone, TooLate) as gone:  # the last seat taken, or booking closed, since the list was read
-            said = refusal(gone) if isinstance(gone, SeatGone) else _(BOOKING_CLOSED)
+            said = refusal(gone)
             self.said.text = said
             ui.notify(said, type='warning', multi_line=True)
             await self.load()

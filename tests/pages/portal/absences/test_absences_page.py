@@ -9,12 +9,13 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from domain import clock
 from domain.absences import absences, makeups
 from domain.classes import catalogue
 from domain.classes.catalogue import ClosureForm
-from domain.models import Absence, Contact, CreditStatus, Makeup, MakeupCredit, MakeupStatus
+from domain.models import Absence, Contact, CreditOrigin, CreditStatus, Makeup, MakeupCredit, MakeupStatus
 from domain.studio import settings
-from tests.domain.absences.making import MON_25, MON_FEB_1
+from tests.domain.absences.making import MON_25, MON_FEB_1, at
 from tests.factories import signed_in
 from tests.pages.helpers import open_tile, press, sign_in, wait_for
 from tests.pages.portal.absences.steps import bestie_studio, credit
@@ -256,7 +257,7 @@ async def test_the_dashboard_tile_counts_the_credits_ready_to_book(user: User, a
     await credit(made.leo, made.ballet, MON_18)
     await credit(made.ava, made.jazz, MON_18, status=CreditStatus.USED)  # not to book
     await user.open('/portal')
-    await user.should_see('2 makeup credits to book')
+    await user.should_see('Book 2 makeups')
     open_tile(user, 'Absences and makeups')
     await user.should_see('Report an absence')
 
@@ -296,3 +297,106 @@ async def test_a_closed_date_is_said_at_the_top_and_beside_the_day_chosen(user: 
     await user.should_see('The studio is closed on this day')
     assert field(user, 'first-day').error == 'The studio is closed on this day'
     assert not await Absence.exists()
+
+
+async def test_the_day_starts_empty_and_must_be_chosen(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    await sign_in(user)
+    await user.open(PAGE)
+    assert field(user, 'first-day').value == ''  # not today's or the next class: a tap reports nothing by accident
+    field(user, f'child-{made.ava.id}').set_value(True)
+    field(user, 'reason').set_value('sick')
+    press(user, 'Report the absence')
+    await user.should_see('Choose the day')
+    assert field(user, 'first-day').error == 'Choose the day'
+    assert not await Absence.exists()
+
+
+async def test_a_day_too_far_ahead_says_the_limit_beside_the_day_only(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    await sign_in(user)
+    await user.open(PAGE)
+    field(user, f'child-{made.ava.id}').set_value(True)
+    field(user, 'reason').set_value('sick')
+    field(user, 'first-day').set_value('2027-03-22')  # 61 days after the pinned Wednesday
+    press(user, 'Report the absence')
+    said = 'The studio takes absences up to 60 days ahead: until Sun, Mar 21'
+    await user.should_see(said)
+    assert field(user, 'first-day').error == said
+    (last_day,) = [e for e in field(user, 'report-form').descendants() if 'last-day' in e._markers]
+    assert not last_day.visible and last_day.error is None  # nothing said where nobody sees it
+
+
+async def test_the_preview_counts_only_the_classes_not_reported_yet(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    parent = await signed_in('holly@example.com')
+    await absences.report(
+        parent, participant_ids=[made.ava.id], course_id=made.jazz.id, first_day=MON_25, last_day=None, reason='sick'
+    )
+    await sign_in(user)
+    await user.open(PAGE)
+    field(user, f'child-{made.ava.id}').set_value(True)
+    field(user, 'first-day').set_value(MON_25.isoformat())
+    await user.should_see(f'Ava · Jazz 1 · Mon, Jan 25, {HALF_SIX} · already reported')
+    assert field(user, 'report-count').text == 'This reports 1 class:'  # Ballet 2 only
+    field(user, 'course').set_value(str(made.jazz.id))
+    await user.should_see('These classes are reported already:')
+
+
+async def test_an_absence_the_studio_excused_says_so_not_other(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    parent = await signed_in('holly@example.com')
+    (absence,) = await absences.report(
+        parent, participant_ids=[made.ava.id], course_id=made.ballet.id, first_day=MON_25, last_day=None, reason='sick'
+    )
+    await Absence.filter(id=absence.id).update(contact_id=None, reason='other', reported_by='Ines Instructor')
+    await credit(made.ava, made.ballet, MON_25, origin=CreditOrigin.EXCUSED)  # as the roster's Excused leaves it
+    await sign_in(user)
+    await user.open(PAGE)
+    card = field(user, f'absence-{absence.id}')
+    texts = [e.text for e in card.descendants() if hasattr(e, 'text')]
+    assert f'Mon, Jan 25, {FIVE_PM} · Excused by the studio' in texts
+    assert not any('Other' in text for text in texts)
+
+
+async def test_a_meeting_inside_the_no_refund_time_says_so_before_booking(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    await settings.update_absence_rules(admin, scope='any', cancel_hours=72)  # Saturday 9:30: free until Wednesday
+    held = await credit(made.ava, made.ballet, MON_18)
+    await sign_in(user)
+    await user.open(PAGE)
+    user.find(marker=f'book-{held.id}').click()
+    this_week, next_week = (f'option-{made.tap.id}-{day.isoformat()}' for day in (SAT_23, SAT_30))
+    await user.should_see(marker=this_week)
+    assert field(user, f'no-free-cancel-{this_week}').text == 'Cancelling this one would use the credit'
+    await user.should_see(marker=next_week)
+    await user.should_not_see(marker=f'no-free-cancel-{next_week}')
+
+
+async def test_a_cancellation_refused_once_the_class_started_says_why(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    await settings.update_absence_rules(admin, scope='any')
+    held = await credit(made.ava, made.ballet, MON_18)
+    await makeups.book(await signed_in('holly@example.com'), held.id, made.tap.id, SAT_23)
+    makeup = await Makeup.get()
+    await sign_in(user)
+    await user.open(PAGE)
+    user.find(marker=f'ask-cancel-makeup-{makeup.id}').click()
+    with clock.pinned(at(SAT_23, 9, 45)):  # the page stayed open into the class
+        press_in(user, f'cancel-makeup-{makeup.id}', 'Cancel the makeup')
+        await user.should_see('This class has started already, so the makeup cannot be cancelled')
+    assert (await Makeup.get()).status == MakeupStatus.BOOKED
+
+
+async def test_an_expired_credit_and_a_late_cancelled_makeup_say_when_and_why(user: User, admin, term):
+    made = await bestie_studio(admin, term)
+    await settings.update_absence_rules(admin, scope='any', cancel_hours=72)
+    gone = await credit(made.leo, made.ballet, MON_18, status=CreditStatus.EXPIRED, expires_on=dt.date(2027, 1, 19))
+    held = await credit(made.ava, made.ballet, MON_18)
+    parent = await signed_in('holly@example.com')
+    booked = await makeups.book(parent, held.id, made.tap.id, SAT_23)
+    await makeups.cancel(parent, booked.id)  # inside the 72 hours: the credit is used
+    await sign_in(user)
+    await user.open(PAGE)
+    assert field(user, f'credit-status-{gone.id}').text == 'Expired after Tue, Jan 19'
+    assert field(user, f'credit-status-{held.id}').text == 'Used: cancelled after the cut-off'
