@@ -113,6 +113,7 @@ class AbsenceLine:
     in_time: bool
     cancellable: bool
     credit: CreditStatus | None
+    by_studio: bool = False  # staff marked it on the roster (excused), nobody in the family reported it
 
 
 # Reporting
@@ -458,6 +459,7 @@ async def family_absences(actor: Actor) -> list[AbsenceLine]:
             absence.in_time,
             not started and absence.confirmed_at is None,
             CreditStatus(status) if status else None,
+            absence.contact_id is None,
         )
         (past if started else upcoming).append(line)
     return upcoming + past[::-1]

@@ -24,13 +24,13 @@ from domain.absences.absences import (
     ChildDays,
     MeetingDay,
 )
-from domain.absences.makeups import CreditLine, family_credits
+from domain.absences.makeups import family_credits
 from domain.absences.rights import AbsencesOff, NotAllowedAbsences
 from domain.absences.rules import REASON_NAMES, CreditRule
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
-from domain.models import CreditOrigin, CreditStatus
+from domain.models import CreditStatus
 from domain.studio import settings
 from pages.portal.absences import makeups
 
@@ -76,11 +76,16 @@ async def absences_page(actor: Actor):
                 ui.label(_(NotAllowedAbsences.MESSAGE)).classes('bg-white rounded p-3 border break-words').mark(
                     'read-only'
                 )
+            credits = await family_credits(actor)
+            # a credit to book or a makeup ahead is what a parent coming from the dashboard's tile looks for
+            to_act_on = any(c.status in (CreditStatus.AVAILABLE, CreditStatus.BOOKED) for c in credits)
+            if to_act_on:
+                makeups.credit_list(actor, credits, allowed, shown.refresh)
             if allowed:
                 await _report_section(actor, shown.refresh)
-            credits = await family_credits(actor)
-            await _absence_list(actor, allowed, credits, shown.refresh)
-            makeups.credit_list(actor, credits, allowed, shown.refresh)
+            await _absence_list(actor, allowed, shown.refresh)
+            if not to_act_on:
+                makeups.credit_list(actor, credits, allowed, shown.refresh)
 
         await shown()
 
@@ -295,21 +300,19 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-async def _absence_list(actor: Actor, allowed: bool, credits: list[CreditLine], refresh: Callable) -> None:
+async def _absence_list(actor: Actor, allowed: bool, refresh: Callable) -> None:
     heading(_('Reported absences'), 2)
     lines = await absences.family_absences(actor)
     if not lines:
         ui.label(_('No absences reported.')).classes('text-gray-700').mark('no-absences')
-    # a meeting the studio excused on its roster earned a credit "excused by the studio": the absence is theirs
-    excused = {(c.participant_id, c.course, c.missed_on) for c in credits if c.origin == CreditOrigin.EXCUSED}
     for line in lines:
-        _absence_card(actor, line, (line.participant_id, line.course, line.date) in excused, allowed, refresh)
+        _absence_card(actor, line, allowed, refresh)
 
 
-def _absence_card(actor: Actor, line: AbsenceLine, by_studio: bool, allowed: bool, refresh: Callable) -> None:
+def _absence_card(actor: Actor, line: AbsenceLine, allowed: bool, refresh: Callable) -> None:
     with ui.column().classes('w-full gap-1 bg-white rounded p-3 shadow-sm').mark(f'absence-{line.id}'):
         ui.label(f'{line.child} · {line.course}').classes('font-medium break-words')
-        reason = _('Excused by the studio') if by_studio else _(REASON_NAMES[line.reason])
+        reason = _('Excused by the studio') if line.by_studio else _(REASON_NAMES[line.reason])
         ui.label(f'{weekday_day(line.date)}, {time_of_day(line.start)} · {reason}').classes('text-sm break-words')
         if line.note:
             ui.label(line.note).classes('text-sm text-gray-700 break-words')
@@ -344,6 +347,7 @@ def _cancel_dialog(actor: Actor, line: AbsenceLine, refresh: Callable) -> ui.dia
         child=line.child, course=line.course, day=weekday_day(line.date)
     )
     with ui.dialog() as dialog, ui.card().classes('w-full max-w-sm').mark(f'cancel-absence-{line.id}'):
+        dialog.props['aria-label'] = _('Cancel the absence')
         ui.label(question).classes('break-words')
         with ui.row().classes('w-full justify-end gap-2 wrap'):
             ui.button(_('Keep it'), on_click=dialog.close).props('flat no-caps color=primary')

@@ -142,6 +142,7 @@ def _cancel_dialog(actor: Actor, credit: CreditLine, makeup: MakeupLine, refresh
         dialog.open()
 
     with ui.dialog() as dialog, ui.card().classes('w-full max-w-sm').mark(f'cancel-makeup-{makeup.id}'):
+        dialog.props['aria-label'] = _('Cancel the makeup')
         question = ui.label('').classes('break-words').mark('cancel-makeup-question')
         with ui.row().classes('w-full justify-end gap-2 wrap'):
             ui.button(_('Keep it'), on_click=dialog.close).props('flat no-caps color=primary')
@@ -180,7 +181,9 @@ class BookingDialog:
     def __init__(self, actor: Actor, credit: CreditLine, refresh: Callable) -> None:
         self.actor, self.credit, self.refresh_page = actor, credit, refresh
         with ui.dialog() as self.dialog, ui.card().classes('w-full max-w-sm').mark(f'booking-{credit.id}'):
-            heading(_('Book a makeup for {child}').format(child=credit.child), 2)
+            title = _('Book a makeup for {child}').format(child=credit.child)
+            self.dialog.props['aria-label'] = title
+            heading(title, 2)
             ui.label(
                 _('Credit for {course} · {day}').format(course=credit.course, day=weekday_day(credit.missed_on))
             ).classes('text-sm break-words')
