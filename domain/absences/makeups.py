@@ -117,6 +117,7 @@ class MakeupOption:
     location: str
     instructor: str
     seats_left: int
+    credit_back_if_cancelled: bool = True  # booked now, a cancellation would still give the credit back
 
 
 async def family_credits(actor: Actor) -> list[CreditLine]:
@@ -170,6 +171,7 @@ async def makeup_options(actor: Actor, credit_id: int) -> list[MakeupOption]:
             places[course.id],
             teachers.get(course.id, ''),
             free[(course.id, meeting.date)],
+            _free_cancel_open(meeting.date, meeting.start),
         )
         for course, meeting in eligible
         if free.get((course.id, meeting.date), 0) > 0
@@ -277,6 +279,11 @@ async def cancel(actor: Actor, makeup_id: int) -> bool:
         )
         await _tell_cancelled(uow, actor, makeup, child, course.name, returned=returned)
     return returned
+
+
+def _free_cancel_open(day: dt.date, start: dt.time) -> bool:
+    studio = settings.current()
+    return clock.now() < studio.absences.free_cancel_until(meeting_start(day, start, studio.timezone))
 
 
 # Which meetings a credit may book

@@ -15,7 +15,6 @@ from domain import clock, i18n
 from domain.absences import makeups
 from domain.absences.makeups import CreditLine, CreditNotAvailable, MakeupLine, MakeupOption, SeatGone, TooLate
 from domain.absences.rights import NotAllowedAbsences
-from domain.absences.rules import meeting_start
 from domain.access.actors import Actor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
@@ -150,13 +149,6 @@ def _cancel_dialog(actor: Actor, credit: CreditLine, makeup: MakeupLine, refresh
     return ask
 
 
-def _no_free_cancel(option: MakeupOption) -> bool:
-    """Booked now, the makeup is already inside the studio's no-refund time: a cancellation uses the credit."""
-    studio = settings.current()
-    starts_at = meeting_start(option.date, option.start, studio.timezone)
-    return studio.absences.free_cancel_until(starts_at) <= clock.now()
-
-
 def book_button(actor: Actor, credit: CreditLine, refresh: Callable) -> None:
     """ "Book a makeup", whose dialog (the meetings this credit may book) is built on the tap, not with the page."""
     built: list[ui.dialog] = []
@@ -226,7 +218,7 @@ class BookingDialog:
                     ui.label(where).classes('text-sm text-gray-700 break-words')
                 seats = ngettext('{count} seat left', '{count} seats left', option.seats_left)
                 ui.label(seats.format(count=option.seats_left)).classes('text-sm')
-                if _no_free_cancel(option):  # said before the one tap that books it
+                if not option.credit_back_if_cancelled:  # said before the one tap that books it
                     ui.label(_('Cancelling this one would use the credit')).classes(
                         'text-sm font-medium break-words'
                     ).mark(f'no-free-cancel-{marker}')
