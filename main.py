@@ -93,6 +93,7 @@ def main() -> None:
     session_doors.install()  # where a sign-in is handed to the browser, and an ended one left
     not_found.install()  # an address that leads nowhere: a translated page with a way back, never a raw 404
     import pages.endpoints.calendar
+    import pages.endpoints.files
     import pages.endpoints.health
     import pages.endpoints.payment_webhooks
     import pages.portal.contacts

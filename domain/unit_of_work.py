@@ -39,6 +39,7 @@ class UnitOfWork:
     def __init__(self) -> None:
         self._pending: list[tuple[str, Any]] = []
         self._committed: list[Callable[[], object]] = []
+        self._rolled_back: list[Callable[[], object]] = []
         self._transaction: TransactionContext
         self._token: Token[UnitOfWork | None]
         self.connection: BaseDBAsyncClient
@@ -60,16 +61,22 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         global _open
+        committed = False
         try:
             await self._transaction.__aexit__(exc_type, exc, tb)
+            committed = exc_type is None
         finally:
             _open -= 1
             _current.reset(self._token)  # before publishing: a subscriber may open a unit of work of its own
-        if exc_type is None:
-            for then in self._committed:
-                then()
-            for topic, payload in self._pending:
-                events.bus.publish(topic, payload)
+            if not committed:  # rolled back, or the commit itself failed
+                for undo in self._rolled_back:
+                    undo()
+        if not committed:
+            return
+        for then in self._committed:
+            then()
+        for topic, payload in self._pending:
+            events.bus.publish(topic, payload)
 
     def publish_after_commit(self, topic: str, payload: Any) -> None:
         self._pending.append((topic, payload))
@@ -77,3 +84,8 @@ class UnitOfWork:
     def after_commit(self, then: Callable[[], object]) -> None:
         """Run `then` in this process once the transaction has committed (never after a rollback)."""
         self._committed.append(then)
+
+    def after_rollback(self, undo: Callable[[], object]) -> None:
+        """Run `undo` in this process if the transaction rolls back: what it wrote outside the database (a
+        stored file) is taken back."""
+        self._rolled_back.append(undo)

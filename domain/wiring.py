@@ -12,13 +12,16 @@ import logging
 from domain import db, events, unit_of_work
 from domain.absences.worker import AbsenceWorker
 from domain.access import codes, sessions, staff_accounts
+from domain.adapters import storage
 from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
+from domain.adapters.storage import LocalStorage
 from domain.billing import payments
 from domain.classes import tuition, waitlists
 from domain.config import Config
+from domain.files import links
 from domain.messages import outbox
 from domain.operations import demo, housekeeping
 from domain.operations.logs import keep_records_short, use_json_logs
@@ -50,6 +53,8 @@ class Portal:
         if self.relay:
             await self.relay.start()
         codes.use_key(config.secret)
+        links.use_key(config.secret)
+        storage.configure(LocalStorage(config.data_dir / 'files'))
         await staff_accounts.seal_authenticator_secrets(config.secret)  # and those kept in clear before 0008
         sessions.configure_idle(
             dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)

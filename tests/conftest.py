@@ -94,6 +94,16 @@ def fresh_database(tmp_path, monkeypatch, request):
     yield copy
 
 
+@pytest.fixture(autouse=True)
+def file_storage(tmp_path):
+    """Each test keeps its files in its own folder (the `user` fixture's app sets the same kind at start-up)."""
+    from domain.adapters import storage
+
+    kept = storage.LocalStorage(tmp_path / 'files')
+    storage.configure(kept)
+    return kept
+
+
 def only_on_sqlite(reason: str):
     return pytest.mark.skipif(ON_POSTGRES, reason=f'SQLite only: {reason}')
 

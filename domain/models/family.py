@@ -89,6 +89,7 @@ class Contact(Model):
     preferred_language = fields.CharField(max_length=8, default='en')
     allow_login = fields.BooleanField(default=True)
     allow_manage_absences = fields.BooleanField(default=True)
+    mass_email_opt_out = fields.BooleanField(default=False, db_default=False)  # still gets their own account's mail
     password_hash = fields.CharField(max_length=255, null=True)
     password_must_change = fields.BooleanField(default=False, db_default=False)
     password_expires_at = fields.DatetimeField(null=True)

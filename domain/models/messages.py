@@ -47,6 +47,7 @@ class OutboxMessage(Model):
     last_error = fields.TextField(default='')
     created_at = fields.DatetimeField(db_index=True)
     sent_at = fields.DatetimeField(null=True)
+    studio_message_id = fields.IntField(null=True, db_index=True)  # a copy of a message staff wrote (issue 18)
 
     class Meta:
         table = 'outbox_message'

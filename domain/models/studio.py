@@ -73,6 +73,11 @@ class StudioSettings(Model):
     makeup_cancel_hours = fields.SmallIntField(default=24, db_default=24)  # cancelled, credit back, until
     makeup_extra_seats = fields.SmallIntField(default=0, db_default=0)  # beyond capacity, for makeups only
     closure_credits = fields.BooleanField(default=False, db_default=False)  # a closure credits the enrolled
+    # What the studio shares (issue 18)
+    photo_review = fields.BooleanField(default=False, db_default=False)  # a parent's photo waits for staff
+    photo_consent_policy_id = fields.IntField(null=True)  # asked before a photo is uploaded, when set
+    news_read_log = fields.BooleanField(default=False, db_default=False)  # "News read" lines in the portal log
+    logo_file_id = fields.IntField(null=True)  # a StoredFile, PNG re-encoded, shown beside the studio's name
 
     class Meta:
         table = 'studio_settings'

@@ -20,8 +20,9 @@ from domain.absences import rules as absence_rules
 from domain.absences.rules import AbsenceRules, CreditRule, ExpiryRule, MakeupScope, NoticeRule
 from domain.access.actors import StaffActor, require_admin
 from domain.config import Config
+from domain.errors import ValidationFailed
 from domain.i18n import N_
-from domain.models import OpeningsShown, SignInMethods, StudioSettings, WaitlistMode
+from domain.models import OpeningsShown, Policy, SignInMethods, StudioSettings, WaitlistMode
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
 
@@ -70,6 +71,10 @@ class Studio:
     transfer_days: int = 14  # a transfer's date within this many days, or the next two meetings if later
     trials: bool = True  # families may request a trial
     absences: AbsenceRules = field(default_factory=AbsenceRules)  # absences and makeups (issue 17)
+    photo_review: bool = False  # a parent's photo of a child waits for staff before it shows (issue 18)
+    photo_consent_policy_id: int | None = None  # the policy a parent agrees to before uploading a photo
+    news_read_log: bool = False  # each post a family opens is a line in the portal log
+    logo_file_id: int | None = None  # the studio's logo, a StoredFile
 
     @property
     def offers_codes(self) -> bool:
@@ -207,6 +212,10 @@ def _studio_of(settings: StudioSettings, base_url: str) -> Studio:
         settings.transfer_days,
         settings.trials,
         _absence_rules_of(settings),
+        settings.photo_review,
+        settings.photo_consent_policy_id,
+        settings.news_read_log,
+        settings.logo_file_id,
     )
 
 
@@ -465,3 +474,28 @@ async def update_absence_rules(by: StaffActor, **values: object) -> Studio:
             clean.fail(name, N_('Choose one of the options'))
     clean.raise_if_invalid()
     return await _audited_change(by, changes, 'Absences and makeups')
+
+
+async def update_sharing(
+    by: StaffActor,
+    *,
+    photo_review: bool | None = None,
+    photo_consent_policy_id: int | str | None = '',
+    news_read_log: bool | None = None,
+) -> Studio:
+    """An administrator's choices for photos and news (issue 18); a choice not given is left as it is, and
+    `photo_consent_policy_id=None` stops asking for a consent. The logo is changed by photos.set_logo."""
+    require_admin(by)
+    changes: dict = {}
+    if photo_review is not None:
+        changes['photo_review'] = bool(photo_review)
+    if news_read_log is not None:
+        changes['news_read_log'] = bool(news_read_log)
+    if photo_consent_policy_id != '':
+        if (
+            photo_consent_policy_id is not None
+            and not await Policy.filter(id=photo_consent_policy_id, retired_at__isnull=True).exists()
+        ):
+            raise ValidationFailed({'photo_consent_policy_id': N_('Choose one of the options')})
+        changes['photo_consent_policy_id'] = photo_consent_policy_id
+    return await _audited_change(by, changes, 'Photos and news')
