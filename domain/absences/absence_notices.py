@@ -9,7 +9,7 @@ from typing import NamedTuple
 from domain import i18n
 from domain.absences.rules import REASON_NAMES
 from domain.i18n import N_
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 from domain.models import AbsenceReason
 
 KIND = 'absence_reported'
@@ -43,7 +43,7 @@ def reported(language: str, name: str, lines: list[Line], *, note: str = '', to_
             N_('You can cancel an absence in your parent portal, under Absences and makeups, until the class starts.')
         )
     children = ', '.join(dict.fromkeys(line.child for line in lines))
-    return _compose(
+    return compose(
         KIND,
         language,
         N_('{studio}: absence reported for {children}'),

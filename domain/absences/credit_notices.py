@@ -4,7 +4,7 @@ a credit about to expire, and a credit withdrawn."""
 from __future__ import annotations
 
 from domain.i18n import N_
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 
 BOOK_IT = N_('Book a makeup in your parent portal, under Absences and makeups.')
 
@@ -15,7 +15,7 @@ def issued(language: str, name: str, child: str, course: str, missed: str, until
     if until:
         paragraphs.append(N_('Use it by {until}.'))
     paragraphs.append(BOOK_IT)
-    return _compose(
+    return compose(
         'makeup_credit',
         language,
         N_('{studio}: a makeup credit for {child}'),
@@ -29,7 +29,7 @@ def issued(language: str, name: str, child: str, course: str, missed: str, until
 
 
 def expiring(language: str, name: str, child: str, course: str, missed: str, until: str) -> Notice:
-    return _compose(
+    return compose(
         'credit_expiring',
         language,
         N_('{studio}: {child}’s makeup credit expires on {until}'),
@@ -55,7 +55,7 @@ def ended(language: str, name: str, child: str, course: str, missed: str, why: s
     if note:
         paragraphs += [N_('A message from the studio:'), '{note}']
     paragraphs.append(N_('Your parent portal shows the family’s other credits.'))
-    return _compose(
+    return compose(
         'makeup_credit',
         language,
         N_('{studio}: {child}’s makeup credit'),

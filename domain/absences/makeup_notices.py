@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from domain.i18n import N_
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 
 
 def booked(language: str, name: str, child: str, course: str, when: str, where: str, missed: str, until: str) -> Notice:
     """`when` is the meeting's start and `until` the moment a cancellation still returns the credit, both written
     in the reader's language already."""
-    return _compose(
+    return compose(
         'makeup_booked',
         language,
         N_('{studio}: a makeup for {child} in {course}'),
@@ -42,7 +42,7 @@ def cancelled(
         if returned
         else N_('It was cancelled after the studio’s cut-off, so the makeup credit is used.'),
     ]
-    return _compose(
+    return compose(
         'makeup_cancelled',
         language,
         N_('{studio}: {child}’s makeup is cancelled'),

@@ -40,7 +40,7 @@ from domain.i18n import N_
 from domain.messages import outbox
 
 # An event's confirmation is written as every other notice is (the studio's name, the HTML, the escaping).
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 from domain.messages.outbox import Recipient
 from domain.models import (
     Channel,
@@ -221,7 +221,7 @@ def event_registered(language: str, name: str, event: str, when: str, comers: li
     """The "Portal Enroll" email of an event's registration: the event, its date and time, who comes."""
     t = functools.partial(i18n.gettext, language)
     who = '\n'.join(comers) if comers else t(N_('Your family'))
-    return _compose(
+    return compose(
         'portal_enroll',
         language,
         N_('{studio}: registration confirmed'),

@@ -4,7 +4,7 @@ language: the decision, and the staff member's message when there is one."""
 from __future__ import annotations
 
 from domain.i18n import N_
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 
 KIND = 'class_request'
 
@@ -44,7 +44,7 @@ def decided(
         if approved
         else N_('{studio}: your request for {child} was declined')
     )
-    return _compose(
+    return compose(
         KIND,
         language,
         subject,

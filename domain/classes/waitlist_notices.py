@@ -4,7 +4,7 @@ on the list that ended."""
 from __future__ import annotations
 
 from domain.i18n import N_
-from domain.messages.notices import Notice, _compose
+from domain.messages.notices import Notice, compose
 
 
 def joined(language: str, name: str, child: str, course: str, position: str) -> Notice:
@@ -18,7 +18,7 @@ def joined(language: str, name: str, child: str, course: str, position: str) -> 
             'before the offer runs out.'
         )
     )
-    return _compose(
+    return compose(
         'waitlist_joined',
         language,
         N_('{studio}: {child} is on the waitlist for {course}'),
@@ -32,7 +32,7 @@ def joined(language: str, name: str, child: str, course: str, position: str) -> 
 
 def offer(language: str, name: str, child: str, course: str, until: str, link: str) -> Notice:
     """The link opens the portal's waitlist page; signing in is still needed there (the link is no key)."""
-    return _compose(
+    return compose(
         'waitlist_offer',
         language,
         N_('{studio}: a place in {course} for {child}'),
@@ -63,7 +63,7 @@ ENDED_WHY = {
 
 def ended(language: str, name: str, child: str, course: str, why: str) -> Notice:
     """`why` is the entry's new status: declined, offer_expired, expired or removed."""
-    return _compose(
+    return compose(
         'waitlist_ended',
         language,
         N_('{studio}: the waitlist for {course}'),

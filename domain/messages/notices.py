@@ -34,7 +34,14 @@ KIND_LABELS = {
     'credit_expiring': N_('Makeup credit'),
     'makeup_booked': N_('Makeup'),
     'makeup_cancelled': N_('Makeup'),
+    'studio_message': N_('Message from the studio'),
+    'news_post': N_('News'),
+    'photo_rejected': N_('Student photo'),
 }
+# Messages about one contact's own sign-in: the family's other contacts do not see them under Messages.
+PERSONAL_KINDS = frozenset(
+    {'sign_in_code', 'password_reset', 'password_changed', 'portal_password', 'address_change_code', 'address_changed'}
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Notice:
     sms: str
 
 
-def _compose(kind: str, language: str, subject: str, paragraphs: list[str], sms: str = '', **values: str) -> Notice:
+def compose(kind: str, language: str, subject: str, paragraphs: list[str], sms: str = '', **values: str) -> Notice:
     def t(message: str) -> str:
         return i18n.gettext(language, message).format(studio=settings.current().name, **values)
 
@@ -67,7 +74,7 @@ def _compose(kind: str, language: str, subject: str, paragraphs: list[str], sms:
 
 def sign_in_code(language: str) -> Notice:
     """The code itself is the secret: it is filled in only when the message is sent."""
-    return _compose(
+    return compose(
         'sign_in_code',
         language,
         N_('Your sign-in code for {studio}'),
@@ -81,7 +88,7 @@ def sign_in_code(language: str) -> Notice:
 
 
 def password_reset(language: str, name: str) -> Notice:
-    return _compose(
+    return compose(
         'password_reset',
         language,
         N_('Reset your {studio} portal password'),
@@ -100,7 +107,7 @@ def password_reset(language: str, name: str) -> Notice:
 
 
 def password_changed(language: str, name: str) -> Notice:
-    return _compose(
+    return compose(
         'password_changed',
         language,
         N_('Your {studio} portal password was changed'),
@@ -114,7 +121,7 @@ def password_changed(language: str, name: str) -> Notice:
 
 
 def portal_password(language: str, name: str, user_id: str, sign_in_link: str) -> Notice:
-    return _compose(
+    return compose(
         'portal_password',
         language,
         N_('{studio} Parent Portal: your temporary password'),
@@ -136,7 +143,7 @@ def portal_password(language: str, name: str, user_id: str, sign_in_link: str) -
 
 
 def registration_received(language: str, name: str, participants: str, sign_in_link: str) -> Notice:
-    return _compose(
+    return compose(
         'registration',
         language,
         N_('Welcome to {studio}: your registration is in'),
@@ -157,7 +164,7 @@ def registration_received(language: str, name: str, participants: str, sign_in_l
 
 
 def policy_request(language: str, name: str, sign_in_link: str) -> Notice:
-    return _compose(
+    return compose(
         'policy_request',
         language,
         N_('{studio}: please review and agree to our policies'),
@@ -177,7 +184,7 @@ def policy_request(language: str, name: str, sign_in_link: str) -> Notice:
 def payment_receipt(
     language: str, name: str, *, amount: str, fee: str, total: str, card: str, reference: str, when: str
 ) -> Notice:
-    return _compose(
+    return compose(
         'payment_receipt',
         language,
         N_('{studio}: receipt for your payment of {total}'),
@@ -202,7 +209,7 @@ def payment_receipt(
 
 def address_change_code(language: str) -> Notice:
     """The code that proves a new sign-in email or mobile number belongs to the contact who typed it."""
-    return _compose(
+    return compose(
         'address_change_code',
         language,
         N_('Confirm your new {studio} portal sign-in'),
@@ -222,7 +229,7 @@ def address_changed(language: str, field: str, new: str) -> Notice:
         changed = N_('Your portal email was changed to {new}. If this was not you, call the studio.')
     else:
         changed = N_('Your portal mobile number was changed to {new}. If this was not you, call the studio.')
-    return _compose(
+    return compose(
         'address_changed', language, N_('Your {studio} portal sign-in was changed'), [changed], sms=changed, new=new
     )
 
@@ -235,7 +242,7 @@ def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]], *
         t(N_('{child} in {course}, from {day}')).format(child=child, course=course, day=day)
         for course, child, day in lines
     )
-    return _compose(
+    return compose(
         'portal_enroll',
         language,
         N_('{studio}: enrolment confirmed'),
@@ -250,7 +257,7 @@ def portal_enroll(language: str, name: str, lines: list[tuple[str, str, str]], *
 
 
 def instructor_enrolled(language: str, name: str, course: str, child: str, day: str) -> Notice:
-    return _compose(
+    return compose(
         'instructor_enrolled',
         language,
         N_('{studio}: {child} joins {course}'),
