@@ -1,13 +1,21 @@
-"""The emails and texts sent to a family: for the family in the portal, for staff on the family page."""
+"""The emails and texts sent to a family: for the family in the portal, for staff on the family page.
+
+Within a family each contact sees the family's messages and their own, not another contact's personal ones
+(notices.PERSONAL_KINDS: their sign-in codes, password resets and changes); staff see everything. A message
+staff wrote reaches the family once per contact: a parent's list shows it once, their own copy if they have one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
+
 from domain import clock
 from domain.access.actors import Actor
-from domain.messages.notices import KIND_LABELS
+from domain.errors import NotFound
+from domain.messages.notices import KIND_LABELS, PERSONAL_KINDS
 from domain.messages.outbox import stored_copy
 from domain.models import Channel, DeliveryStatus, OutboxMessage
 from domain.records import owned
@@ -28,6 +36,7 @@ class SentMessage:
     text: str
     html: str
     last_error: str
+    from_studio: bool = False  # a copy of a message staff wrote ("From the studio")
 
     @classmethod
     def of(cls, message: OutboxMessage) -> SentMessage:
@@ -45,17 +54,47 @@ class SentMessage:
             stored_copy(message.body_text),
             stored_copy(message.body_html),
             message.last_error,
+            message.studio_message_id is not None,
         )
 
 
-async def family_messages(family_id: int, *, limit: int = 100) -> list[SentMessage]:
+def _theirs(actor: Actor) -> Q:
+    """The family's messages but another contact's personal ones."""
+    return ~Q(kind__in=PERSONAL_KINDS) | Q(contact_id=actor.contact_id)
+
+
+async def family_messages(actor: Actor, *, limit: int = 100) -> list[SentMessage]:
+    """What the signed-in contact sees under Messages, newest first; a studio message once."""
+    messages = (
+        await OutboxMessage.filter(_theirs(actor), family_id=actor.family_id).order_by('-created_at', '-id').limit(limit)
+    )
+    shown: list[OutboxMessage] = []
+    studio_copies: dict[int, int] = {}  # studio message -> its place in `shown`
+    for message in messages:
+        copy_of = message.studio_message_id
+        if copy_of is None:
+            shown.append(message)
+        elif copy_of not in studio_copies:
+            studio_copies[copy_of] = len(shown)
+            shown.append(message)
+        elif message.contact_id == actor.contact_id:
+            shown[studio_copies[copy_of]] = message
+    return [SentMessage.of(m) for m in shown]
+
+
+async def family_messages_for_staff(family_id: int, *, limit: int = 100) -> list[SentMessage]:
+    """Every copy sent to the family, each contact's personal ones too, for the staff family page."""
     messages = await OutboxMessage.filter(family_id=family_id).order_by('-created_at', '-id').limit(limit)
     return [SentMessage.of(m) for m in messages]
 
 
 async def family_message(actor: Actor, message_id: int | str) -> SentMessage:
-    """One message sent to the actor's family; another family's, a missing one and an impossible id: NotFound."""
-    return SentMessage.of(await owned(OutboxMessage, actor, message_id))
+    """One message sent to the actor's family; another family's, another contact's personal one, a missing one
+    and an impossible id: the same NotFound."""
+    message = await owned(OutboxMessage, actor, message_id)
+    if message.kind in PERSONAL_KINDS and message.contact_id != actor.contact_id:
+        raise NotFound()
+    return SentMessage.of(message)
 
 
 async def purge_older_than(days: int, now: dt.datetime | None = None) -> int:

@@ -59,9 +59,11 @@ async def enqueue(
     secret: str | None = None,
     expires_at: dt.datetime | None = None,
     calendar: str = '',
+    studio_message_id: int | None = None,
 ) -> OutboxMessage:
     """Queue a message with the change that caused it: both are kept, or neither. An email may carry an
-    iCalendar text (`calendar`), sent along as invite.ics."""
+    iCalendar text (`calendar`), sent along as invite.ics; a copy of a message staff wrote names it
+    (`studio_message_id`)."""
     now = clock.now()
     is_email = channel == Channel.EMAIL
     message = await OutboxMessage.create(
@@ -81,6 +83,7 @@ async def enqueue(
         expires_at=expires_at,
         next_attempt_at=now,
         created_at=now,
+        studio_message_id=studio_message_id,
         using_db=uow.connection,
     )
     uow.publish_after_commit(OUTBOX, message.id)

@@ -80,7 +80,7 @@ async def family_page(staff: StaffActor, family_id: str):
         with staff_frame(_('Not found'), staff):
             ui.link(_('Back to families'), '/staff/families')
         return
-    sent = await history.family_messages(file.family.id)
+    sent = await history.family_messages_for_staff(file.family.id)
     answers = await questions.family_answers(file.family.id)
     agreements = await policies.family_agreements(file.family.id)
 

@@ -74,7 +74,7 @@ async def test_the_receipt_names_the_processors_reference_in_the_email_and_in_me
     assert payment.reference.startswith('ch_sandbox_')
     await outbox.deliver_due()
     assert f'Reference: {payment.reference}' in outbox.senders.mail.sent[-1].text
-    (copy,) = await history.family_messages(made.family.id)
+    (copy,) = await history.family_messages_for_staff(made.family.id)
     assert f'Reference: {payment.reference}' in copy.text
     assert payment.reference in copy.html
 
