@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SUPPORTED_LANGUAGES = ('en', 'es', 'zh_Hans')
@@ -31,6 +32,7 @@ class Config:
     mail: MailSettings | None = None
     sms: SmsSettings | None = None
     stripe: StripeSettings | None = None  # None: the built-in sandbox processor
+    storage: S3Settings | None = None  # None: files in a folder under data_dir
     redis_url: str = ''  # set: browser storage and portal events are shared between processes through Redis
     log_format: str = 'text'  # or 'json': one JSON object per line
     log_level: str = 'warning'  # the web server's, one of LOG_LEVELS
@@ -72,6 +74,7 @@ class Config:
             mail=MailSettings.from_env(env),
             sms=SmsSettings.from_env(env),
             stripe=StripeSettings.from_env(env),
+            storage=S3Settings.from_env(env),
             redis_url=env.get('PORTAL_REDIS_URL', ''),
             log_format=_choice(env, 'PORTAL_LOG_FORMAT', ('text', 'json')),
             log_level=_choice(env, 'PORTAL_LOG_LEVEL', LOG_LEVELS, any_case=True),
@@ -153,6 +156,38 @@ class StripeSettings:
             env['PORTAL_STRIPE_SECRET_KEY'],
             env['PORTAL_STRIPE_WEBHOOK_SECRET'],
             env.get('PORTAL_STRIPE_API_BASE', 'https://api.stripe.com').rstrip('/'),
+        )
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """S3-compatible object storage for files (AWS S3, MinIO, Ceph, …), which every process can reach."""
+
+    bucket: str
+    endpoint_url: str  # '' for AWS itself
+    region: str
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> S3Settings | None:
+        bucket = env.get('PORTAL_S3_BUCKET', '')
+        if not bucket:
+            return None
+        if not re.fullmatch(r'[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]', bucket):
+            raise ConfigError('PORTAL_S3_BUCKET is not a bucket name: 3 to 63 lowercase letters, digits, dots, dashes.')
+        missing = [name for name in ('PORTAL_S3_ACCESS_KEY_ID', 'PORTAL_S3_SECRET_ACCESS_KEY') if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                f'PORTAL_S3_BUCKET is set, so files are kept in S3-compatible storage, which also needs '
+                f'{" and ".join(missing)}.'
+            )
+        return cls(
+            bucket=bucket,
+            endpoint_url=env.get('PORTAL_S3_ENDPOINT_URL', '').rstrip('/'),
+            region=env.get('PORTAL_S3_REGION') or 'us-east-1',
+            access_key_id=env['PORTAL_S3_ACCESS_KEY_ID'],
+            secret_access_key=env['PORTAL_S3_SECRET_ACCESS_KEY'],
         )
 
 

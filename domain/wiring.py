@@ -17,7 +17,7 @@ from domain.adapters.gateways import SandboxGateway, StripeGateway
 from domain.adapters.mail import ConsoleMailer, SmtpMailer
 from domain.adapters.redis_relay import RedisRelay
 from domain.adapters.sms import ConsoleSmsSender, HttpSmsSender
-from domain.adapters.storage import LocalStorage
+from domain.adapters.storage import LocalStorage, S3Storage
 from domain.billing import payments
 from domain.classes import tuition, waitlists
 from domain.config import Config
@@ -54,7 +54,12 @@ class Portal:
             await self.relay.start()
         codes.use_key(config.secret)
         links.use_key(config.secret)
-        storage.configure(LocalStorage(config.data_dir / 'files'))
+        if config.storage:  # several processes or machines: every one of them reaches the same bucket
+            bucket = S3Storage(config.storage)
+            await bucket.ensure_bucket()
+            storage.configure(bucket)
+        else:
+            storage.configure(LocalStorage(config.data_dir / 'files'))
         await staff_accounts.seal_authenticator_secrets(config.secret)  # and those kept in clear before 0008
         sessions.configure_idle(
             dt.timedelta(seconds=config.idle_seconds), dt.timedelta(seconds=config.idle_warning_seconds)

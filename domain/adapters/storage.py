@@ -11,7 +11,14 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+import boto3
+from botocore.config import Config as BotocoreConfig
+from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from domain.config import S3Settings
 
 _SAFE_KEY = re.compile(r'^[a-z0-9][a-z0-9/_.-]{0,199}$')
 
@@ -69,6 +76,77 @@ class LocalStorage:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+
+class S3Storage:
+    """Files as objects in one bucket of S3-compatible storage (AWS S3, MinIO, …), shared by every process.
+
+    boto3 blocks, so each call runs in a worker thread; one client serves them all (boto3 clients are
+    thread-safe, sessions are not).
+    """
+
+    def __init__(self, settings: S3Settings) -> None:
+        self.bucket = settings.bucket
+        self.region = settings.region
+        self._client: Any = boto3.session.Session().client(
+            's3',
+            endpoint_url=settings.endpoint_url or None,
+            region_name=settings.region,
+            aws_access_key_id=settings.access_key_id,
+            aws_secret_access_key=settings.secret_access_key,
+            config=BotocoreConfig(
+                connect_timeout=5,
+                read_timeout=60,
+                retries={'max_attempts': 3, 'mode': 'standard'},
+                # MinIO and most self-hosted servers answer at <endpoint>/<bucket>, not at <bucket>.<endpoint>
+                s3={'addressing_style': 'path' if settings.endpoint_url else 'auto'},
+            ),
+        )
+
+    async def ensure_bucket(self) -> None:
+        """Create the bucket if it does not exist yet, so a fresh server works on first start."""
+        await asyncio.to_thread(self._ensure_bucket)
+
+    def _ensure_bucket(self) -> None:
+        try:
+            self._client.head_bucket(Bucket=self.bucket)
+            return
+        except ClientError as error:
+            if _code(error) not in ('404', 'NoSuchBucket', 'NotFound'):
+                raise  # 403: the bucket is someone else's, or the keys may not see it; say so at start-up
+        options: dict[str, Any] = {'Bucket': self.bucket}
+        if self.region != 'us-east-1':  # AWS refuses the default region as an explicit location
+            options['CreateBucketConfiguration'] = {'LocationConstraint': self.region}
+        try:
+            self._client.create_bucket(**options)
+        except ClientError as error:
+            if _code(error) != 'BucketAlreadyOwnedByYou':  # another process started at the same moment
+                raise
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        await asyncio.to_thread(
+            self._client.put_object, Bucket=self.bucket, Key=checked_key(key), Body=data, ContentType=content_type
+        )
+
+    async def get(self, key: str) -> bytes:
+        return await asyncio.to_thread(self._get, checked_key(key))
+
+    def _get(self, key: str) -> bytes:
+        try:
+            answer = self._client.get_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if _code(error) in ('NoSuchKey', '404', 'NotFound'):
+                raise StoredFileMissing(key) from error
+            raise
+        with answer['Body'] as body:
+            return body.read()
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._client.delete_object, Bucket=self.bucket, Key=checked_key(key))
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get('Error', {}).get('Code', ''))
 
 
 class Kept:
