@@ -19,14 +19,23 @@ from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.family import participants
 from domain.family.participants import ParticipantForm
 from domain.family.versions import ChangedMeanwhile
+from domain.photos import photos
+from pages.portal.photos.child_photo import child_photo_section
 
 
 @parent_page('/portal/participants')
 async def participants_page(actor: Actor):
     family = await participants.family_participants(actor)
+    thumbnails = await photos.family_thumbnails(actor)
     with portal_frame(_('Participants'), actor, back='/portal'):
         for child in family.participants:
-            tile(child.full_name, '', f'/portal/participants/{child.id}', icon='child_care')
+            tile(
+                child.full_name,
+                '',
+                f'/portal/participants/{child.id}',
+                icon='child_care',
+                image=thumbnails.get(child.id),
+            )
         if not family.participants:
             ui.label(_('No participants yet.')).classes('text-gray-700')
         if family.may_add:
@@ -101,6 +110,7 @@ async def participant_page(actor: Actor, participant_id: str):
 
     with portal_frame(participant.full_name, actor, back='/portal') as column:
         title = next(e for e in column if isinstance(e, ui.label) and e.tag == 'h1')  # the frame's heading
+        await child_photo_section(actor, participant)
         editor = ParticipantFields(loaded)
         if view.editable:
             notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
