@@ -496,6 +496,42 @@ async def set_preferred_language(actor: Actor, language: str) -> None:
             )
 
 
+def _opt_out_line(name: str, opted_out: bool) -> str:
+    return f'Mass Email Opt-Out for {name} {"checked" if opted_out else "unchecked"}'
+
+
+async def set_mass_email_opt_out(actor: Actor, opted_out: bool) -> None:
+    """The contact's own Mass Email Opt-Out: messages staff send to many families leave them out; messages about
+    their own account still reach them. Not a field of the details form, so an open "You" form stays current."""
+    async with UnitOfWork() as uow:
+        updated = (
+            await Contact.filter(id=actor.contact_id, removed_at=None)
+            .exclude(mass_email_opt_out=opted_out)
+            .using_db(uow.connection)
+            .update(mass_email_opt_out=opted_out)
+        )
+        if updated:
+            await portal_log.record(uow, actor.subject, 'message_opt_out', _opt_out_line(actor.contact_name, opted_out))
+
+
+async def set_mass_email_opt_out_by_staff(staff: StaffActor, contact_id: int | str, opted_out: bool) -> None:
+    """Staff setting a contact's Mass Email Opt-Out, as the contact asked them to."""
+    async with UnitOfWork() as uow:
+        contact = await staff_live(uow, contact_id)
+        if contact.mass_email_opt_out == opted_out:
+            return
+        await Contact.filter(id=contact.id).using_db(uow.connection).update(mass_email_opt_out=opted_out)
+        await _staff_lines(
+            uow,
+            staff,
+            contact,
+            'message_opt_out',
+            _opt_out_line(contact.full_name, opted_out),
+            {'mass_email_opt_out': not opted_out},
+            {'mass_email_opt_out': opted_out},
+        )
+
+
 async def hold_family(uow: UnitOfWork, family_id: int) -> None:
     """Every change to who is primary, billing or in the family takes the family's row first, so two at once
     queue and the second one sees what the first one left (one primary, at least one billing contact)."""

@@ -65,9 +65,8 @@ def _theirs(actor: Actor) -> Q:
 
 async def family_messages(actor: Actor, *, limit: int = 100) -> list[SentMessage]:
     """What the signed-in contact sees under Messages, newest first; a studio message once."""
-    messages = (
-        await OutboxMessage.filter(_theirs(actor), family_id=actor.family_id).order_by('-created_at', '-id').limit(limit)
-    )
+    query = OutboxMessage.filter(_theirs(actor), family_id=actor.family_id)
+    messages = await query.order_by('-created_at', '-id').limit(limit)
     shown: list[OutboxMessage] = []
     studio_copies: dict[int, int] = {}  # studio message -> its place in `shown`
     for message in messages:

@@ -1,0 +1,1 @@
+from tests.domain.classes.conftest import admin, term  # noqa: F401  (the classes' studio set-up)
