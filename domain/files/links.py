@@ -50,7 +50,8 @@ def link(file: StoredFile | int, *, download: bool = False, lifetime: dt.timedel
 def claim(token: str) -> Claim:
     """What a link's token grants, or LinkRefused."""
     payload, _, signature = token.partition('.')
-    if not payload or not hmac.compare_digest(signature, _signature(payload)):
+    # bytes, not str: compare_digest refuses a str with non-ASCII characters, which anyone can put in a URL
+    if not payload or not hmac.compare_digest(signature.encode(), _signature(payload).encode()):
         raise LinkRefused('signature')
     try:
         file_id, download, expires = json.loads(base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)))
