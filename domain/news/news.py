@@ -45,7 +45,7 @@ KINDS = (
 )
 BOTH_OR_NEITHER = N_('Give this language both a title and a text, or neither')
 NOT_AN_AUDIENCE = N_('Choose who sees the post')
-ENTER_MOMENT = N_('Enter the date and time')
+ENTER_MOMENT = N_('Enter the date and time as year-month-day hours:minutes')
 DISAPPEARS_FIRST = N_('A post must disappear after it appears')
 CLOSURE_NOTICE_DAYS = 14  # how far ahead the dashboard tells of a closed date
 DASHBOARD_POSTS = 3
