@@ -23,6 +23,7 @@ from domain.classes import tuition, waitlists
 from domain.config import Config
 from domain.files import links
 from domain.messages import outbox
+from domain.news.worker import NewsWorker
 from domain.operations import demo, housekeeping
 from domain.operations.logs import keep_records_short, use_json_logs
 from domain.studio import settings
@@ -44,6 +45,7 @@ class Portal:
         self.tuition = tuition.monthly_tuition()
         self.waitlists = waitlists.WaitlistWorker()
         self.absences = AbsenceWorker()
+        self.news = NewsWorker()
 
     async def start(self) -> None:
         config = self.config
@@ -79,11 +81,13 @@ class Portal:
         self.tuition.start()
         self.waitlists.start()
         self.absences.start()
+        self.news.start()
         if self.demo:
             await load_demo()
 
     async def stop(self) -> None:
         """A graceful stop: saves in progress finish, queued messages go out, then the database closes."""
+        await self.news.stop()
         await self.absences.stop()
         await self.waitlists.stop()
         await self.tuition.stop()
