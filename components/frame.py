@@ -1,9 +1,10 @@
-"""The frame around every parent page: the studio's name (back to the dashboard), language, sign out."""
+"""The frame around every parent page: the studio's logo and name (back to the dashboard), language, sign out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 
 from nicegui import ui
 
@@ -14,6 +15,7 @@ from domain import i18n
 from domain.access import sessions
 from domain.access.actors import Actor
 from domain.family import contacts
+from domain.photos import logo
 from domain.studio import settings
 
 
@@ -25,7 +27,7 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
     with ui.header().classes(
         remove='wrap', add='bg-white text-black shadow-sm px-3 py-1 items-center justify-between no-wrap'
     ):
-        ui.link(settings.current().name, '/portal' if actor else '/').classes(
+        studio_link(settings.current().name, '/portal' if actor else '/').classes(
             'text-base font-bold no-underline kr-link truncate min-w-0 shrink'
         )
         with ui.row().classes('items-center gap-0 no-wrap shrink-0'):
@@ -41,6 +43,21 @@ def portal_frame(title: str, actor: Actor | None = None, *, back: str | None = N
         if title:
             heading(title)
         yield column
+
+
+def studio_link(name: str, target: str) -> ui.link:
+    """The studio's name, with its logo beside it when it has one; the link's accessible name is the name."""
+    url = logo.logo_url()
+    if url is None:
+        return ui.link(name, target)
+    with ui.link(target=target) as link:
+        ui.html(
+            f'<span style="display:flex;align-items:center;gap:8px;min-width:0">'
+            f'<img src="{escape(url)}" alt="" height="32" style="height:32px;width:auto;flex-shrink:0">'
+            f'<span class="truncate">{escape(name)}</span></span>',
+            sanitize=False,
+        )
+    return link
 
 
 def language_switcher(actor: Actor | None) -> ui.button:

@@ -9,12 +9,13 @@ from weakref import WeakKeyDictionary
 from nicegui import Client, context, ui
 
 from components import session
-from components.frame import heading
+from components.frame import heading, studio_link
 from components.i18n import _, adopt_browser_language
 from domain.access import sessions
 from domain.access.actors import StaffActor
 from domain.classes import requests
 from domain.models import StaffRole
+from domain.photos import photos
 from domain.studio import settings
 
 
@@ -29,7 +30,9 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
 
     with ui.header().classes('bg-white text-black shadow-sm px-4 py-2 items-center justify-between'):
         with ui.row().classes('items-center gap-4'):
-            ui.label(settings.current().name + ' · ' + _('Staff')).classes('font-bold')
+            studio_link(settings.current().name + ' · ' + _('Staff'), '/staff').classes(
+                'font-bold no-underline kr-link'
+            )
             if staff.role != StaffRole.INSTRUCTOR:
                 ui.link(_('Parent Portal Log'), '/staff').classes('kr-link')
                 ui.link(_('Families'), '/staff/families').classes('kr-link')
@@ -40,6 +43,7 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
                 ui.link(_('Attendance'), '/staff/attendance').classes('kr-link')
                 ui.link(_('Events'), '/staff/events').classes('kr-link')
                 _requests_link()
+                _photos_link()
             if staff.role == StaffRole.ADMIN:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')
@@ -67,6 +71,19 @@ def _requests_link() -> None:
 
     _RECOUNT[context.client] = count
     context.client.on_connect(count)  # once the page is built: its own reads come first
+
+
+def _photos_link() -> None:
+    """Children's photos waiting for review: "Photos (2)", shown while the studio reviews them or any wait."""
+    link = ui.link(_('Photos'), '/staff/photos').classes('kr-link').mark('photos-link')
+    link.set_visibility(settings.current().photo_review)
+
+    async def count() -> None:
+        waiting = await photos.pending_count()
+        link.text = _('Photos ({count})').format(count=waiting) if waiting else _('Photos')
+        link.set_visibility(bool(waiting) or settings.current().photo_review)
+
+    context.client.on_connect(count)
 
 
 async def recount_requests() -> None:

@@ -1,0 +1,1 @@
+"""The staff's review of children's photos (issue 18)."""
