@@ -22,10 +22,12 @@ NOT_A_LOGO = N_('Use a PNG, JPEG or WebP image for the logo.')
 
 async def set_logo(staff: StaffActor, data: bytes) -> StoredFile:
     require_admin(staff)
-    found = inspection.check_upload(
-        FIELD, data, max_bytes=10 * inspection.MB, kinds=frozenset({inspection.FileKind.IMAGE})
-    )
-    if found.content_type not in LOGO_TYPES:
+    if not data:
+        raise ValidationFailed({FIELD: inspection.EMPTY})
+    if len(data) > 10 * inspection.MB:
+        raise ValidationFailed({FIELD: inspection.TOO_BIG[10 * inspection.MB]})
+    found = inspection.detect(data)
+    if found is None or found.content_type not in LOGO_TYPES:
         raise ValidationFailed({FIELD: NOT_A_LOGO})
     png = await asyncio.to_thread(images.logo_png, FIELD, data)
     async with UnitOfWork() as uow:
