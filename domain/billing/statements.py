@@ -1,4 +1,4 @@
-"""An account statement for a date range, as a PDF in the reader's language: the studio and its address, the
+"""An account statement for a date range, as a PDF in the reader's language: the studio's logo, name and address, the
 statement's date, and every entry with the balance after it.
 
 The fonts travel with the code (assets/fonts): DejaVu Sans for Latin text and Droid Sans Fallback for
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,14 +18,17 @@ from fpdf import FPDF
 
 from domain import i18n
 from domain.access.actors import Actor, require_billing_access
+from domain.adapters.storage import StoredFileMissing
 from domain.billing import ledger
 from domain.errors import ValidationFailed
 from domain.i18n import N_
 from domain.models import Family, StudioSettings
+from domain.photos import logo
 from domain.studio import settings
 
 FONTS = Path(__file__).resolve().parents[2] / 'assets' / 'fonts'
 LONGEST = dt.timedelta(days=3660)
+LOGO_HEIGHT_MM = 16
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,14 @@ async def family_statement(actor: Actor, period: StatementRange, language: str) 
     return await statement_pdf(actor.family_id, period, language)
 
 
+async def _logo() -> bytes | None:
+    """The studio's logo for the statement's top, when it has one (a statement is still made without it)."""
+    try:
+        return await logo.logo_bytes()
+    except StoredFileMissing:
+        return None
+
+
 async def statement_pdf(family_id: int, period: StatementRange, language: str) -> bytes:
     family = await Family.get(id=family_id)
     start, end = _moment(period.start), _moment(period.end + dt.timedelta(days=1))
@@ -87,6 +99,10 @@ async def statement_pdf(family_id: int, period: StatementRange, language: str) -
     pdf.add_font('cjk', '', str(FONTS / 'DroidSansFallbackFull.ttf'))
     pdf.set_fallback_fonts(['cjk'], exact_match=False)
     pdf.add_page()
+    picture = await _logo()
+    if picture is not None:
+        pdf.image(BytesIO(picture), x=pdf.l_margin, y=pdf.t_margin, h=LOGO_HEIGHT_MM)
+        pdf.set_y(pdf.t_margin + LOGO_HEIGHT_MM + 2)
     pdf.set_font('body', 'B', 16)
     pdf.cell(0, 10, studio.name, new_x='LMARGIN', new_y='NEXT')
     pdf.set_font('body', '', 10)

@@ -64,6 +64,10 @@ def compose(kind: str, language: str, subject: str, paragraphs: list[str], sms: 
             html_parts.append(f'<p><a href="{escape(part)}">{escape(part)}</a></p>')
         else:
             html_parts.append('<p>' + escape(part).replace('\n', '<br>') + '</p>')
+    studio = settings.current()
+    if studio.logo_file_id is not None:  # the studio's logo heads the email, loaded from the studio's address
+        source = f'{studio.base_url}/studio/logo?v={studio.logo_file_id}'
+        html_parts.insert(0, f'<p><img src="{escape(source)}" alt="{escape(studio.name)}" height="48"></p>')
     html = (
         '<div style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
         + ''.join(html_parts)

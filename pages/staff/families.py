@@ -37,9 +37,11 @@ from domain.family.versions import ChangedMeanwhile
 from domain.i18n import N_
 from domain.messages import history
 from domain.models import Contact, ContactRole, FamilyStatus, Participant, QuestionKind
+from domain.photos import photos
 from domain.registration import policies, questions
 from domain.studio import settings
 from domain.validation import display_phone
+from pages.portal.photos.child_photo import photo_or_initials
 from pages.staff.family_contacts import contact_role_editor
 from pages.staff.family_enrolments import enrolable_labels, enrolments_panel
 
@@ -83,6 +85,7 @@ async def family_page(staff: StaffActor, family_id: str):
     sent = await history.family_messages_for_staff(file.family.id)
     answers = await questions.family_answers(file.family.id)
     agreements = await policies.family_agreements(file.family.id)
+    shown = await photos.photo_links_for_staff(staff, [p.id for p in file.participants])
 
     with staff_frame(_('Family: {name}').format(name=file.family.name), staff):
         ui.label(
@@ -94,7 +97,7 @@ async def family_page(staff: StaffActor, family_id: str):
         heading(_('Participants'), 2)
         with ui.row().classes('w-full gap-4 items-stretch'):
             for participant in file.participants:
-                participant_card(staff, participant)
+                participant_card(staff, participant, shown.get(participant.id))
             new_participant_card(staff, file)
         heading(_('Classes'), 2)
         enrolments_panel(staff, file, enrolable_labels(file))
@@ -262,7 +265,7 @@ def new_contact_card(staff: StaffActor, file: directory.FamilyFile) -> None:
         save_button(add, _('Add'))
 
 
-def participant_card(staff: StaffActor, participant: Participant) -> None:
+def participant_card(staff: StaffActor, participant: Participant, photo: tuple[str, str] | None = None) -> None:
     """Everything of a participant, birthdate and health notes too, saved against the version they were loaded
     with, as a parent's save is."""
     loaded = ParticipantForm.of(participant)
@@ -302,7 +305,11 @@ def participant_card(staff: StaffActor, participant: Participant) -> None:
         ui.navigate.to(f'/staff/families/{participant.family_id}')
 
     with ui.card().classes('w-96').mark(f'participant-{participant.id}'):
-        name = ui.label(participant.full_name).classes('text-lg font-semibold')
+        with ui.row().classes('items-center gap-3 no-wrap'):
+            if photo is not None:  # the thumbnail opens the whole photo
+                with ui.link(target=photo[1], new_tab=True):
+                    photo_or_initials(photo[0], participant.full_name, 64)
+            name = ui.label(participant.full_name).classes('text-lg font-semibold')
         editor = ParticipantFields(loaded)
         notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
         save_button(save, _('Save Changes'))

@@ -23,6 +23,7 @@ from domain.access.actors import StaffActor
 from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.models import AttendanceMark, CreditStatus, RosterRole
+from domain.photos import photos
 from domain.studio import settings
 from pages.staff.classes.missing import no_such_class
 
@@ -53,14 +54,16 @@ async def roll_page(staff: StaffActor, course_id: str, day: str):
         return
     with staff_frame(roster.course, staff):
         ui.link(_('All meetings that day'), f'/staff/attendance?day={roster.date.isoformat()}').classes('kr-link')
-        RollSheet(staff, roster)
+        shown = await photos.photo_links_for_staff(staff, [line.participant_id for line in roster.lines])
+        RollSheet(staff, roster, {child: links[0] for child, links in shown.items()})
 
 
 class RollSheet:
     """The roster's rows and the marks chosen on them, against the version they were loaded with."""
 
-    def __init__(self, staff: StaffActor, roster: MeetingRoster) -> None:
+    def __init__(self, staff: StaffActor, roster: MeetingRoster, thumbnails: dict[int, str] | None = None) -> None:
         self.staff = staff
+        self.thumbnails = thumbnails or {}  # a child's photo beside their name, to know who is who
         self.box = ui.column().classes('w-full max-w-xl gap-2').mark('roll')
         self.show(roster)
 
@@ -114,6 +117,9 @@ class RollSheet:
         child = line.child
         with ui.column().classes('w-full gap-1 px-3 py-2 border').mark(f'child-{line.participant_id}'):
             with ui.row().classes('w-full items-center gap-2 no-wrap'):
+                if line.participant_id in self.thumbnails:
+                    picture = ui.element('img').style('width:32px;height:32px;border-radius:50%;object-fit:cover')
+                    picture.props.update(src=self.thumbnails[line.participant_id], alt='')  # the name says who
                 ui.label(child.name).classes('font-medium min-w-0 break-words')
                 if line.role in ROLE_NAMES:
                     ui.badge(_(ROLE_NAMES[line.role]), color='primary').props('outline').mark('role')

@@ -17,6 +17,7 @@ from domain.classes.rosters import Roster, RosterChild
 from domain.errors import NotFound
 from domain.i18n import N_
 from domain.models import StaffRole
+from domain.photos import photos
 from pages.staff.classes.missing import no_such_class
 from pages.staff.classes.waitlist_panel import waitlist_panel
 
@@ -49,7 +50,8 @@ async def roster_page(staff: StaffActor, course_id: str):
         if not shown.children:
             ui.label(_('No child is enrolled in this class.'))
         else:
-            _children(shown)
+            shown_photos = await photos.photo_links_for_staff(staff, [c.participant_id for c in shown.children])
+            _children(shown, {child: links[0] for child, links in shown_photos.items()})
         if staff.role != StaffRole.INSTRUCTOR:
             await waitlist_panel(staff, shown.course)
 
@@ -70,8 +72,8 @@ async def take_attendance(staff: StaffActor, course_id: int) -> None:
         ).props('unelevated color=primary no-caps')
 
 
-def _children(shown: Roster) -> None:
-    """The children enrolled, with their health flags and their families' phones."""
+def _children(shown: Roster, thumbnails: dict[int, str]) -> None:
+    """The children enrolled, with their photos, their health flags and their families' phones."""
     columns = [
         {'name': 'name', 'label': _('Child'), 'field': 'name', 'align': 'left'},
         {'name': 'age', 'label': _('Age'), 'field': 'age', 'align': 'left'},
@@ -81,7 +83,16 @@ def _children(shown: Roster) -> None:
         {'name': 'family', 'label': _('Family'), 'field': 'family', 'align': 'left'},
         {'name': 'phones', 'label': _('Phones'), 'field': 'phones', 'align': 'left'},
     ]
-    roster_table(columns, [row(child) for child in shown.children])
+    rows = [{**row(child), 'photo': thumbnails.get(child.participant_id, '')} for child in shown.children]
+    roster_table(columns, rows).add_slot('body-cell-name', NAME_WITH_PHOTO_CELL)
+
+
+# the photo is beside the name, which says who it is: nothing more for a screen reader to read
+NAME_WITH_PHOTO_CELL = (
+    '<q-td :props="props"><div style="display:flex;align-items:center;gap:8px">'
+    '<img v-if="props.row.photo" :src="props.row.photo" alt="" width="32" height="32" '
+    'style="border-radius:50%;object-fit:cover;flex-shrink:0">{{ props.row.name }}</div></q-td>'
+)
 
 
 def summary(shown: Roster) -> None:

@@ -39,3 +39,34 @@ async def test_only_an_administrator_sets_the_logo_and_only_as_an_image(database
         with pytest.raises(ValidationFailed):
             await logo.set_logo(owner, data)
     assert await StoredFile.all().count() == 0
+
+
+async def test_emails_and_statements_carry_the_logo_once_there_is_one(database):
+    import datetime as dt
+
+    from domain.billing import statements
+    from domain.messages import notices
+    from tests.factories import make_family
+
+    made = await make_family('Bestie', 'holly@example.com')
+    period = statements.StatementRange(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert '<img' not in notices.password_changed('en', 'Holly').html
+    assert b'/Subtype /Image' not in await statements.statement_pdf(made.family.id, period, 'en')
+    kept = await logo.set_logo(await staff('admin'), making.png(300, 100, 'RGB'))
+    html = notices.password_changed('en', 'Holly').html
+    assert f'<img src="{settings.current().base_url}/studio/logo?v={kept.id}" alt="Kinroll Studio" height="48">' in html
+    assert b'/Subtype /Image' in await statements.statement_pdf(made.family.id, period, 'en')
+
+
+async def test_the_demo_seeds_two_photos_one_waiting_and_a_logo(database):
+    from domain.models import ParticipantPhoto, PhotoStatus
+    from domain.photos import demo
+    from tests.factories import make_family
+
+    made = await make_family('Bestie', 'mbestie@example.com', children=('Ava', 'Leo', 'Nora'))
+    await make_staff('admin@example.com', 'Demo Admin', 'admin')
+    await demo.seed_photos()
+    statuses = {p.participant_id: p.status for p in await ParticipantPhoto.all()}
+    ava, leo, nora = (c.id for c in made.children)
+    assert statuses == {ava: PhotoStatus.CURRENT, leo: PhotoStatus.CURRENT, nora: PhotoStatus.PENDING}
+    assert settings.current().logo_file_id is not None

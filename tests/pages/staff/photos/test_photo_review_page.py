@@ -88,3 +88,14 @@ async def test_the_logo_is_served_to_anyone_and_shown_in_the_portal_header(user:
     await sign_in(user)
     header = [str(e.content) for e in user.find(kind=ui.html).elements if '/studio/logo' in str(e.content)]
     assert header and f'/studio/logo?v={kept.id}' in header[0] and 'alt=""' in header[0]
+
+
+async def test_the_family_page_shows_a_childs_photo(user: User):
+    made = await make_family('Bestie', 'holly@example.com', children=('Ava', 'Leo'))
+    await photos.upload_photo(await signed_in('holly@example.com'), made.children[0].id, making.jpeg())
+    await staff_signs_in(user)
+    await user.open(f'/staff/families/{made.family.id}')
+    await user.should_see('Leo Bestie')
+    pictures = [e for e in user.find(kind=ui.element).elements if e.tag == 'img']
+    assert [p.props['alt'] for p in pictures] == ['Photo of Ava Bestie']
+    assert pictures[0].props['src'].startswith('/files/')
