@@ -29,7 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import absences, classes, waitlists  # noqa: E402
+from bench import absences, classes, sharing, waitlists  # noqa: E402
 from bench.clients import Browser, element_count, load_loop  # noqa: E402
 
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
@@ -47,6 +47,7 @@ CLASS_RENDERS = 60
 CLASSES_HEADING = '## Classes and enrolment (issue 15)'
 WAITLISTS_HEADING = '## Waitlists (issue 16)'
 ABSENCES_HEADING = '## Absences and makeups (issue 17)'
+SHARING_HEADING = '## What the studio shares (issue 18)'
 SECTION_FOOTERS = {  # the sections after the portal's, in the order RESULTS.md keeps them
     CLASSES_HEADING: 'How these are measured is described in `bench/classes.py`; `bench/run.py classes` runs them '
     'alone.',
@@ -54,6 +55,8 @@ SECTION_FOOTERS = {  # the sections after the portal's, in the order RESULTS.md 
     'them alone.',
     ABSENCES_HEADING: 'How these are measured is described in `bench/absences.py`; `bench/run.py absences` runs '
     'them alone.',
+    SHARING_HEADING: 'How these are measured is described in `bench/sharing.py`; `bench/run.py sharing` runs them '
+    'alone.',
 }
 results: list[dict] = []
 
@@ -761,6 +764,124 @@ def absence_figures(place: str, rounds: list[absences.Round]) -> None:
     )
 
 
+async def sharing_benchmarks(work: Path) -> str:
+    """Photos, files behind signed links, and the family's news and resources reads, on SQLite; returns when,
+    how and under what load they were measured."""
+    load_before, began = os.getloadavg(), time.monotonic()
+    measured = await sharing.run(work / 'sharing', secrets.token_urlsafe(32))
+    sharing_figures(measured)
+    load_after = ' / '.join(f'{load:.2f}' for load in os.getloadavg())
+    command = ' '.join(['bench/run.py', *sys.argv[1:]])
+    shot = measured.photos
+    return (
+        f'Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{command}` in {time.monotonic() - began:.0f} s, '
+        f'load average (1 / 5 / 15 min) {" / ".join(f"{load:.2f}" for load in load_before)} before and '
+        f'{load_after} after, on {os.cpu_count()} shared cores, in one process on a SQLite file (WAL) with its '
+        f'files in a LocalStorage folder; the studio seeded in {measured.seed_seconds:.0f} s through the services. '
+        f'The photo: {sharing.PHOTO_SIZE[0]} × {sharing.PHOTO_SIZE[1]} pixels, {shot.photo_bytes / sharing.MB:.1f} MB '
+        f'of JPEG with EXIF (maker, model, orientation, location), made with Pillow. On this shared machine the '
+        f"event-loop figures carry the other tenants' load: the ticker's worst lateness with nothing running was "
+        f'{shot.idle_stall_ms:.1f} ms in this run.'
+    )
+
+
+def sharing_figures(measured: sharing.Measured) -> None:
+    shot, served = measured.photos, measured.serving
+    p50, p95 = classes.percentile(shot.upload_ms, 0.5), classes.percentile(shot.upload_ms, 0.95)
+    record(
+        'Photo upload: a 12-megapixel phone JPEG through `photos.upload_photo`',
+        f'p50 {p50:.0f} ms, p95 {p95:.0f} ms per photo',
+        'reported',
+        None,
+        f'{len(shot.upload_ms)} uploads one after another: content check, decode at reduced size in a worker '
+        'thread, upright, square crop, 512 px and 128 px JPEGs, both files and the row kept in one unit of work',
+        section=SHARING_HEADING,
+    )
+    record(
+        f'Photo upload: peak RSS growth over {sharing.MEMORY_UPLOADS} uploads',
+        f'{shot.peak_growth_mb:.0f} MB peak, {shot.kept_growth_mb:.0f} MB kept afterwards',
+        'peak under 100 MB',
+        shot.peak_growth_mb < 100,
+        f"RSS {shot.rss_before_mb:.0f} MB before; the peak is the kernel's high-water mark (VmHWM, reset before "
+        'the uploads), kept is the RSS after them and a garbage collection'
+        + ('' if shot.peak_growth_mb < 100 else f'; over by {shot.peak_growth_mb - 100:.0f} MB'),
+        section=SHARING_HEADING,
+    )
+    worst = max(shot.stall_ms)
+    record(
+        f'Photo upload: longest event-loop stall while {sharing.AT_ONCE} uploads run at once',
+        f'{worst:.1f} ms (worst of each round: ' + ', '.join(f'{s:.1f}' for s in shot.stall_ms) + ')',
+        'under 50 ms',
+        worst < 50,
+        f'a ticker asking to wake every {sharing.TICK * 1000:.0f} ms, its worst lateness; {sharing.STALL_ROUNDS} '
+        f'rounds of {sharing.AT_ONCE} uploads of different children, each round done in '
+        + ', '.join(f'{s:.1f}' for s in shot.at_once_s)
+        + f' s; the same ticker with nothing running: {shot.idle_stall_ms:.1f} ms, and while only the '
+        f'{sharing.AT_ONCE} decodes run in worker threads (no database, no files), in turn with the rounds: '
+        + ', '.join(f'{s:.1f}' for s in shot.threads_stall_ms)
+        + ' ms'
+        + f'; the longest single step of the loop itself in one more round (asyncio debug mode) '
+        f'{shot.longest_callback_ms:.1f} ms'
+        + (
+            ', so the rest is the loop waiting for the interpreter lock or a core while Pillow works in the threads'
+            if shot.longest_callback_ms < worst / 2
+            else ', so the loop itself does long work'
+        )
+        + ('' if worst < 50 else f'; over by {worst - 50:.1f} ms'),
+        section=SHARING_HEADING,
+    )
+    slowest = max(shot.bomb_ms)
+    record(
+        'Photo upload: an image bomb refused (a PNG declaring 30000 × 30000 pixels)',
+        f'{"refused" if shot.bomb_refused else "NOT REFUSED"} in {statistics.median(shot.bomb_ms):.1f} ms '
+        f'(slowest {slowest:.1f} ms), peak RSS growth {shot.bomb_peak_growth_mb:.0f} MB',
+        'refused in under 100 ms, without decoding',
+        shot.bomb_refused and slowest < 100 and shot.bomb_peak_growth_mb < 50,
+        f'{shot.bomb_bytes / 1024:.0f} KB file, {sharing.BOMB_TRIES} tries; decoded it would take 900 megapixels '
+        '(112 MB even at one bit a pixel), so a peak growth near 0 says nothing was decoded',
+        section=SHARING_HEADING,
+    )
+    megabytes = served.size / sharing.MB
+    local, s3 = megabytes / statistics.median(served.local_s), megabytes / statistics.median(served.s3_s)
+    record(
+        f'Signed link: a {sharing.PDF_MB} MB PDF through `/files/<token>` (`stored_file` called directly)',
+        f'LocalStorage {local:.0f} MB/s, S3Storage (moto) {s3:.0f} MB/s = {s3 / local:.2f} of the local rate',
+        'reported',
+        None,
+        f'medians of {sharing.SERVES} alternating turns each: claim, row, bytes from storage, Response '
+        f'({"every answer the whole file" if served.whole else "AN ANSWER WAS NOT THE WHOLE FILE"}); the HTTP '
+        "transfer is not in it; moto's server runs in a thread of the same process, so it shares its GIL",
+        section=SHARING_HEADING,
+    )
+    small, full = measured.reads
+    for name, label, unit in (
+        ('news', '`news.family_news`', 'posts'),
+        ('resources', '`resources.family_resources`', 'resources'),
+    ):
+        queries = (getattr(small, f'{name}_queries'), getattr(full, f'{name}_queries'))
+        sizes = (getattr(small, unit), getattr(full, unit))
+        record(
+            f'{label} for a family in {sharing.ENROLLED_IN} of {sharing.CLASSES} classes, as the studio grows: '
+            'queries per call',
+            f'{queries[0]} with {sizes[0]} {unit}, {queries[1]} with {sizes[1]} {unit}',
+            f'the same number with {sizes[1]} {unit} as with {sizes[0]}',
+            queries[0] == queries[1],
+            f'rows fetched {getattr(small, f"{name}_rows")} → {getattr(full, f"{name}_rows")}; lines shown '
+            f'{getattr(small, f"{name}_lines")} → {getattr(full, f"{name}_lines")}'
+            + ('' if queries[0] == queries[1] else f'; {queries[1] - queries[0]} more queries'),
+            section=SHARING_HEADING,
+        )
+        times = (getattr(small, f'{name}_ms'), getattr(full, f'{name}_ms'))
+        record(
+            f'{label}: time per call',
+            f'{times[0]:.1f} ms with {sizes[0]} {unit}, {times[1]:.1f} ms with {sizes[1]} {unit}',
+            'reported',
+            None,
+            f'medians of {sharing.READS} calls, taken in turn with the other read',
+            section=SHARING_HEADING,
+        )
+
+
 def lighthouse(kinroll: str, cookies: dict[str, str], work: Path) -> None:
     binary = ROOT / 'node_modules' / '.bin' / 'lighthouse'
     if not binary.exists() or not Path(CHROMIUM).exists():
@@ -888,14 +1009,15 @@ def _table(items: list[dict]) -> list[str]:
 
 async def main(chosen: list[str]) -> None:
     """Every benchmark; or only the sections named (`bench/run.py classes`, `bench/run.py waitlists`,
-    `bench/run.py absences`)."""
+    `bench/run.py absences`, `bench/run.py sharing`)."""
     sections = {
         'classes': (CLASSES_HEADING, classes_benchmarks),
         'waitlists': (WAITLISTS_HEADING, waitlists_benchmarks),
         'absences': (ABSENCES_HEADING, absences_benchmarks),
+        'sharing': (SHARING_HEADING, sharing_benchmarks),
     }
     if not set(chosen) <= set(sections):
-        sys.exit('usage: bench/run.py [classes] [waitlists] [absences]')
+        sys.exit('usage: bench/run.py [classes] [waitlists] [absences] [sharing]')
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix='kinroll-bench-'))
     if not chosen:
