@@ -98,7 +98,7 @@ def main() -> None:
     import pages.endpoints.payment_webhooks
     import pages.portal.contacts
     import pages.portal.dashboard
-    import pages.portal.messages
+    import pages.portal.messages.messages
     import pages.portal.participants
     import pages.portal.payments
     import pages.portal.policies

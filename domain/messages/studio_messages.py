@@ -25,7 +25,7 @@ from domain import audit, clock, i18n
 from domain.access.actors import PermissionDenied, StaffActor
 from domain.classes import audiences
 from domain.classes.audiences import Audience
-from domain.errors import ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import Notice
@@ -41,6 +41,7 @@ from domain.models import (
     StudioMessage,
     StudioMessageChannel,
 )
+from domain.records import checked_id
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
@@ -98,12 +99,29 @@ def is_mass(audience: Audience) -> bool:
     return audience.kind != AudienceKind.FAMILY
 
 
-async def reach(staff: StaffActor, *, channel: StudioMessageChannel, audience: Audience) -> Reach:
-    """How many families and contacts a message would reach, without sending anything."""
+async def preview(
+    staff: StaffActor, *, channel: StudioMessageChannel, subject: str, body: str, audience: Audience
+) -> Reach:
+    """Check the message as `send` will, and count whom it would reach now, without sending anything."""
     _may_send(staff)
-    _check_audience(audience)
-    recipients = await _recipients(channel, audience)
+    channel = StudioMessageChannel(channel)
+    _cleaned(channel, subject, body, audience)
+    recipients = await _reached(channel, audience)
     return Reach(len({r.family_id for r in recipients}), len(recipients))
+
+
+async def audience_choices(family_id: int | str | None = None) -> list[audiences.Choice]:
+    """What the compose form offers: one family when opened from its page, else every audience of a mass kind."""
+    if family_id in (None, ''):
+        return await audiences.choices(kinds=MASS_KINDS)
+    family = await Family.get_or_none(id=checked_id(family_id))
+    if family is None:
+        raise NotFound()
+    return [
+        audiences.Choice(
+            Audience(AudienceKind.FAMILY, family.id), audiences.KIND_LABELS[AudienceKind.FAMILY], family.name
+        )
+    ]
 
 
 async def send(
@@ -114,10 +132,7 @@ async def send(
     channel = StudioMessageChannel(channel)
     subject, body = _cleaned(channel, subject, body, audience)
     mass = is_mass(audience)
-    recipients = await _recipients(channel, audience)
-    if not recipients:
-        nobody = NOBODY_BY_EMAIL if channel == StudioMessageChannel.EMAIL else NOBODY_BY_TEXT
-        raise ValidationFailed({'audience': nobody})
+    recipients = await _reached(channel, audience)
     async with UnitOfWork() as uow:
         message = await StudioMessage.create(
             channel=channel,
@@ -139,7 +154,7 @@ async def send(
             uow,
             staff,
             'studio_message_sent',
-            f'Studio {channel.value} "{subject or _first_line(body)}" to {described}',
+            f'Studio {channel.value} "{subject or first_line(body)}" to {described}',
             None,
             {'channel': channel.value, 'subject': subject, 'audience': described, 'recipients': len(recipients)},
             family_id=audience.id if audience.kind == AudienceKind.FAMILY else None,
@@ -234,6 +249,14 @@ async def _families(audience: Audience) -> set[int]:
     return await audiences.families_of(audience, settings.today())
 
 
+async def _reached(channel: StudioMessageChannel, audience: Audience) -> list[Recipient]:
+    recipients = await _recipients(channel, audience)
+    if not recipients:
+        nobody = NOBODY_BY_EMAIL if channel == StudioMessageChannel.EMAIL else NOBODY_BY_TEXT
+        raise ValidationFailed({'audience': nobody})
+    return recipients
+
+
 async def _recipients(channel: StudioMessageChannel, audience: Audience) -> list[Recipient]:
     families = await _families(audience)
     if not families:
@@ -262,6 +285,6 @@ async def _described(audience: Audience) -> str:
     return f'{label}: {name}' if name else label
 
 
-def _first_line(body: str) -> str:
+def first_line(body: str) -> str:
     line = body.strip().split('\n', 1)[0]
     return line if len(line) <= 60 else line[:59] + '…'

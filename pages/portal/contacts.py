@@ -154,6 +154,24 @@ async def you_page(actor: Actor):
             ).props('flat color=primary').classes('w-full')
         notice = ChangedMeanwhileNotice(CONTACT_LABELS, shown_contact_value)
         save_button(save)
+        mass_email_opt_out(actor, view.contact.mass_email_opt_out)
+
+
+def mass_email_opt_out(actor: Actor, value: bool) -> ui.switch:
+    """Saved as soon as it is switched: it is not part of the details form above."""
+
+    async def switched(event) -> None:
+        await contacts.set_mass_email_opt_out(actor, bool(event.value))
+        saved()
+
+    switch = ui.switch(_('Mass Email Opt-Out'), value=value, on_change=switched).mark('mass-email-opt-out')
+    ui.label(
+        _(
+            'When on, emails and texts the studio sends to many families leave you out. Messages about your own '
+            'account still reach you.'
+        )
+    ).classes('text-sm text-gray-700')
+    return switch
 
 
 @parent_page('/portal/contacts')

@@ -1,4 +1,5 @@
-"""What staff set for each contact of a family: the role, the primary contact, the billing contacts.
+"""What staff set for each contact of a family: the role, the primary contact, the billing contacts, and the
+contact's Mass Email Opt-Out (saved on its own, as the contact asked).
 
 The staff family page shows `contact_role_editor(staff, contact)` under each contact.
 """
@@ -11,7 +12,7 @@ from components.forms import saved
 from components.i18n import _
 from domain.access.actors import ROLE_NAMES, StaffActor
 from domain.errors import DomainError
-from domain.family import roles
+from domain.family import contacts, roles
 from domain.models import Contact
 
 
@@ -42,4 +43,19 @@ def contact_role_editor(staff: StaffActor, contact: Contact) -> ui.row:
         primary = ui.checkbox(_('Primary contact'), value=contact.is_primary)
         billing = ui.checkbox(_('Billing contact'), value=contact.is_billing)
         ui.button(_('Save role'), on_click=save).props('outline color=primary')
+        mass_email_opt_out(staff, contact)
     return editor
+
+
+def mass_email_opt_out(staff: StaffActor, contact: Contact) -> ui.switch:
+    async def switched(event) -> None:
+        try:
+            await contacts.set_mass_email_opt_out_by_staff(staff, contact.id, bool(event.value))
+        except DomainError as refused:
+            ui.notify(_(refused.MESSAGE), type='warning')
+            return
+        saved()
+
+    return ui.switch(_('Mass Email Opt-Out'), value=contact.mass_email_opt_out, on_change=switched).mark(
+        f'mass-email-opt-out-{contact.id}'
+    )

@@ -50,7 +50,7 @@ async def addresses(message_id: int) -> set[str]:
 async def test_a_class_message_reaches_the_families_enrolled_in_it_only(admin, term):
     ballet, ager, _gunnar, sam = await studio(admin, term)
     audience = Audience(AudienceKind.CLASS, ballet.id)
-    reach = await studio_messages.reach(admin, channel=EMAIL, audience=audience)
+    reach = await studio_messages.preview(admin, channel=EMAIL, subject='Recital', body='Hi', audience=audience)
     assert (reach.families, reach.contacts) == (1, 2)
     message = await studio_messages.send(
         admin, channel=EMAIL, subject='Recital', body='Costumes on Friday.', audience=audience

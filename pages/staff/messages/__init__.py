@@ -1,0 +1,1 @@
+"""Staff writing to families: compose an email or a text, and View Sent Emails."""
