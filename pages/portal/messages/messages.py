@@ -27,7 +27,7 @@ async def messages_page(actor: Actor):
             ui.item(on_click=lambda: ui.navigate.to(registration.PAGE)).mark('registration'),
         ):
             with ui.item_section().props('avatar'):
-                ui.icon('assignment').props('aria-hidden=true')
+                ui.icon('gavel').props('aria-hidden=true')
             with ui.item_section():
                 ui.item_label(_('Your registration'))
                 ui.item_label(_('Your answers and the agreements you signed')).props('caption')
@@ -43,7 +43,7 @@ async def messages_page(actor: Actor):
                             ui.item_label(_(FROM_THE_STUDIO)).props('overline').classes('text-primary')
                         ui.item_label(message.subject or _(message.kind_label)).classes('break-words')
                         ui.item_label(f'{moment(message.created_at)} · {message.to_address}').props('caption').classes(
-                            'break-all'
+                            'break-words'
                         )
 
 
@@ -57,5 +57,5 @@ async def message_page(actor: Actor, message_id: str):
     with portal_frame(message.subject or _(message.kind_label), actor, back='/portal/messages'):
         if message.from_studio:
             ui.label(_(FROM_THE_STUDIO)).classes('text-sm font-semibold text-primary')
-        ui.label(f'{moment(message.created_at)} · {message.to_address}').classes('text-sm text-gray-700 break-all')
+        ui.label(f'{moment(message.created_at)} · {message.to_address}').classes('text-sm text-gray-700 break-words')
         ui.label(message.text).classes('whitespace-pre-wrap break-words bg-white rounded p-3 w-full')

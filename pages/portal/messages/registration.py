@@ -62,5 +62,5 @@ async def registration_page(actor: Actor):
                 ui.label(
                     _('Agreed by {name} on {when}').format(name=agreement.typed_name, when=moment(agreement.agreed_at))
                 ).classes('text-sm text-gray-700')
-                with ui.element('div').classes('w-full border rounded p-2 bg-gray-50 overflow-x-auto'):
+                with ui.element('div').classes('w-full border rounded p-2 bg-gray-50 overflow-auto'):
                     PolicyText(agreement.text_shown)

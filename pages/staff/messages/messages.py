@@ -123,7 +123,7 @@ async def messages_page(staff: StaffActor, family: str = ''):
             subject = text_field(_('Subject')).mark('subject')
             body = ui.textarea(_('Message')).props('outlined stack-label autogrow').classes('w-full').mark('body')
             fields = {'audience': audience, 'subject': subject, 'body': body}
-            ui.button(_('Send…'), icon='send', on_click=ask).props('unelevated color=primary')
+            ui.button(_('Send…'), icon='mail', on_click=ask).props('unelevated color=primary')
         with ui.dialog() as confirm, ui.card().mark('confirm-send'):
             confirm.question = ui.label('')  # type: ignore[attr-defined]
             with ui.row().classes('w-full justify-end'):
