@@ -136,7 +136,17 @@ def main() -> None:
     # isort: split
     # the instructor's roster of each meeting (issue 17)
     import pages.staff.attendance.meetings
-    import pages.staff.attendance.roll  # noqa: F401
+    import pages.staff.attendance.roll
+
+    # isort: split
+    # what the studio shares: files, photos, the logo, news, resources, its messages (issue 18)
+    import pages.endpoints.logo
+    import pages.portal.news.news
+    import pages.portal.resources.resources
+    import pages.staff.messages.messages
+    import pages.staff.news.news
+    import pages.staff.photos.review
+    import pages.staff.resources.resources  # noqa: F401
 
     ui.run(
         host=config.host,

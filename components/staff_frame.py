@@ -44,6 +44,9 @@ def staff_frame(title: str, staff: StaffActor) -> Iterator[ui.column]:
                 ui.link(_('Events'), '/staff/events').classes('kr-link')
                 _requests_link()
                 _photos_link()
+                ui.link(_('News'), '/staff/news').classes('kr-link')
+                ui.link(_('Messages'), '/staff/messages').classes('kr-link')
+            ui.link(_('Resources'), '/staff/resources').classes('kr-link')
             if staff.role == StaffRole.ADMIN:
                 ui.link(_('Registration questions'), '/staff/questions').classes('kr-link')
                 ui.link(_('Policies'), '/staff/policies').classes('kr-link')

@@ -109,7 +109,11 @@ async def record(
 
 
 ABSENCES = 'absences'
-TOPICS = {ABSENCES: ('absence_', 'makeup_')}  # the log kinds of a topic staff can filter to begin with one of these
+SHARING = 'sharing'  # photos, news read, resources opened, the mass-email opt-out (issue 18)
+TOPICS = {
+    ABSENCES: ('absence_', 'makeup_'),
+    SHARING: ('photo_', 'news_', 'resource_', 'message_'),
+}  # the log kinds of a topic staff can filter to begin with one of these
 
 
 @dataclass(frozen=True)

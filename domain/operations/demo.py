@@ -300,7 +300,22 @@ async def seed() -> bool:
             )
     await _seed_requests()
     await _seed_absences()
+    await _seed_sharing()
     return True
+
+
+async def _seed_sharing() -> None:
+    """What the studio shares (issue 18): photos and the logo, news, class resources, the studio's messages.
+    Each area's demo builds on this studio's families and classes (it imports names from here), hence late."""
+    from domain.messages import demo as messages_demo
+    from domain.news import demo as news_demo
+    from domain.photos import demo as photos_demo
+    from domain.resources import demo as resources_demo
+
+    await photos_demo.seed_photos()
+    await news_demo.seed_news()
+    await resources_demo.seed_resources()
+    await messages_demo.seed_messages()
 
 
 async def _seed_requests() -> None:

@@ -13,6 +13,8 @@ from domain.access.actors import Actor
 from domain.classes import waitlists
 from domain.classes.schedule import NextUp, next_up
 from domain.family.dashboard import dashboard
+from domain.photos.photos import family_thumbnails
+from pages.portal.news.on_dashboard import news_on_dashboard
 
 
 @parent_page('/portal')
@@ -20,12 +22,14 @@ async def dashboard_page(actor: Actor):
     board = await dashboard(actor)
     coming = await next_up(actor)
     kept = await waitlists.kept_places(actor)
+    photos = await family_thumbnails(actor)
 
     with portal_frame(_('Hello, {name}').format(name=board.me.first_name), actor):
         for place in kept:  # first, before anything else: a place kept for a while, then given to the next child
             title = _('A place in {course} is kept for {child}').format(course=place.course, child=place.child)
             until = _('Accept it by {moment}').format(moment=moment(place.until))
             tile(title, until, waitlists.PAGE, icon='priority_high', emphasis=True)
+        await news_on_dashboard(actor)  # closed days ahead, then the posts not read yet
         heading(_('Participants'), 2)
         for participant in board.participants:
             tile(
@@ -33,6 +37,7 @@ async def dashboard_page(actor: Actor):
                 day(participant.birthdate),
                 f'/portal/participants/{participant.id}',
                 icon='child_care',
+                image=photos.get(participant.id),
             )
         if not board.participants:
             ui.label(_('No participants yet.')).classes('text-gray-700')
@@ -47,6 +52,7 @@ async def dashboard_page(actor: Actor):
         )
         tile(_('Classes'), _('Find a class and enrol'), '/portal/classes', icon='school')
         tile(_('Events'), _('Workshops, camps and parties'), '/portal/events', icon='event')
+        tile(_('Class resources'), _('Files and links from your classes'), '/portal/resources', icon='folder')
 
         heading(_('You'), 2)
         tile(board.me.full_name, board.me.email or '', '/portal/you', icon='person')

@@ -16,7 +16,7 @@ from components.staff_frame import staff_frame
 from domain.access import staff_accounts as staff_accounts
 from domain.access.actors import StaffActor
 from domain.errors import SignInFailed, ValidationFailed
-from domain.portal_log import ABSENCES, LogFilter
+from domain.portal_log import ABSENCES, SHARING, LogFilter
 from domain.studio import settings
 
 
@@ -72,7 +72,7 @@ async def staff_console_page(staff: StaffActor):
     async def search() -> None:
         dates = {'start': start, 'end': end}
         try:
-            topic = ABSENCES if absences_only.value else ''
+            topic = ABSENCES if absences_only.value else SHARING if sharing_only.value else ''
             criteria = LogFilter.typed(start.value, end.value, text.value, settings.current().timezone, topic)
         except ValidationFailed as failure:
             show_errors(dates, failure.errors)
@@ -89,5 +89,6 @@ async def staff_console_page(staff: StaffActor):
             ui.button(_('Search'), icon='search', on_click=search).props('unelevated color=primary')
             # the studio's guide has staff read absences and makeups by themselves, so one tap shows only those
             absences_only = ui.switch(_('Absences and makeups only'), on_change=search).mark('log-absences-only')
+            sharing_only = ui.switch(_('Photos, news and resources only'), on_change=search).mark('log-sharing-only')
         table = PortalLogTable()
     await table.search(LogFilter(timezone=settings.current().timezone))

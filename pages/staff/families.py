@@ -119,6 +119,7 @@ async def family_page(staff: StaffActor, family_id: str):
         heading(_('Policy agreements'), 2)
         policy_agreements(agreements)
         heading(_('View Sent Emails'), 2)
+        ui.link(_('Write to this family'), f'/staff/messages?family={file.family.id}').classes('kr-link')
         sent_emails(sent)
 
 
@@ -310,6 +311,10 @@ def participant_card(staff: StaffActor, participant: Participant, photo: tuple[s
                 with ui.link(target=photo[1], new_tab=True):
                     photo_or_initials(photo[0], participant.full_name, 64)
             name = ui.label(participant.full_name).classes('text-lg font-semibold')
+        ui.link(
+            _('Share a file with {name}').format(name=participant.first_name),
+            f'/staff/resources?participant={participant.id}',
+        ).classes('kr-link')
         editor = ParticipantFields(loaded)
         notice = ChangedMeanwhileNotice(PARTICIPANT_LABELS)
         save_button(save, _('Save Changes'))

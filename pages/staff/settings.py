@@ -23,6 +23,7 @@ from domain.i18n import N_
 from domain.models import OpeningsShown, StaffRole
 from domain.studio import settings
 from pages.staff.classes.waitlist_panel import MODE_NAMES
+from pages.staff.settings_sharing import sharing_section
 
 OPENINGS_SHOWN = {
     OpeningsShown.NUMBER: N_('The number: “4 places left”'),
@@ -259,6 +260,7 @@ async def settings_page(staff: StaffActor):
         ui.button(_('Save'), on_click=save_settings).props('unelevated color=primary')
 
         absence_rules_section(staff, studio.absences)
+        await sharing_section(staff)  # photos, news and the logo
 
         heading(_('Tuition'), 2)
         ui.label(

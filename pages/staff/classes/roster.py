@@ -44,7 +44,9 @@ async def roster_page(staff: StaffActor, course_id: str):
         no_such_class(staff)
         return
     with staff_frame(_('Roster: {name}').format(name=shown.course.name), staff):
-        ui.link(_('Back to classes'), '/staff/classes').classes('kr-link')
+        with ui.row().classes('gap-4'):
+            ui.link(_('Back to classes'), '/staff/classes').classes('kr-link')
+            ui.link(_('Resources'), f'/staff/classes/{shown.course.id}/resources').classes('kr-link')
         summary(shown)
         await take_attendance(staff, shown.course.id)
         if not shown.children:

@@ -25,7 +25,7 @@ NOW = dt.datetime(2027, 1, 20, 16, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def dashboard_share(news_pages):
+def dashboard_share(user):
     """The dashboard's share of the news on a page of its own (the lead puts it on the dashboard)."""
     from pages.portal.news.on_dashboard import news_on_dashboard
 

@@ -2,7 +2,6 @@
 a new tab, checks access and goes on to the file's bytes; another family's resource is the not-found page; with
 nothing shared, a sentence says so."""
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -15,7 +14,6 @@ from tests.domain.resources.making import PDF
 from tests.factories import make_family
 from tests.pages.helpers import sign_in
 
-pytestmark = pytest.mark.nicegui_main_file('tests/pages/portal/resources/with_resources.py')
 PAGE = '/portal/resources'
 
 

@@ -3,7 +3,6 @@ with nothing stored, and remove one after confirming; an instructor opens only t
 
 import asyncio
 
-import pytest
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
@@ -16,7 +15,6 @@ from tests.domain.resources.making import EXECUTABLE, PDF
 from tests.factories import STAFF_PASSWORD, make_staff, totp_now
 from tests.pages.helpers import press, staff_signs_in, wait_for
 
-pytestmark = pytest.mark.nicegui_main_file('tests/pages/staff/resources/with_resources.py')
 PAGE = '/staff/resources'
 
 
