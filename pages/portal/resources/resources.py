@@ -26,10 +26,10 @@ PAGE = '/portal/resources'
 KB = 1024
 # Until components/setup/icons.py draws picture_as_pdf, image, audiotrack, movie and link, the nearest it has.
 ICONS = {
-    FileKind.PDF: 'download',
-    FileKind.IMAGE: 'visibility',
-    FileKind.AUDIO: 'play_arrow',
-    FileKind.VIDEO: 'play_arrow',
+    FileKind.PDF: 'picture_as_pdf',
+    FileKind.IMAGE: 'image',
+    FileKind.AUDIO: 'audiotrack',
+    FileKind.VIDEO: 'movie',
 }
 KIND_NAMES = {
     FileKind.PDF: N_('PDF'),
@@ -66,7 +66,7 @@ def _row(line: ResourceLine) -> None:
 
 
 def icon_of(line: ResourceLine) -> str:
-    return ICONS[line.file_kind] if line.file_kind else 'arrow_forward'
+    return ICONS[line.file_kind] if line.file_kind else 'link'
 
 
 def detail(line: ResourceLine) -> str:
