@@ -79,8 +79,9 @@ async def sharing_section(staff: StaffActor) -> None:
 
         def show_logo() -> None:
             url = logo.logo_url()
+            alt = escape(_('The studio’s logo'))
             shown.content = (
-                f'<img src="{escape(url)}" alt="{escape(_("The studio’s logo"))}" height="64" style="height:64px">'
+                f'<img src="{escape(url)}" alt="{alt}" height="64" style="height:64px">'
                 if url
                 else escape(_('No logo yet.'))
             )
