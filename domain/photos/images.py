@@ -7,6 +7,7 @@ before anything is decoded. Decoding runs in a worker thread, a few at a time, n
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from io import BytesIO
@@ -25,7 +26,9 @@ LOGO_HEIGHT, LOGO_WIDEST = 256, 1024
 JPEG_QUALITY = 85
 TOO_MANY_PIXELS = N_('This image is too large to use (more than 40 megapixels). Choose a smaller one.')
 UNREADABLE = N_('This image could not be read. Try another one.')
-_decoding = threading.BoundedSemaphore(2)  # each decode may take a few hundred MB: a few at a time
+# Each decode may take a few hundred MB, and takes a core while it runs: at most two at a time, and one core left
+# for the event loop (on this 2-core machine two decodes at once made the loop up to 70 ms late: bench/sharing.py).
+_decoding = threading.BoundedSemaphore(max(1, min(2, (os.cpu_count() or 1) - 1)))
 
 
 @dataclass(frozen=True)
