@@ -74,6 +74,24 @@ class Belonging:
                 return target in self.participants
         return False
 
+    def matching(self) -> Q:
+        """`includes` as a filter on a table with `audience_kind` and `audience_id` columns, so a read fetches only
+        what the family sees (tests/domain/classes/test_audiences.py holds the two to the same answers)."""
+        wanted = Q(audience_kind=AudienceKind.EVERYONE) | Q(
+            audience_kind=AudienceKind.FAMILY, audience_id=self.family_id
+        )
+        for kind, ids in (
+            (AudienceKind.LOCATION, self.locations),
+            (AudienceKind.CLASS, self.classes),
+            (AudienceKind.SESSION, self.sessions),
+            (AudienceKind.EVENT, self.events),
+            (AudienceKind.WAITLIST, self.waitlists),
+            (AudienceKind.PARTICIPANT, self.participants),
+        ):
+            if ids:
+                wanted |= Q(audience_kind=kind, audience_id__in=sorted(ids))
+        return wanted
+
 
 def _current(today: dt.date) -> Q:
     """Enrolments that still hold a place on `today` or later."""

@@ -236,11 +236,8 @@ def _live(now: dt.datetime) -> Q:
 
 async def _visible(actor: Actor) -> list[NewsPost]:
     """The posts shown now to the actor's family: live, and meant for something the family belongs to."""
-    posts = await NewsPost.filter(_live(clock.now()))
-    if not posts:
-        return []
     belonging = await audiences.belonging(actor.family_id, settings.today())
-    return [post for post in posts if belonging.includes(AudienceKind(post.audience_kind), post.audience_id)]
+    return await NewsPost.filter(_live(clock.now()), belonging.matching())
 
 
 async def family_news(actor: Actor) -> list[PostLine]:

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.usefixtures('database')
 
 
 async def test_the_demo_seeds_messages_and_marys_registration_once():
-    await studio_demo.seed()
-    assert await demo.seed_messages()
+    await studio_demo.seed()  # which seeds the studio's messages too, once
     assert not await demo.seed_messages()
     assert [m.channel for m in await StudioMessage.all().order_by('id')] == ['email', 'text']
     mary = await Contact.get(email=studio_demo.DEMO_PARENT_EMAIL).prefetch_related('family')
