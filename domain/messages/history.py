@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 
 from domain import clock
-from domain.access.actors import Actor
+from domain.access.actors import Actor, Standing, standing
 from domain.errors import NotFound
 from domain.messages.notices import KIND_LABELS, PERSONAL_KINDS
 from domain.messages.outbox import stored_copy
@@ -58,14 +58,24 @@ class SentMessage:
         )
 
 
-def _theirs(actor: Actor) -> Q:
-    """The family's messages but another contact's personal ones."""
-    return ~Q(kind__in=PERSONAL_KINDS) | Q(contact_id=actor.contact_id)
+# Messages about the family's money: a contact who sees no payments sees them only when sent to them.
+BILLING_KINDS = frozenset({'payment_receipt'})
+
+
+def _theirs(actor: Actor, standing: Standing) -> Q:
+    """What a contact sees of the family's messages, as their role lets them: a guardian the family's but another
+    contact's personal ones (and, without billing, another's receipts); an authorized pickup or emergency contact,
+    who sees only the children and their own details, only the messages sent to them."""
+    own = Q(contact_id=actor.contact_id)
+    if not standing.is_guardian:
+        return own
+    hidden = PERSONAL_KINDS if standing.sees_payments else PERSONAL_KINDS | BILLING_KINDS
+    return ~Q(kind__in=hidden) | own
 
 
 async def family_messages(actor: Actor, *, limit: int = 100) -> list[SentMessage]:
     """What the signed-in contact sees under Messages, newest first; a studio message once."""
-    query = OutboxMessage.filter(_theirs(actor), family_id=actor.family_id)
+    query = OutboxMessage.filter(_theirs(actor, await standing(actor)), family_id=actor.family_id)
     messages = await query.order_by('-created_at', '-id').limit(limit)
     shown: list[OutboxMessage] = []
     studio_copies: dict[int, int] = {}  # studio message -> its place in `shown`
@@ -91,7 +101,7 @@ async def family_message(actor: Actor, message_id: int | str) -> SentMessage:
     """One message sent to the actor's family; another family's, another contact's personal one, a missing one
     and an impossible id: the same NotFound."""
     message = await owned(OutboxMessage, actor, message_id)
-    if message.kind in PERSONAL_KINDS and message.contact_id != actor.contact_id:
+    if not await OutboxMessage.filter(_theirs(actor, await standing(actor)), id=message.id).exists():
         raise NotFound()
     return SentMessage.of(message)
 

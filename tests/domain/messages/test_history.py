@@ -8,7 +8,7 @@ from domain.access.actors import Actor
 from domain.errors import NotFound
 from domain.messages import history, notices, outbox
 from domain.messages.outbox import Recipient
-from domain.models import Channel, Contact, OutboxMessage
+from domain.models import Channel, Contact, ContactRole, OutboxMessage
 from domain.unit_of_work import UnitOfWork
 from tests.factories import make_family
 
@@ -70,3 +70,35 @@ async def test_another_familys_message_is_not_found():
     theirs = await a_family_message(other.family.id)
     with pytest.raises(NotFound):
         await history.family_message(holly, theirs.id)
+
+
+async def test_a_pickup_contact_sees_only_what_was_sent_to_them_and_a_guardian_without_billing_no_receipts():
+    made, holly, _sam = await two_guardians()
+    pickup = await Contact.create(
+        family=made.family, first_name='Pat', last_name='Ager', email='pat@example.com', role=ContactRole.PICKUP
+    )
+    nobill = await Contact.create(
+        family=made.family,
+        first_name='Nia',
+        last_name='Ager',
+        email='nia@example.com',
+        role=ContactRole.GUARDIAN_NO_BILLING,
+    )
+    pat = Actor(pickup.id, made.family.id, 'Ager', 'Pat Ager', 'pat@example.com', 'en')
+    nia = Actor(nobill.id, made.family.id, 'Ager', 'Nia Ager', 'nia@example.com', 'en')
+    family_wide = await a_family_message(made.family.id)
+    async with UnitOfWork() as uow:
+        to_holly = Recipient('Holly Ager', 'holly@example.com', 'en', made.family.id, holly.contact_id)
+        receipt = await outbox.enqueue(uow, Channel.EMAIL, to_holly, notices.policy_request('en', 'Holly', 'x'))
+        receipt.kind = 'payment_receipt'
+        await receipt.save(using_db=uow.connection)
+        to_pat = Recipient('Pat Ager', 'pat@example.com', 'en', made.family.id, pickup.id)
+        for_pat = await outbox.enqueue(uow, Channel.EMAIL, to_pat, notices.policy_request('en', 'Pat', 'x'))
+
+    assert {m.id for m in await history.family_messages(pat)} == {for_pat.id}
+    with pytest.raises(NotFound):
+        await history.family_message(pat, family_wide.id)
+    assert {m.id for m in await history.family_messages(nia)} == {family_wide.id, for_pat.id}
+    with pytest.raises(NotFound):
+        await history.family_message(nia, receipt.id)
+    assert {m.id for m in await history.family_messages(holly)} == {family_wide.id, receipt.id, for_pat.id}
