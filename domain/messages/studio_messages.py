@@ -259,12 +259,24 @@ async def _reached(channel: StudioMessageChannel, audience: Audience) -> list[Re
 
 async def _recipients(channel: StudioMessageChannel, audience: Audience) -> list[Recipient]:
     families = await _families(audience)
-    if not families:
+    return [
+        Recipient(contact.full_name, address, contact.preferred_language, contact.family_id, contact.id)
+        for contact, address in await contacts_to_reach(families, channel, mass=is_mass(audience))
+    ]
+
+
+async def contacts_to_reach(
+    family_ids: set[int], channel: StudioMessageChannel, *, mass: bool
+) -> list[tuple[Contact, str]]:
+    """Who a message from the studio to these families goes to, each with the address it goes to: every contact
+    with an address for the channel, once per address; for a message to many families (`mass`), not those who
+    opted out of mass email (their own account's messages still reach them). News posts go out by the same rule."""
+    if not family_ids:
         return []
-    contacts = Contact.filter(family_id__in=families, removed_at__isnull=True)
-    if is_mass(audience):
+    contacts = Contact.filter(family_id__in=family_ids, removed_at__isnull=True)
+    if mass:
         contacts = contacts.filter(mass_email_opt_out=False)
-    found: list[Recipient] = []
+    found: list[tuple[Contact, str]] = []
     seen: set[str] = set()
     for contact in await contacts.order_by('family_id', '-is_primary', 'id'):
         if channel == StudioMessageChannel.EMAIL:
@@ -274,7 +286,7 @@ async def _recipients(channel: StudioMessageChannel, audience: Audience) -> list
         if not address or address.casefold() in seen:
             continue
         seen.add(address.casefold())
-        found.append(Recipient(contact.full_name, address, contact.preferred_language, contact.family_id, contact.id))
+        found.append((contact, address))
     return found
 
 

@@ -20,7 +20,8 @@ from domain.i18n import N_
 from domain.messages import outbox
 from domain.messages.notices import Notice
 from domain.messages.outbox import Recipient
-from domain.models import AudienceKind, Channel, Contact, NewsPost
+from domain.messages.studio_messages import contacts_to_reach
+from domain.models import AudienceKind, Channel, NewsPost, StudioMessageChannel
 from domain.news.languages import wording
 from domain.studio import settings
 from domain.unit_of_work import UnitOfWork
@@ -62,19 +63,16 @@ async def send_if_due(uow: UnitOfWork, post_id: int) -> int:
     families = await audiences.families_of(
         Audience(AudienceKind(post.audience_kind), post.audience_id), settings.today()
     )
-    contacts = await Contact.filter(family_id__in=families or [0], removed_at__isnull=True).using_db(db).order_by('id')
     queued = 0
-    for contact in contacts:
-        language = i18n.normalize_language(contact.preferred_language, settings.current().default_language)
-        words = wording(post, language)
-        notice = news_notice(post.id, words.title, words.body, language)
-        if post.send_email and contact.email and not contact.mass_email_opt_out:
-            recipient = Recipient(contact.full_name, contact.email, language, contact.family_id, contact.id)
-            await outbox.enqueue(uow, Channel.EMAIL, recipient, notice)
-            queued += 1
-        if post.send_text and contact.mobile_phone:
-            recipient = Recipient(contact.full_name, contact.mobile_phone, language, contact.family_id, contact.id)
-            await outbox.enqueue(uow, Channel.SMS, recipient, notice)
+    channels = [(StudioMessageChannel.EMAIL, Channel.EMAIL)] if post.send_email else []
+    channels += [(StudioMessageChannel.TEXT, Channel.SMS)] if post.send_text else []
+    for kind, channel in channels:
+        for contact, address in await contacts_to_reach(families, kind, mass=True):
+            language = i18n.normalize_language(contact.preferred_language, settings.current().default_language)
+            words = wording(post, language)
+            notice = news_notice(post.id, words.title, words.body, language)
+            recipient = Recipient(contact.full_name, address, language, contact.family_id, contact.id)
+            await outbox.enqueue(uow, channel, recipient, notice)
             queued += 1
     return queued
 

@@ -19,9 +19,9 @@ def now():
         yield
 
 
-async def test_a_post_that_appears_now_is_emailed_to_each_contact_who_did_not_opt_out(admin, term):
+async def test_a_post_that_appears_now_reaches_each_contact_who_did_not_opt_out_by_email_and_text(admin, term):
     made = await studio(admin, term)
-    await second_contact(made.bestie, email='mark@example.com', mass_email_opt_out=True)
+    await second_contact(made.bestie, email='mark@example.com', mobile_phone='+13125550104', mass_email_opt_out=True)
     await second_contact(made.bestie, 'June', mobile_phone='+13125550103')
     post = await news.publish(
         admin,
