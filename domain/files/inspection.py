@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 import filetype
 
@@ -94,3 +95,19 @@ def check_photo(field: str, data: bytes) -> Detected:
     if found is None or found.content_type not in PHOTO_TYPES:
         raise ValidationFailed({field: NOT_A_PHOTO})
     return found
+
+
+class Incoming(Protocol):
+    """An upload as the web server received it (spooled to disk when large): its size known before it is read."""
+
+    def size(self) -> int: ...
+
+    async def read(self) -> bytes: ...
+
+
+async def read_within(field: str, upload: Incoming, max_bytes: int) -> bytes:
+    """The upload's bytes, or ValidationFailed beside `field` without reading them when it is larger than the
+    limit: a browser's own limit is only a courtesy, anyone can post gigabytes to an upload address."""
+    if upload.size() > max_bytes:
+        raise ValidationFailed({field: TOO_BIG[max_bytes]})
+    return await upload.read()

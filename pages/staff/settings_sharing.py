@@ -13,6 +13,7 @@ from components.frame import heading
 from components.i18n import _
 from domain.access.actors import StaffActor
 from domain.errors import DomainError, ValidationFailed
+from domain.files import inspection
 from domain.files.inspection import MB, TOO_BIG
 from domain.photos import logo
 from domain.registration import policies
@@ -93,7 +94,7 @@ async def sharing_section(staff: StaffActor) -> None:
 
         async def received(event: events.UploadEventArguments) -> None:
             try:
-                await logo.set_logo(staff, await event.file.read())
+                await logo.set_logo(staff, await inspection.read_within('logo', event.file, 10 * inspection.MB))
             except ValidationFailed as failure:
                 fail(_(next(iter(failure.errors.values()))))
                 upload.reset()

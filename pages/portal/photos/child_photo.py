@@ -11,6 +11,7 @@ from components.forms import bring_into_view
 from components.i18n import _
 from domain.access.actors import Actor, NotYourRole
 from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.files import inspection
 from domain.files.inspection import MB, TOO_BIG
 from domain.models import Participant
 from domain.photos import photos
@@ -108,8 +109,8 @@ async def child_photo_section(actor: Actor, child: Participant) -> None:
                 show(error, upload, _(TICK_TO_AGREE))
                 return
             typed = consent.given.get('typed_name', '')
-        data = await event.file.read()
         try:
+            data = await inspection.read_within('photo', event.file, 10 * inspection.MB)
             await photos.upload_photo(actor, child.id, data, consent_typed_name=typed)
         except ValidationFailed as failure:
             if consent is not None and photos.CONSENT_FIELD in failure.errors:

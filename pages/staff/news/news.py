@@ -20,7 +20,7 @@ from domain.classes import audiences
 from domain.classes.audiences import Audience
 from domain.errors import NotFound, ValidationFailed
 from domain.family.versions import ChangedMeanwhile
-from domain.files import links
+from domain.files import inspection, links
 from domain.i18n import LANGUAGE_NAMES, N_
 from domain.models import AudienceKind
 from domain.news import news
@@ -231,7 +231,13 @@ class NewsEditor:
         self.fields[f'body{suffix}'] = body
 
     async def uploaded(self, event: UploadEventArguments) -> None:
-        self.image = await event.file.read()
+        try:
+            self.image = await inspection.read_within('image', event.file, 10 * inspection.MB)
+        except ValidationFailed as failure:
+            self.image = None
+            self.image_error.text = _(failure.errors['image'])
+            return
+        self.image_error.text = ''
         self.image_name = event.file.name
 
     def read(self) -> PostForm:

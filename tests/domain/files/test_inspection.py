@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 
 from domain.errors import ValidationFailed
+from domain.files import inspection
 from domain.files.inspection import (
     EMPTY,
     MB,
@@ -111,3 +112,26 @@ def test_what_is_not_a_phone_photo_is_refused_as_a_photo(data):
     with pytest.raises(ValidationFailed) as refused:
         check_photo('photo', data)
     assert refused.value.errors == {'photo': NOT_A_PHOTO}
+
+
+class Posted:
+    """An upload that says how big it is; reading it is recorded."""
+
+    def __init__(self, size: int) -> None:
+        self._size, self.read_called = size, False
+
+    def size(self) -> int:
+        return self._size
+
+    async def read(self) -> bytes:
+        self.read_called = True
+        return b'%PDF-1.4'
+
+
+async def test_an_upload_over_the_limit_is_refused_before_it_is_read():
+    huge = Posted(3 * 1024 * MB)
+    with pytest.raises(ValidationFailed) as refused:
+        await inspection.read_within('photo', huge, 10 * MB)
+    assert refused.value.errors == {'photo': inspection.TOO_BIG[10 * MB]} and not huge.read_called
+    small = Posted(8)
+    assert await inspection.read_within('photo', small, 10 * MB) == b'%PDF-1.4' and small.read_called
