@@ -7,10 +7,13 @@ before anything is decoded. Decoding runs in a worker thread, a few at a time, n
 
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
+from typing import TypeVar
 
 import pillow_heif
 from PIL import Image, ImageOps
@@ -22,13 +25,21 @@ pillow_heif.register_heif_opener()
 
 MOST_PIXELS = 40_000_000  # a 48 MP phone's default output is 12 MP; more than this is no photo of a child
 PHOTO_SIDE, THUMBNAIL_SIDE = 512, 128
+T = TypeVar('T')
 LOGO_HEIGHT, LOGO_WIDEST = 256, 1024
 JPEG_QUALITY = 85
 TOO_MANY_PIXELS = N_('This image is too large to use (more than 40 megapixels). Choose a smaller one.')
 UNREADABLE = N_('This image could not be read. Try another one.')
 # Each decode may take a few hundred MB, and takes a core while it runs: at most two at a time, and one core left
 # for the event loop (on this 2-core machine two decodes at once made the loop up to 70 ms late: bench/sharing.py).
-_decoding = threading.BoundedSemaphore(max(1, min(2, (os.cpu_count() or 1) - 1)))
+# They wait in a pool of their own, not in asyncio's default one, where stored files are read and written: a burst
+# of uploads must not hold up every photo and file the process serves.
+_decoder = ThreadPoolExecutor(max(1, min(2, (os.cpu_count() or 1) - 1)), thread_name_prefix='photo-decode')
+
+
+async def decoded(work: Callable[[str, bytes], T], field: str, data: bytes) -> T:
+    """Run one of the blocking decodes below in the decoders' own threads."""
+    return await asyncio.get_running_loop().run_in_executor(_decoder, work, field, data)
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class SquarePhoto:
 def square_photo(field: str, data: bytes) -> SquarePhoto:
     """The photo upright, centre-cropped square, as a 512 px JPEG and a 128 px thumbnail (blocking: call it in
     a thread)."""
-    with _decoding, _opened(field, data) as picture:
+    with _opened(field, data) as picture:
         if picture.format == 'JPEG':  # decode at a fraction of the size when the file is far larger than needed
             picture.draft('RGB', (PHOTO_SIDE * 2, PHOTO_SIDE * 2))
         upright = _plain_rgb(field, picture)
@@ -52,7 +63,7 @@ def square_photo(field: str, data: bytes) -> SquarePhoto:
 
 def logo_png(field: str, data: bytes) -> bytes:
     """The logo as a PNG at most 256 px tall (and 1024 px wide), its transparency kept."""
-    with _decoding, _opened(field, data) as picture:
+    with _opened(field, data) as picture:
         try:
             upright = ImageOps.exif_transpose(picture).convert('RGBA')
         except (OSError, ValueError, SyntaxError) as broken:

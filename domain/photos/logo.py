@@ -3,8 +3,6 @@ beside the studio's name on every parent page, in emails (from `/studio/logo`) a
 
 from __future__ import annotations
 
-import asyncio
-
 from domain import audit
 from domain.access.actors import StaffActor, require_admin
 from domain.errors import ValidationFailed
@@ -29,7 +27,7 @@ async def set_logo(staff: StaffActor, data: bytes) -> StoredFile:
     found = inspection.detect(data)
     if found is None or found.content_type not in LOGO_TYPES:
         raise ValidationFailed({FIELD: NOT_A_LOGO})
-    png = await asyncio.to_thread(images.logo_png, FIELD, data)
+    png = await images.decoded(images.logo_png, FIELD, data)
     async with UnitOfWork() as uow:
         before = settings.current().logo_file_id
         kept = await stored.keep(uow, png, folder='logo', content_type='image/png', extension='png')

@@ -12,7 +12,6 @@ own children, or staff.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
@@ -37,7 +36,7 @@ FIELD = 'photo'
 CONSENT_FIELD = 'consent_name'
 REASON_FIELD = 'reason'
 # long enough to look at a page a while; a page opened later issues new ones
-SHOWN_FOR = dt.timedelta(hours=1)
+SHOWN_FOR = dt.timedelta(minutes=10)  # a forwarded photo link stops working soon; a page load issues new ones
 
 
 class ConsentRequired(DomainError):
@@ -78,7 +77,7 @@ async def upload_photo(
     """A guardian's photo of their own child: shown at once, or waiting for the studio's review."""
     inspection.check_photo(FIELD, data)
     await _guardians_child(actor, participant_id)  # before decoding: nobody else's upload costs a decode
-    square = await asyncio.to_thread(images.square_photo, FIELD, data)
+    square = await images.decoded(images.square_photo, FIELD, data)
     review = settings.current().photo_review
     async with UnitOfWork() as uow:
         child = await _guardians_child(actor, participant_id, uow, lock=True)
