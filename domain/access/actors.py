@@ -159,3 +159,13 @@ class PermissionDenied(DomainError):
 def require_admin(staff: StaffActor) -> None:
     if staff.role != StaffRole.ADMIN:
         raise PermissionDenied()
+
+
+class DeskOnly(DomainError):
+    MESSAGE = N_('Only the front desk and administrators can do this')
+
+
+def require_desk(staff: StaffActor) -> None:
+    """The front desk's work (reviewing photos, writing to families): not an instructor's, who sees their classes."""
+    if not isinstance(staff, StaffActor) or staff.role == StaffRole.INSTRUCTOR:
+        raise DeskOnly()

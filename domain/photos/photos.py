@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain import audit, clock, portal_log
-from domain.access.actors import Actor, NotYourRole, StaffActor, standing
+from domain.access.actors import Actor, NotYourRole, StaffActor, require_desk, standing
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.family.participants import staff_subject
 from domain.files import inspection, links, stored
@@ -135,8 +135,7 @@ async def photo_links_for_staff(staff: StaffActor, participant_ids: list[int]) -
 
 async def pending_photos(staff: StaffActor) -> list[PendingPhoto]:
     """The photos waiting for review, oldest first."""
-    if not isinstance(staff, StaffActor):
-        raise NotFound()
+    require_desk(staff)
     waiting = (
         await ParticipantPhoto.filter(status=PhotoStatus.PENDING, participant__removed_at=None)
         .select_related('participant')
@@ -168,6 +167,7 @@ async def pending_count() -> int:
 
 async def approve(staff: StaffActor, photo_id: int | str) -> ParticipantPhoto:
     """The photo shows from now on; the one before it is replaced."""
+    require_desk(staff)
     async with UnitOfWork() as uow:
         photo, child, family = await _pending(uow, photo_id)
         await _replace_current(uow, child.id)
@@ -189,6 +189,7 @@ async def approve(staff: StaffActor, photo_id: int | str) -> ParticipantPhoto:
 
 async def reject(staff: StaffActor, photo_id: int | str, reason: str) -> ParticipantPhoto:
     """The photo never shows (the one before it stays); the parent who uploaded it is emailed the reason."""
+    require_desk(staff)
     clean = Cleaner()
     why = clean.text(REASON_FIELD, reason or '', required=True, max_length=1000)
     clean.raise_if_invalid()

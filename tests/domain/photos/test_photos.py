@@ -4,7 +4,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from domain.access.actors import NotYourRole, StaffActor
+from domain.access.actors import DeskOnly, NotYourRole, StaffActor
 from domain.errors import NotFound, ValidationFailed
 from domain.files import links
 from domain.models import (
@@ -232,3 +232,18 @@ async def test_a_photo_consent_is_agreed_to_first(family, parent, admin):
     # agreed once: the next photo needs no consent
     assert (await photos.child_photo(parent, family.children[1].id)).consent is None
     await photos.upload_photo(parent, family.children[1].id, making.jpeg())
+
+
+async def test_an_instructor_may_not_review_photos(family, parent, admin):
+    await settings.update_sharing(admin, photo_review=True)
+    waiting = await photos.upload_photo(parent, family.children[0].id, making.png())
+    made = await make_staff('ines@example.com', 'Ines Marlowe', 'instructor')
+    instructor = StaffActor(made.id, made.name, made.email, made.role)
+    for attempt in (
+        photos.pending_photos(instructor),
+        photos.approve(instructor, waiting.id),
+        photos.reject(instructor, waiting.id, 'Blurry'),
+    ):
+        with pytest.raises(DeskOnly):
+            await attempt
+    assert (await ParticipantPhoto.get(id=waiting.id)).status == PhotoStatus.PENDING
