@@ -98,6 +98,11 @@ def _current(today: dt.date) -> Q:
     return Q(dropped_on__isnull=True) | Q(dropped_on__gt=today)
 
 
+def _not_removed() -> Q:
+    """An event registration of the family (no child named), or of a child still in the family."""
+    return Q(participant_id__isnull=True) | Q(participant__removed_at__isnull=True)
+
+
 async def belonging(family_id: int, today: dt.date) -> Belonging:
     """Four reads: the family's children, current enrolments (with their classes), events and waitlists."""
     found = Belonging(family_id)
@@ -112,7 +117,7 @@ async def belonging(family_id: int, today: dt.date) -> Belonging:
         found.locations.add(location_id)
         found.sessions.add(term_id)
     found.events = await _ids(
-        EventRegistration.filter(family_id=family_id, cancelled_at__isnull=True).values_list(
+        EventRegistration.filter(_not_removed(), family_id=family_id, cancelled_at__isnull=True).values_list(
             'occurrence__event_id', flat=True
         )
     )
@@ -140,9 +145,9 @@ async def families_of(audience: Audience, today: dt.date) -> set[int]:
         return ids & active
     if kind == AudienceKind.EVENT:
         ids = await _ids(
-            EventRegistration.filter(occurrence__event_id=target, cancelled_at__isnull=True).values_list(
-                'family_id', flat=True
-            )
+            EventRegistration.filter(
+                _not_removed(), occurrence__event_id=target, cancelled_at__isnull=True
+            ).values_list('family_id', flat=True)
         )
         return ids & active
     by = {AudienceKind.CLASS: 'course_id', AudienceKind.LOCATION: 'course__location_id'}
