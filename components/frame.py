@@ -53,7 +53,8 @@ def studio_link(name: str, target: str) -> ui.link:
     with ui.link(target=target) as link:
         ui.html(
             f'<span style="display:flex;align-items:center;gap:8px;min-width:0">'
-            f'<img src="{escape(url)}" alt="" height="32" style="height:32px;width:auto;flex-shrink:0">'
+            f'<img src="{escape(url)}" alt="" height="32" '
+            'style="height:32px;width:auto;max-width:64px;object-fit:contain;flex-shrink:0">'
             f'<span class="truncate">{escape(name)}</span></span>',
             sanitize=False,
         )

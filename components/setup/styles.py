@@ -92,7 +92,7 @@ UTILITIES = {
 }
 
 # Kinroll's own classes, and Quasar's classes used as they are: not utilities to write out.
-OWN_CLASSES = {'kr-tile', 'kr-tile-body', 'kr-link', 'kr-class'}
+OWN_CLASSES = {'kr-tile', 'kr-tile-body', 'kr-link', 'kr-class', 'kr-hidden-uploader', 'kr-post'}
 QUASAR_CLASSES = {'text-primary', 'text-negative', 'text-positive', 'text-black', 'bg-white'}
 
 _RULES = '\n'.join(f'  .{name} {{ {rule}; }}' for name, rule in UTILITIES.items())
@@ -122,6 +122,10 @@ HEAD_HTML = f"""
   .kr-tile-title {{ font-weight: 500; }}
   .kr-tile-detail {{ font-size: 0.875rem; line-height: 1.25rem; color: #374151; }}
   .kr-tile-detail.kr-emphasis {{ font-size: 1.125rem; line-height: 1.75rem; font-weight: 700; color: #000; }}
+  .kr-hidden-uploader {{ display: none; }}  /* opened by its named button: components/uploads.py */
+  /* a news post's Markdown: its headings stay below the page's own title */
+  .kr-post h1, .kr-post h2 {{ font-size: 1.125rem; line-height: 1.75rem; font-weight: 600; margin: 0.75rem 0 0.25rem; }}
+  .kr-post h3, .kr-post h4, .kr-post h5, .kr-post h6 {{ font-size: 1rem; font-weight: 600; margin: 0.5rem 0 0.25rem; }}
   a.kr-link {{ color: {PRIMARY}; }}
   /* A class on the Classes screen: its text is one block of HTML (components of its own would be ten elements). */
   .kr-class h3 {{ margin: 0 0 0.25rem; font-size: 1.125rem; line-height: 1.5rem; font-weight: 600; }}

@@ -432,7 +432,7 @@ def sent_emails(sent: list[history.SentMessage]) -> None:
         }
         for m in sent
     ]
-    table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense').classes('w-full')
+    table = ui.table(columns=columns, rows=rows, row_key='id').props('flat bordered dense wrap-cells').classes('w-full')
     table.on('row-click', show)
     ui.label(_('History is kept for {days} days.').format(days=settings.current().message_retention_days)).classes(
         'text-sm text-gray-700'

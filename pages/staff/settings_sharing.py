@@ -11,6 +11,7 @@ from nicegui import events, ui
 from components.forms import save_button, saved, show_errors
 from components.frame import heading
 from components.i18n import _
+from components.uploads import pick_button
 from domain.access.actors import StaffActor
 from domain.errors import DomainError, ValidationFailed
 from domain.files import inspection
@@ -113,18 +114,15 @@ async def sharing_section(staff: StaffActor) -> None:
             show_logo()
             saved()
 
-        upload = (
-            ui.upload(
-                label=_('Upload a logo (PNG, JPEG or WebP)'),
-                auto_upload=True,
-                max_file_size=10 * MB,
-                max_files=1,
-                on_upload=received,
-                on_rejected=lambda: fail(_(TOO_BIG[10 * MB])),
-            )
-            .classes('w-full')
-            .mark('logo-upload')
-        )
+        upload = ui.upload(
+            label=_('Upload a logo (PNG, JPEG or WebP)'),
+            auto_upload=True,
+            max_file_size=10 * MB,
+            max_files=1,
+            on_upload=received,
+            on_rejected=lambda: fail(_(TOO_BIG[10 * MB])),
+        ).mark('logo-upload')
         upload.props['accept'] = 'image/png,image/jpeg,image/webp'
+        pick_button(upload, _('Upload a logo (PNG, JPEG or WebP)'), icon='image')
         remove = ui.button(_('Remove the logo'), on_click=remove_logo).props('outline color=negative')
         show_logo()

@@ -12,6 +12,7 @@ from domain.access.actors import Actor
 from domain.errors import NotFound
 from domain.i18n import N_
 from domain.messages import history
+from domain.messages.history import SentMessage
 from domain.models import Channel
 from pages.portal.messages import registration
 
@@ -41,7 +42,7 @@ async def messages_page(actor: Actor):
                     with ui.item_section().classes('min-w-0'):
                         if message.from_studio:
                             ui.item_label(_(FROM_THE_STUDIO)).props('overline').classes('text-primary')
-                        ui.item_label(message.subject or _(message.kind_label)).classes('break-words')
+                        ui.item_label(_title(message)).classes('break-words')
                         ui.item_label(f'{moment(message.created_at)} · {message.to_address}').props('caption').classes(
                             'break-words'
                         )
@@ -59,3 +60,14 @@ async def message_page(actor: Actor, message_id: str):
             ui.label(_(FROM_THE_STUDIO)).classes('text-sm font-semibold text-primary')
         ui.label(f'{moment(message.created_at)} · {message.to_address}').classes('text-sm text-gray-700 break-words')
         ui.label(message.text).classes('whitespace-pre-wrap break-words bg-white rounded p-3 w-full')
+
+
+def _title(message: SentMessage) -> str:
+    """An email by its subject; a text, which has none, by its first words (a studio text by what it says, not by
+    "Message from the studio" again under that same label)."""
+    if message.subject:
+        return message.subject
+    if message.from_studio and message.text:
+        line = message.text.strip().split('\n', 1)[0]
+        return line if len(line) <= 80 else line[:79] + '…'
+    return _(message.kind_label)

@@ -24,9 +24,7 @@ def post_tile(line: PostLine) -> ui.link:
     when = day(line.appears_at)
     detail = _('New · {day}').format(day=when) if not line.read else when
     icon = 'star' if line.pinned else 'info'
-    return tile(line.title, detail, f'{PAGE}/{line.id}', icon=icon, emphasis=not line.read).mark(
-        'unread' if not line.read else 'read'
-    )
+    return tile(line.title, detail, f'{PAGE}/{line.id}', icon=icon).mark('unread' if not line.read else 'read')
 
 
 @parent_page(PAGE)

@@ -10,7 +10,7 @@ def rendered(body: str) -> str:
     return markdown2.markdown(body, safe_mode='escape')
 
 
-class PostText(ui.html, default_classes='nicegui-markdown text-sm w-full break-words'):
+class PostText(ui.html, default_classes='nicegui-markdown kr-post text-sm w-full break-words'):
     """Staff wrote it: HTML typed into it is shown as the text it is, never run."""
 
     def __init__(self, body: str) -> None:

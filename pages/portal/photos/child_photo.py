@@ -9,6 +9,7 @@ from nicegui import events, ui
 from components.consent import PolicyConsent
 from components.forms import bring_into_view
 from components.i18n import _
+from components.uploads import pick_button
 from domain.access.actors import Actor, NotYourRole
 from domain.errors import DomainError, NotFound, ValidationFailed
 from domain.files import inspection
@@ -68,19 +69,16 @@ async def child_photo_section(actor: Actor, child: Participant) -> None:
         panel.set_visibility(False)
         with panel:
             consent = PolicyConsent(view.consent, {}, level=2) if view.consent else None
-            upload = (
-                ui.upload(
-                    label=_('Choose a photo'),
-                    auto_upload=True,
-                    max_file_size=10 * MB,
-                    max_files=1,
-                    on_upload=lambda e: received(e, consent, upload, error),
-                    on_rejected=lambda: show(error, upload, _(TOO_BIG[10 * MB])),
-                )
-                .classes('w-full')
-                .mark('photo-upload')
-            )
+            upload = ui.upload(
+                label=_('Choose a photo'),
+                auto_upload=True,
+                max_file_size=10 * MB,
+                max_files=1,
+                on_upload=lambda e: received(e, consent, upload, error),
+                on_rejected=lambda: show(error, upload, _(TOO_BIG[10 * MB])),
+            ).mark('photo-upload')
             upload.props['accept'] = 'image/*'  # a phone offers its camera or its library
+            pick_button(upload, _('Choose a photo'), icon='photo_camera').mark('photo-choose')
             ui.label(_('JPEG, PNG, WebP or HEIC, up to 10 MB.')).classes('text-sm text-gray-700')
             error = ui.label('').classes('text-negative text-sm').props('role=alert').mark('photo-error')
             error.set_visibility(False)

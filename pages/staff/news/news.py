@@ -13,8 +13,9 @@ from nicegui.events import UploadEventArguments
 from components.forms import confirm_dialog, save_button, saved, show_errors, text_field
 from components.frame import heading
 from components.guards import staff_page
-from components.i18n import _, moment
+from components.i18n import _, moment, ngettext
 from components.staff_frame import staff_frame
+from components.uploads import pick_button
 from domain.access.actors import StaffActor
 from domain.classes import audiences
 from domain.classes.audiences import Audience
@@ -44,7 +45,9 @@ def audience_text(label: str, name: str) -> str:
 
 
 def reads_text(summary: PostSummary) -> str:
-    return _('{read} of {reached} families').format(read=summary.read_by, reached=summary.reaches)
+    return ngettext('{read} of {reached} family', '{read} of {reached} families', summary.reaches).format(
+        read=summary.read_by, reached=summary.reaches
+    )
 
 
 @staff_page(PAGE, title=N_('News'))
@@ -196,9 +199,9 @@ class NewsEditor:
             self.fields['image'] = (
                 ui.upload(on_upload=self.uploaded, auto_upload=True, max_files=1, label=_('Choose an image'))
                 .props('accept=image/*')
-                .classes('w-full')
                 .mark('image')
             )
+            pick_button(self.fields['image'], _('Choose an image'), icon='image')
             self.image_error = ui.label('').classes('text-negative text-sm').props('role=alert').mark('image-error')
             save_button(self.save, _('Publish') if post_id is None else _('Save'))
             if post_id is not None:
@@ -239,6 +242,7 @@ class NewsEditor:
             return
         self.image_error.text = ''
         self.image_name = event.file.name
+        ui.notify(_('Image chosen: {name}').format(name=event.file.name))
 
     def read(self) -> PostForm:
         values = {name: field.value or '' for name, field in self.fields.items() if name != 'image'}

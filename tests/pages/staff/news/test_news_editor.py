@@ -37,7 +37,7 @@ async def test_the_editor_shows_field_errors_then_publishes(user: User):
     press(user, 'Publish')
     await user.should_see(marker='posts', retries=30)
     (row,) = table_rows(user)
-    assert (row['title'], row['audience'], row['reads']) == ('Picture day', 'Every family', '0 of 1 families')
+    assert (row['title'], row['audience'], row['reads']) == ('Picture day', 'Every family', '0 of 1 family')
     post = await NewsPost.get()
     assert post.title == 'Picture day' and post.image_id is not None
 
