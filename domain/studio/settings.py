@@ -116,7 +116,8 @@ async def change(*, uow: UnitOfWork | None = None, **values) -> Studio:
     settings = await StudioSettings.first(using_db=uow.connection)
     assert settings is not None, 'settings exist from start-up'
     settings.update_from_dict(values)
-    await settings.save(using_db=uow.connection)
+    # only the columns changed: two administrators saving different settings at once both keep their change
+    await settings.save(using_db=uow.connection, update_fields=list(values) or None)
     studio = _studio_of(settings, current().base_url)
     uow.after_commit(lambda: _keep(studio))  # a rolled-back change leaves this process's copy as it was
     uow.publish_after_commit(CHANGED, None)
