@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -18,6 +19,7 @@ CENT = Decimal('0.01')
 # Beside an email field whose address a contact or a staff member already has: one sign-in per address.
 EMAIL_TAKEN = N_('This email address is already in use. Use another one.')
 MAX_EMAIL_LENGTH = 254  # the most an address may have (RFC 5321), and what its columns hold
+ENTER_MOMENT = N_('Enter the date and time as year-month-day hours:minutes')
 HIDDEN_CHARACTERS = N_('This contains hidden characters that cannot be saved. Please type it again.')
 
 # Refused in anything typed: characters that change how the text around them is shown (the bidirectional
@@ -132,6 +134,24 @@ class Cleaner:
         elif day < EARLIEST_BIRTHDATE:
             self.fail(field, N_('A birthdate must be in 1900 or later'))
         return day
+
+    def moment(
+        self, field: str, value: str | dt.datetime | None, *, timezone: str, required: bool = False
+    ) -> dt.datetime | None:
+        """A moment typed on the studio's clock (`timezone`), or given with its zone, kept in UTC; None when left
+        empty (and not required)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(field, N_('This field is required'))
+            return None
+        try:
+            moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(field, ENTER_MOMENT)
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(timezone))
+        return moment.astimezone(dt.UTC)
 
     def choice(self, field: str, value: str, allowed: set[str]) -> str:
         if value not in allowed:

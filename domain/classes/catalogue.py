@@ -53,7 +53,6 @@ OLDEST_AGE_YEARS = 120
 
 ENTER_DATE = N_('Enter the date as year-month-day')
 ENTER_TIME = N_('Enter the time as hours:minutes, like 17:30')
-ENTER_MOMENT = N_('Enter the date and time as year-month-day hours:minutes')
 NOT_AN_OPTION = N_('Choose one of the options')
 ENDS_BEFORE_START = N_('This ends before it starts')
 TOO_MANY_TIERS = N_('Categories go at most three tiers deep, like Dance › Ballet › Level 2')
@@ -85,22 +84,6 @@ def _time_of_day(clean: Cleaner, name: str, value: str | dt.time) -> dt.time | N
     except ValueError:
         clean.fail(name, ENTER_TIME)
         return None
-
-
-def _moment(clean: Cleaner, name: str, value: str | dt.datetime | None, *, required: bool) -> dt.datetime | None:
-    """A moment typed on the studio's clock (or given with its zone), kept in UTC."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            clean.fail(name, N_('This field is required'))
-        return None
-    try:
-        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        clean.fail(name, ENTER_MOMENT)
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(settings.current().timezone))
-    return moment.astimezone(dt.UTC)
 
 
 def _whole(clean: Cleaner, name: str, value: str | int | None, *, least: int, most: int) -> int | None:
@@ -258,8 +241,9 @@ class TermForm:
         ends_on = _day(clean, 'ends_on', self.ends_on)
         if starts_on and ends_on and ends_on < starts_on:
             clean.fail('ends_on', ENDS_BEFORE_START)
-        opens = _moment(clean, 'registration_opens_at', self.registration_opens_at, required=True)
-        early = _moment(clean, 'early_opens_at', self.early_opens_at, required=False)
+        zone = settings.current().timezone
+        opens = clean.moment('registration_opens_at', self.registration_opens_at, timezone=zone, required=True)
+        early = clean.moment('early_opens_at', self.early_opens_at, timezone=zone)
         if opens and early and early >= opens:
             clean.fail('early_opens_at', N_('The early opening must come before registration opens'))
         values = {

@@ -45,7 +45,6 @@ KINDS = (
 )
 BOTH_OR_NEITHER = N_('Give this language both a title and a text, or neither')
 NOT_AN_AUDIENCE = N_('Choose who sees the post')
-ENTER_MOMENT = N_('Enter the date and time as year-month-day hours:minutes')
 DISAPPEARS_FIRST = N_('A post must disappear after it appears')
 CLOSURE_NOTICE_DAYS = 14  # how far ahead the dashboard tells of a closed date
 DASHBOARD_POSTS = 3
@@ -330,8 +329,9 @@ async def _checked(form: PostForm) -> tuple[dict, inspection.Detected | None]:
         clean.fail('audience', NOT_AN_AUDIENCE)
     values['audience_kind'] = audience.kind
     values['audience_id'] = None if audience.kind == AudienceKind.EVERYONE else audience.id
-    appears = _moment(clean, 'appears_at', form.appears_at) or clock.now()
-    disappears = _moment(clean, 'disappears_at', form.disappears_at)
+    zone = settings.current().timezone
+    appears = clean.moment('appears_at', form.appears_at, timezone=zone) or clock.now()
+    disappears = clean.moment('disappears_at', form.disappears_at, timezone=zone)
     if disappears is not None and disappears <= appears:
         clean.fail('disappears_at', DISAPPEARS_FIRST)
     values.update(appears_at=appears, disappears_at=disappears)
@@ -362,20 +362,6 @@ async def _exists(audience: Audience) -> bool:
     if audience.kind == AudienceKind.EVERYONE:
         return True
     return audience in {choice.audience for choice in await audiences.choices(kinds=(audience.kind,))}
-
-
-def _moment(clean: Cleaner, name: str, value: str | dt.datetime | None) -> dt.datetime | None:
-    """A moment typed on the studio's clock (or given with its zone), in UTC; None when left empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        clean.fail(name, ENTER_MOMENT)
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(settings.current().timezone))
-    return moment.astimezone(dt.UTC)
 
 
 def _on_studio_clock(moment: dt.datetime) -> str:
