@@ -31,6 +31,16 @@ from domain.models import (
 )
 from domain.models.family import full_name
 
+# The audiences that reach many families (news posts and the studio's mass messages go to these)
+MANY_FAMILIES = (
+    AudienceKind.EVERYONE,
+    AudienceKind.LOCATION,
+    AudienceKind.CLASS,
+    AudienceKind.SESSION,
+    AudienceKind.EVENT,
+    AudienceKind.WAITLIST,
+)
+
 
 @dataclass(frozen=True)
 class Audience:

@@ -47,14 +47,7 @@ from domain.unit_of_work import UnitOfWork
 from domain.validation import Cleaner
 
 KIND = 'studio_message'
-MASS_KINDS = (
-    AudienceKind.EVERYONE,
-    AudienceKind.LOCATION,
-    AudienceKind.CLASS,
-    AudienceKind.SESSION,
-    AudienceKind.EVENT,
-    AudienceKind.WAITLIST,
-)
+MASS_KINDS = audiences.MANY_FAMILIES
 LONGEST_SUBJECT = 200
 LONGEST_EMAIL = 10_000
 LONGEST_TEXT = 1_600  # ten text-message parts: longer ones are cut or refused by carriers

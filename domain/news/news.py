@@ -35,14 +35,7 @@ from domain.validation import Cleaner
 TITLE_LENGTH, BODY_LENGTH = 200, 20000
 IMAGE_BYTES = 10 * MB
 IMAGE_KINDS = frozenset({FileKind.IMAGE})
-KINDS = (
-    AudienceKind.EVERYONE,
-    AudienceKind.LOCATION,
-    AudienceKind.CLASS,
-    AudienceKind.SESSION,
-    AudienceKind.EVENT,
-    AudienceKind.WAITLIST,
-)
+KINDS = audiences.MANY_FAMILIES
 BOTH_OR_NEITHER = N_('Give this language both a title and a text, or neither')
 NOT_AN_AUDIENCE = N_('Choose who sees the post')
 DISAPPEARS_FIRST = N_('A post must disappear after it appears')
