@@ -56,6 +56,7 @@ class ChildPhoto:
     pending: bool  # a newer photo waits for the studio's review
     may_change: bool  # a guardian's; a pickup or emergency contact only sees the photo
     consent: PolicyVersion | None  # to agree to before the first upload, when the studio asks for one
+    refused_because: str = ''  # the studio's reason, when the newest photo sent was not accepted (as staff typed it)
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,15 @@ async def child_photo(actor: Actor, participant_id: int | str) -> ChildPhoto:
     child = await _own_child(actor, participant_id)
     me = await standing(actor)
     current = await _current(child.id)
-    pending = await ParticipantPhoto.filter(participant_id=child.id, status=PhotoStatus.PENDING).exists()
+    newest = await ParticipantPhoto.filter(participant_id=child.id).order_by('-uploaded_at', '-id').first()
     owed = await consent_owed(actor.family_id)
     return ChildPhoto(
         links.link(current.image_id, lifetime=SHOWN_FOR) if current else None,
         links.link(current.thumbnail_id, lifetime=SHOWN_FOR) if current else None,
-        pending,
+        newest is not None and newest.status == PhotoStatus.PENDING,
         me.manages_children,
         owed,
+        newest.reject_reason if newest is not None and newest.status == PhotoStatus.REJECTED else '',
     )
 
 

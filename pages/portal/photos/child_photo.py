@@ -55,6 +55,11 @@ async def child_photo_section(actor: Actor, child: Participant) -> None:
                 ui.label(_("A new photo is waiting for the studio's review.")).classes('text-sm text-gray-700').props(
                     'role=status'
                 ).mark('photo-pending')
+            if view.refused_because:
+                refused = _('The studio did not accept the last photo you sent: {reason}')
+                ui.label(refused.format(reason=view.refused_because)).classes('text-sm text-negative').props(
+                    'role=status'
+                ).mark('photo-refused')
             if view.may_change:
                 changer(view)
 

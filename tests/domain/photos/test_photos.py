@@ -199,6 +199,11 @@ async def test_a_rejected_photo_never_shows_the_old_one_stays_and_the_parent_rea
     assert '&lt;b&gt;' in email.body_html
     assert await StaffAuditEntry.filter(action='photo_rejected').count() == 1
     assert await PortalEvent.filter(kind='photo_rejected').count() == 1
+    view = await photos.child_photo(parent, family.children[0].id)
+    assert (view.refused_because, view.pending) == (reason, False)  # the child's page says why, with the old photo
+    await photos.upload_photo(parent, family.children[0].id, making.png())
+    view = await photos.child_photo(parent, family.children[0].id)
+    assert (view.refused_because, view.pending) == ('', True)  # a newer photo sent: the refusal is history
 
 
 async def test_staff_see_current_photos_of_the_children_they_ask_for(family, parent, admin):
