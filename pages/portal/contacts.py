@@ -13,7 +13,7 @@ from nicegui import ui
 
 from components.edit_conflicts import CONTACT_LABELS, ChangedMeanwhileNotice, shown_contact_value
 from components.forms import ContactFields, confirm_dialog, fill_contact, save_button, saved, text_field
-from components.frame import not_found, portal_frame
+from components.frame import heading, not_found, portal_frame
 from components.guards import parent_page
 from components.i18n import _, remember_language
 from components.tiles import tile
@@ -164,11 +164,12 @@ def mass_email_opt_out(actor: Actor, value: bool) -> ui.switch:
         await contacts.set_mass_email_opt_out(actor, bool(event.value))
         saved()
 
+    heading(_('Messages from the studio'), 2)  # a section of its own: the form's Save above does not save it
     switch = ui.switch(_('Mass Email Opt-Out'), value=value, on_change=switched).mark('mass-email-opt-out')
     ui.label(
         _(
             'When on, emails and texts the studio sends to many families leave you out. Messages about your own '
-            'account still reach you.'
+            'account still reach you. Switching it keeps the change at once.'
         )
     ).classes('text-sm text-gray-700')
     return switch
