@@ -97,7 +97,11 @@ async def messages_page(staff: StaffActor, family: str = ''):
         subject.set_visibility(channel.value == StudioMessageChannel.EMAIL.value)
 
     with staff_frame(_('Messages'), staff):
-        heading(_('Write to families'), 2)
+        if family:  # opened from the family's page: the way back, and whom it is for
+            ui.link(_('Back to the family'), f'/staff/families/{family}').classes('kr-link')
+            heading(_('Write to this family'), 2)
+        else:
+            heading(_('Write to families'), 2)
         with ui.column().classes('w-full max-w-2xl gap-2'):
             channel = (
                 ui.toggle(
