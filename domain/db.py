@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from tortoise import Tortoise, connections
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -54,6 +56,21 @@ async def open_database(database_url: str) -> None:
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+def _stop_stray_sqlite_threads() -> None:
+    """Let the process exit though a SQLite connection was left open. Each aiosqlite connection is a thread that
+    is not a daemon, and the interpreter waits for those before it exits: a connection Tortoise opened for a task
+    still finishing after the database closed (a background round, a page's last read) kept the process, and
+    once the test run, alive for ever after its last line. Stopping its thread ends it; nothing is lost, since
+    whatever it had not committed is rolled back as SQLite always does."""
+    for thread in threading.enumerate():
+        if isinstance(thread, aiosqlite.Connection) and thread.is_alive():
+            thread._stop_running()
+
+
+# Before the interpreter joins the threads that are not daemons, which atexit would be too late for.
+threading._register_atexit(_stop_stray_sqlite_threads)  # type: ignore[attr-defined]
 
 
 _PLACEHOLDER = re.compile(r'\?')
