@@ -180,16 +180,18 @@ async def post_list() -> list[PostSummary]:
         readers.setdefault(post_id, set()).add(family_id)
     today = settings.today()
     reached: dict[Audience, int] = {}
+    names: dict[Audience, str] = {}
     listed = []
     for post in posts:
         audience = _audience_of(post)
-        if audience not in reached:
+        if audience not in reached:  # once per audience, however many posts it has
             reached[audience] = len(await audiences.families_of(audience, today))
+            names[audience] = await audiences.name_of(audience)
         listed.append(
             PostSummary(
                 post,
                 audiences.KIND_LABELS[audience.kind],
-                await audiences.name_of(audience),
+                names[audience],
                 len(readers.get(post.id, ())),
                 reached[audience],
             )
@@ -354,7 +356,7 @@ async def _keep_image(uow: UnitOfWork, form: PostForm, detected: inspection.Dete
 async def _exists(audience: Audience) -> bool:
     if audience.kind == AudienceKind.EVERYONE:
         return True
-    return audience in {choice.audience for choice in await audiences.choices(kinds=(audience.kind,))}
+    return audience.id is not None and await audiences.name_of(audience) != '?'  # one row, not every choice
 
 
 def _on_studio_clock(moment: dt.datetime) -> str:
